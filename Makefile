@@ -1,0 +1,42 @@
+# Palimpsest: `make demo` and `make test` install what is missing, build, and run.
+SHELL := /bin/bash
+SHARED ?= ../shared
+BENCH_DIR ?= $(SHARED)/bench
+SYSTEM_PACKAGES := libjpeg-dev libpng-dev libsqlite3-dev libwebp-dev
+RELEASE := .build/release
+PALIMPSEST := $(RELEASE)/palimpsest
+DEMO_LEDGER := Reports/demo.sqlite
+
+.PHONY: all deps build test demo bench bench-quality clean
+
+all: build
+
+deps:
+	@Scripts/ensure-deps.sh $(SYSTEM_PACKAGES)
+
+build: deps
+	swift build -c release --product palimpsest
+
+test: deps
+	swift test
+
+## The main job on the sample corpus: register it, scan the generated images, print the summary.
+demo: build
+	@rm -f $(DEMO_LEDGER) $(DEMO_LEDGER)-wal $(DEMO_LEDGER)-shm
+	$(PALIMPSEST) corpus add sample --kind training --ledger $(DEMO_LEDGER) Corpora/sample/corpus
+	@$(PALIMPSEST) scan Corpora/sample/generated --against sample --ledger $(DEMO_LEDGER) --report-dir Reports; \
+	  status=$$?; if [ $$status -ne 0 ] && [ $$status -ne 3 ]; then exit $$status; fi
+
+## Throughput and index speed (release build). BENCH_IMAGES=folder to use other images.
+bench: deps
+	swift build -c release --product palimpsest-bench
+	$(RELEASE)/palimpsest-bench $(or $(BENCH_IMAGES),$(BENCH_DIR))
+	@Scripts/bench-pdqhash.sh $(or $(BENCH_IMAGES),$(BENCH_DIR))
+
+## Detection quality on the development benchmark, graded by its score.py.
+bench-quality: build
+	@test -d $(BENCH_DIR) || { echo "bench-quality needs $(BENCH_DIR) (the shared benchmark); it is absent."; exit 1; }
+	@Scripts/bench-quality.sh $(PALIMPSEST) $(BENCH_DIR)
+
+clean:
+	rm -rf .build Reports/*/ $(DEMO_LEDGER)*

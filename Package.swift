@@ -1,0 +1,140 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// MARK: - Settings
+
+/// Swift settings shared by every Palimpsest module.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// Hot loops (Hamming distance, DCT, resampling) need `popcnt` and wider vectors than the
+/// generic x86-64 baseline gives; release builds target Haswell (AVX2, BMI2, POPCNT).
+let hotLoopSettings: [SwiftSetting] = strictSettings + [
+    .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux], configuration: .release)),
+]
+
+// MARK: - Package
+
+let package = Package(
+    name: "Palimpsest",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Palimpsest", targets: ["Palimpsest"]),
+        .executable(name: "palimpsest", targets: ["PalimpsestCLI"]),
+        .executable(name: "palimpsest-bench", targets: ["PalimpsestBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: C glue (libjpeg-turbo, libpng, libwebp)
+        .target(
+            name: "CPalimpsestCodecs",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [
+                .linkedLibrary("jpeg"),
+                .linkedLibrary("png16"),
+                .linkedLibrary("webp"),
+                .linkedLibrary("webpdemux"),
+            ]
+        ),
+
+        // MARK: Stages, in data-flow order
+        .target(name: "PalimpsestCore", swiftSettings: strictSettings),
+        .target(
+            name: "PalimpsestDecode",
+            dependencies: ["PalimpsestCore", "CPalimpsestCodecs"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PalimpsestFingerprint",
+            dependencies: ["PalimpsestCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: hotLoopSettings
+        ),
+        .target(
+            name: "PalimpsestIndex",
+            dependencies: ["PalimpsestCore", "PalimpsestFingerprint"],
+            swiftSettings: hotLoopSettings
+        ),
+        .target(
+            name: "PalimpsestMatch",
+            dependencies: ["PalimpsestCore", "PalimpsestFingerprint", "PalimpsestIndex"],
+            swiftSettings: hotLoopSettings
+        ),
+        .target(
+            name: "PalimpsestLedger",
+            dependencies: [
+                "PalimpsestCore", "PalimpsestFingerprint", "PalimpsestMatch",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PalimpsestReport",
+            dependencies: ["PalimpsestCore", "PalimpsestFingerprint", "PalimpsestMatch", "PalimpsestLedger"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Palimpsest",
+            dependencies: [
+                "PalimpsestCore", "PalimpsestDecode", "PalimpsestFingerprint", "PalimpsestIndex",
+                "PalimpsestMatch", "PalimpsestLedger", "PalimpsestReport",
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Shells
+        .executableTarget(
+            name: "PalimpsestCLI",
+            dependencies: ["Palimpsest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "PalimpsestBench",
+            dependencies: ["Palimpsest"],
+            swiftSettings: hotLoopSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "PalimpsestTestSupport",
+            dependencies: ["Palimpsest"],
+            path: "Tests/PalimpsestTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DecodeTests",
+            dependencies: ["PalimpsestDecode", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FingerprintTests",
+            dependencies: ["PalimpsestFingerprint", "PalimpsestDecode", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IndexTests",
+            dependencies: ["PalimpsestIndex", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MatchTests",
+            dependencies: ["PalimpsestMatch", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["PalimpsestLedger", "Palimpsest", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Palimpsest", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,106 @@
+import Foundation
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestFingerprint
+import PalimpsestLedger
+
+/// The outcome of `corpus add`.
+public struct IngestSummary: Sendable {
+    /// The run that recorded it.
+    public var runID: String
+    /// Image files found.
+    public var files = 0
+    /// Images newly added to the corpus.
+    public var added = 0
+    /// Images the corpus already held (same SHA-256).
+    public var alreadyPresent = 0
+    /// Files that failed, with their errors (also recorded in the ledger).
+    public var failures: [FileErrorRecord] = []
+}
+
+/// Adds image files to a reference corpus: recursively, in parallel, deduplicated by SHA-256.
+/// Re-running it fingerprints only files whose bytes the ledger has never seen.
+public struct CorpusIngest: Sendable {
+    /// Where corpora are recorded.
+    public let ledger: Ledger
+    /// Decodes and fingerprints.
+    public let analyzer: ImageAnalyzer
+    /// Threads to use.
+    public let jobs: Int
+
+    /// Creates an ingest job.
+    public init(ledger: Ledger, analyzer: ImageAnalyzer = ImageAnalyzer(), jobs: Int = OrderedParallel.cores) {
+        self.ledger = ledger
+        self.analyzer = analyzer
+        self.jobs = jobs
+    }
+
+    private enum Outcome: Sendable {
+        case known(sha256: String)
+        case analyzed(AnalyzedImage)
+        case failed(DecodeError)
+    }
+
+    /// Adds everything under `paths` to corpus `name`, creating it with `kind` if needed.
+    public func add(corpus name: String, kind: CorpusKind, paths: [String], commandLine: String,
+                    showProgress: Bool = true) throws -> IngestSummary {
+        let corpus = try ledger.ensureCorpus(named: name, kind: kind)
+        let runID = RunIdentifier.make()
+        try ledger.begin(RunRecord(id: runID, command: "corpus-add", commandLine: commandLine,
+                                   toolVersion: PalimpsestVersion.current, startedAt: Ledger.timestamp(),
+                                   algorithms: jsonString(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
+                                   corpora: jsonString([name])))
+        var summary = IngestSummary(runID: runID)
+        let (files, unreadable) = InputWalker.expand(paths)
+        summary.files = files.count
+        for (path, error) in unreadable { try recordFailure(path, error, runID, &summary) }
+
+        let progress = ProgressBar(total: files.count, label: "adding to \(name)", enabled: showProgress && isatty(STDERR_FILENO) == 1)
+        let analyzer = self.analyzer, ledger = self.ledger
+        var firstError: (any Error)?
+        OrderedParallel.run(files, jobs: jobs, work: { path -> Outcome in
+            do throws(DecodeError) {
+                let bytes = try ImageDecoder.readFile(path, limit: analyzer.options.decode.maxFileBytes)
+                let sha = Fingerprinter.sha256Hex(bytes)
+                if (try? ledger.hasImage(sha256: sha)) == true { return .known(sha256: sha) }
+                return .analyzed(try analyzer.analyze(bytes: bytes, path: path))
+            } catch {
+                return .failed(error)
+            }
+        }, emit: { i, outcome in
+            progress.advance()
+            guard firstError == nil else { return }
+            do {
+                let membership: MembershipOutcome
+                switch outcome {
+                case let .known(sha):
+                    membership = try ledger.addMember(corpusID: corpus.id!, sha256: sha, path: files[i])
+                case let .analyzed(image):
+                    membership = try ledger.add(image.facts, toCorpus: corpus.id!, path: files[i])
+                case let .failed(error):
+                    try recordFailure(files[i], error, runID, &summary)
+                    return
+                }
+                if membership == .added { summary.added += 1 } else { summary.alreadyPresent += 1 }
+            } catch {
+                firstError = error
+            }
+        })
+        if let firstError { throw firstError }
+        try ledger.finishRun(id: runID)
+        return summary
+    }
+
+    private func recordFailure(_ path: String, _ error: DecodeError, _ runID: String, _ summary: inout IngestSummary) throws {
+        let record = FileErrorRecord(runId: runID, path: path, kind: error.kind, message: error.message, createdAt: Ledger.timestamp())
+        try ledger.record(record)
+        summary.failures.append(record)
+    }
+}
+
+/// Encodes a value as compact JSON text with sorted keys.
+func jsonString(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+}

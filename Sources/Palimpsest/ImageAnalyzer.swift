@@ -1,0 +1,66 @@
+import Foundation
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestFingerprint
+import PalimpsestLedger
+
+/// How images are decoded for fingerprinting.
+public struct AnalysisOptions: Sendable {
+    /// The short side JPEGs are DCT-scaled down to (at least) by default: enough for 64×64 PDQ,
+    /// 32×32 pHash and the 64×64 embedding grid, far fewer pixels than a camera file.
+    public static let defaultShortSide = 256
+
+    /// Decoder limits and behaviour.
+    public var decode: DecodeOptions
+
+    /// Default options, or full-resolution decoding when `pixelsExact` (reference-exact hashes).
+    public init(pixelsExact: Bool = false, maxPixels: Int? = nil, maxFileBytes: Int? = nil) {
+        decode = DecodeOptions()
+        decode.minimumShortSide = pixelsExact ? nil : Self.defaultShortSide
+        if let maxPixels { decode.maxPixels = maxPixels }
+        if let maxFileBytes { decode.maxFileBytes = maxFileBytes }
+    }
+}
+
+/// One image, decoded and fingerprinted.
+public struct AnalyzedImage: Sendable {
+    /// The path it was read from.
+    public var path: String
+    /// What the ledger records about it.
+    public var facts: ImageFacts
+    /// Decoder warnings (a truncated JPEG decodes with "Premature end of JPEG file").
+    public var warnings: [String]
+    /// The DCT scale it was decoded at (1, 2, 4 or 8).
+    public var scaleDenominator: Int
+}
+
+/// Reads, decodes and fingerprints image files: one read and one decode per image.
+public struct ImageAnalyzer: Sendable {
+    /// Decoding options.
+    public let options: AnalysisOptions
+    /// Computes the fingerprints.
+    public let fingerprinter: Fingerprinter
+
+    /// Creates an analyzer.
+    public init(options: AnalysisOptions = AnalysisOptions(), fingerprinter: Fingerprinter = Fingerprinter()) {
+        self.options = options
+        self.fingerprinter = fingerprinter
+    }
+
+    /// Analyzes the file at `path`.
+    ///
+    /// - Throws: ``DecodeError`` when the file cannot be read or decoded.
+    public func analyze(path: String) throws(DecodeError) -> AnalyzedImage {
+        let bytes = try ImageDecoder.readFile(path, limit: options.decode.maxFileBytes)
+        return try analyze(bytes: bytes, path: path)
+    }
+
+    /// Analyzes an image already in memory.
+    public func analyze(bytes: [UInt8], path: String) throws(DecodeError) -> AnalyzedImage {
+        let decoded = try ImageDecoder(options: options.decode).decode(bytes)
+        let fingerprints = fingerprinter.fingerprint(fileBytes: bytes, raster: decoded.raster)
+        let facts = ImageFacts(format: decoded.format, width: decoded.width, height: decoded.height,
+                               fileSize: Int64(bytes.count), fingerprints: fingerprints)
+        return AnalyzedImage(path: path, facts: facts, warnings: decoded.warnings, scaleDenominator: decoded.scaleDenominator)
+    }
+}

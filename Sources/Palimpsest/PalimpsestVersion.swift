@@ -1,0 +1,16 @@
+/// Palimpsest's version and the versions of the algorithms a run used.
+public enum PalimpsestVersion {
+    /// The tool's version.
+    public static let current = "0.2.0"
+
+    /// Algorithm names and versions, recorded with every run.
+    public static func algorithms(embedder: String) -> [String: String] {
+        [
+            "pdq": "pdq-1.0 (Meta reference, no 512 px squash)",
+            "imagehash": "imagehash-4.3.2-compatible",
+            "embedding": embedder,
+            "grading": Thresholds.currentVersion,
+            "decode": "libjpeg-turbo DCT scaling, short side >= \(AnalysisOptions.defaultShortSide) px",
+        ]
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
+
+/// What to scan against and how.
+public struct ScanOptions: Sendable {
+    /// Corpus names to match against.
+    public var corpora: [String]
+    /// Candidates kept per query.
+    public var top = 5
+    /// Grading thresholds.
+    public var thresholds = Thresholds()
+    /// Where `<run-id>/report.json` is written.
+    public var reportDirectory = "Reports"
+    /// Continue this interrupted run instead of starting a new one.
+    public var resumeRunID: String?
+
+    /// Options for a scan against `corpora`.
+    public init(corpora: [String]) { self.corpora = corpora }
+}
+
+/// The outcome of a scan.
+public struct ScanOutcome: Sendable {
+    /// The run id.
+    public var runID: String
+    /// The report written.
+    public var reportPath: String
+    /// The report's content.
+    public var report: ScanReport
+
+    /// Whether any query was flagged.
+    public var anyFlagged: Bool { report.summary.flagged > 0 }
+    /// Whether any input failed.
+    public var anyFailed: Bool { !report.errors.isEmpty }
+}
+
+/// Scans query images against reference corpora: fingerprints each query, finds and grades
+/// candidates, records each query's finding in its own transaction, and writes the report.
+public struct ScanJob: Sendable {
+    /// The ledger to read corpora from and record into.
+    public let ledger: Ledger
+    /// Decodes and fingerprints queries.
+    public let analyzer: ImageAnalyzer
+    /// Threads to use.
+    public let jobs: Int
+
+    /// Creates a scan job.
+    public init(ledger: Ledger, analyzer: ImageAnalyzer = ImageAnalyzer(), jobs: Int = OrderedParallel.cores) {
+        self.ledger = ledger
+        self.analyzer = analyzer
+        self.jobs = jobs
+    }
+
+    private enum Outcome: Sendable {
+        case matched(AnalyzedImage, [CandidateDraft])
+        case failed(DecodeError)
+    }
+
+    /// Scans every image under `paths`.
+    public func run(paths: [String], options: ScanOptions, commandLine: String, showProgress: Bool = true) throws -> ScanOutcome {
+        let references = try ReferenceSet(ledger: ledger, corpora: options.corpora, embedder: analyzer.fingerprinter.embedder)
+        let runID = try startRun(options: options, commandLine: commandLine)
+        let done = try ledger.processedPaths(inRun: runID)
+
+        let (allFiles, unreadable) = InputWalker.expand(paths)
+        for (path, error) in unreadable where !done.contains(path) { try recordFailure(path, error, runID) }
+        let files = allFiles.filter { !done.contains($0) }
+
+        let matcher = Matcher(index: references.index, scorer: Scorer(thresholds: options.thresholds))
+        let analyzer = self.analyzer, ledger = self.ledger
+        let progress = ProgressBar(total: files.count, label: "scanning", enabled: showProgress && isatty(STDERR_FILENO) == 1)
+        var firstError: (any Error)?
+        OrderedParallel.run(files, jobs: jobs, work: { path -> Outcome in
+            do throws(DecodeError) {
+                let query = try analyzer.analyze(path: path)
+                let candidates = matcher.candidates(for: query.facts.fingerprints, limit: options.top) { references.details(at: $0) }
+                return .matched(query, candidates.map { c in
+                    let r = references.references[c.position]
+                    return CandidateDraft(referenceImageID: r.imageID, corpus: r.corpus, referencePath: r.path,
+                                          score: c.score, grade: c.grade, signals: c.signals)
+                })
+            } catch {
+                return .failed(error)
+            }
+        }, emit: { i, outcome in
+            progress.advance()
+            guard firstError == nil else { return }
+            do {
+                switch outcome {
+                case let .matched(query, candidates):
+                    try ledger.record(FindingDraft(runID: runID, queryPath: files[i], query: query.facts, candidates: candidates))
+                case let .failed(error):
+                    try recordFailure(files[i], error, runID)
+                }
+            } catch {
+                firstError = error
+            }
+        })
+        if let firstError { throw firstError }
+        try ledger.finishRun(id: runID)
+        let builder = ReportBuilder(ledger: ledger)
+        let reportPath = try builder.writeJSON(runID: runID, under: options.reportDirectory)
+        return ScanOutcome(runID: runID, reportPath: reportPath, report: try builder.report(runID: runID))
+    }
+
+    private func startRun(options: ScanOptions, commandLine: String) throws -> String {
+        if let resume = options.resumeRunID {
+            _ = try ledger.run(id: resume)
+            return resume
+        }
+        let runID = RunIdentifier.make()
+        try ledger.begin(RunRecord(
+            id: runID, command: "scan", commandLine: commandLine, toolVersion: PalimpsestVersion.current,
+            startedAt: Ledger.timestamp(), thresholds: jsonString(options.thresholds),
+            algorithms: jsonString(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
+            corpora: jsonString(options.corpora)))
+        return runID
+    }
+
+    private func recordFailure(_ path: String, _ error: DecodeError, _ runID: String) throws {
+        try ledger.record(FileErrorRecord(runId: runID, path: path, kind: error.kind, message: error.message,
+                                          createdAt: Ledger.timestamp()))
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Palimpsest
+
+/// Options every command that touches the ledger takes.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The SQLite ledger file.", discussion: "Defaults to $PALIMPSEST_LEDGER, else ./palimpsest.sqlite.", valueName: "file"))
+    var ledger: String?
+
+    func open() throws -> Ledger {
+        try Ledger(path: ledger ?? Ledger.defaultPath)
+    }
+}
+
+/// Options of commands that decode images.
+struct DecodingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Threads to decode with (default: all cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Refuse images with more pixels than this, read from the header before decoding.", valueName: "megapixels"))
+    var maxMegapixels: Double = 100
+
+    @Option(name: .long, help: ArgumentHelp("Refuse files larger than this.", valueName: "megabytes"))
+    var maxFileMegabytes: Int = 512
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if maxMegapixels <= 0 { throw ValidationError("--max-megapixels must be positive.") }
+        if maxFileMegabytes <= 0 { throw ValidationError("--max-file-megabytes must be positive.") }
+    }
+
+    var threadCount: Int { jobs ?? OrderedParallel.cores }
+
+    func analyzer(pixelsExact: Bool = false) -> ImageAnalyzer {
+        ImageAnalyzer(options: AnalysisOptions(pixelsExact: pixelsExact, maxPixels: Int(maxMegapixels * 1_000_000),
+                                               maxFileBytes: maxFileMegabytes * 1024 * 1024))
+    }
+}
+
+/// The command line as typed, for the run record.
+var typedCommandLine: String {
+    CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+}

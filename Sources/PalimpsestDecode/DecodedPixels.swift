@@ -1,0 +1,17 @@
+import PalimpsestCore
+
+/// What a format decoder hands back to ``ImageDecoder``: pixels as stored (not yet oriented).
+struct DecodedPixels {
+    /// RGB pixels at the decoded scale, as stored.
+    var raster: Raster
+    /// Full-resolution width as stored.
+    var width: Int
+    /// Full-resolution height as stored.
+    var height: Int
+    /// 1, 2, 4 or 8.
+    var scaleDenominator: Int = 1
+    /// Whether the file had alpha.
+    var hadAlpha: Bool = false
+    /// Warnings the codec recovered from.
+    var warnings: [String] = []
+}

@@ -1,0 +1,195 @@
+import PalimpsestCore
+import PalimpsestFingerprint
+
+/// An in-memory index of reference fingerprints, searched by brute force with `popcnt` and
+/// SIMD: linear in the number of references, with memory close to the fingerprints' size
+/// (32 bytes of PDQ, 8 of pHash and 4 per embedding dimension per reference).
+///
+/// Each reference is named by a caller-chosen `key` (the ledger's image id). A reference may
+/// lack a signal, such as a hash-only entry with no embedding.
+///
+/// ```swift
+/// var index = FingerprintIndex(embeddingDimension: 224)
+/// index.add(key: 7, pdq: fp.pdq.hash, pdqQuality: fp.pdq.quality, phash: fp.hashes.phash, embedding: fp.embedding)
+/// let hits = index.nearestPDQ(to: query.pdq, limit: 10, maxDistance: 90)
+/// ```
+public struct FingerprintIndex: Sendable {
+    /// The length of every embedding in the index.
+    public let embeddingDimension: Int
+    /// The caller's key of each reference, by position.
+    public private(set) var keys: [Int64] = []
+    private var pdq: [SIMD4<UInt64>] = []
+    private var pdqQuality: [UInt8] = []
+    private var hasPDQ: [Bool] = []
+    private var phash: [UInt64] = []
+    private var hasPHash: [Bool] = []
+    private var embeddings: [Float] = []
+    private var hasEmbedding: [Bool] = []
+
+    /// Creates an empty index for embeddings of the given length.
+    public init(embeddingDimension: Int) {
+        self.embeddingDimension = embeddingDimension
+    }
+
+    /// Number of references.
+    public var count: Int { keys.count }
+
+    /// Reserves room for `n` references.
+    public mutating func reserveCapacity(_ n: Int) {
+        keys.reserveCapacity(n)
+        pdq.reserveCapacity(n)
+        pdqQuality.reserveCapacity(n)
+        hasPDQ.reserveCapacity(n)
+        phash.reserveCapacity(n)
+        hasPHash.reserveCapacity(n)
+        embeddings.reserveCapacity(n * embeddingDimension)
+        hasEmbedding.reserveCapacity(n)
+    }
+
+    /// Adds a reference. Missing signals are stored as absent and never match.
+    public mutating func add(key: Int64, pdq hash: Bits256?, pdqQuality quality: Int, phash hash64: Hash64?, embedding: [Float]?) {
+        keys.append(key)
+        pdq.append(hash?.words ?? .zero)
+        pdqQuality.append(UInt8(clamping: quality))
+        hasPDQ.append(hash != nil)
+        phash.append(hash64?.value ?? 0)
+        hasPHash.append(hash64 != nil)
+        if let embedding, embedding.count == embeddingDimension {
+            embeddings += embedding
+            hasEmbedding.append(true)
+        } else {
+            embeddings += repeatElement(0, count: embeddingDimension)
+            hasEmbedding.append(false)
+        }
+    }
+
+    /// Whether the reference at `position` has an embedding.
+    public func hasEmbedding(at position: Int) -> Bool { hasEmbedding[position] }
+
+    /// The embedding stored at `position` (zeros when absent).
+    public func embedding(at position: Int) -> ArraySlice<Float> {
+        embeddings[position * embeddingDimension ..< (position + 1) * embeddingDimension]
+    }
+
+    /// The PDQ quality stored at `position` (0 when absent).
+    public func pdqQuality(at position: Int) -> Int { Int(pdqQuality[position]) }
+
+    /// The PDQ hash stored at `position`, or `nil` when the reference has none.
+    public func pdqHash(at position: Int) -> Bits256? {
+        hasPDQ[position] ? Bits256(words: pdq[position]) : nil
+    }
+
+    /// The pHash stored at `position`, if any.
+    public func phash(at position: Int) -> Hash64? { hasPHash[position] ? Hash64(phash[position]) : nil }
+}
+
+// MARK: - Searches
+
+/// A reference found by PDQ: the smallest distance over the query's eight dihedral hashes.
+public struct PDQHit: Sendable, Equatable {
+    /// Position of the reference in the index.
+    public var position: Int
+    /// Hamming distance, 0…256.
+    public var distance: Int
+    /// Which transform of the query matched the reference best.
+    public var transform: Dihedral
+
+    /// Creates a hit.
+    public init(position: Int, distance: Int, transform: Dihedral) {
+        self.position = position
+        self.distance = distance
+        self.transform = transform
+    }
+}
+
+/// A reference found by a 64-bit hash or an embedding.
+public struct ScoredHit: Sendable, Equatable {
+    /// Position of the reference in the index.
+    public var position: Int
+    /// Hamming distance for hashes, cosine similarity for embeddings.
+    public var value: Float
+}
+
+extension FingerprintIndex {
+    /// The references nearest to any dihedral variant of the query, nearest first.
+    ///
+    /// - Parameters:
+    ///   - query: the query's PDQ fingerprint (all eight variants are tried).
+    ///   - limit: how many hits at most.
+    ///   - maxDistance: hits farther than this are dropped.
+    public func nearestPDQ(to query: PDQFingerprint, limit: Int, maxDistance: Int = 256) -> [PDQHit] {
+        let variants = query.dihedral.map(\.words)
+        var top = TopK<(Int, Int)>(limit)
+        pdq.withUnsafeBufferPointer { hashes in
+            hasPDQ.withUnsafeBufferPointer { present in
+                for i in 0 ..< hashes.count where present[i] {
+                    let h = hashes[i]
+                    var best = 257, bestVariant = 0
+                    for v in 0 ..< 8 {
+                        let d = (h ^ variants[v]).nonzeroBitCount.wrappedSum()
+                        if d < best { best = Int(d); bestVariant = v }
+                    }
+                    if best <= maxDistance { top.offer(rank: Float(best), (i, bestVariant)) }
+                }
+            }
+        }
+        return top.items.map { PDQHit(position: $0.item.0, distance: Int($0.rank), transform: Dihedral(rawValue: $0.item.1)!) }
+    }
+
+    /// Every reference within `radius` of the query hash itself (no dihedral variants), for
+    /// exhaustive range queries such as benchmarks against a multi-index.
+    public func pdqWithin(radius: Int, of query: Bits256) -> [Int] {
+        var out: [Int] = []
+        pdq.withUnsafeBufferPointer { hashes in
+            for i in 0 ..< hashes.count where hasPDQ[i] && (hashes[i] ^ query.words).nonzeroBitCount.wrappedSum() <= radius {
+                out.append(i)
+            }
+        }
+        return out
+    }
+
+    /// The references whose pHash is nearest to `query`, nearest first.
+    public func nearestPHash(to query: Hash64, limit: Int, maxDistance: Int = 64) -> [ScoredHit] {
+        var top = TopK<Int>(limit)
+        phash.withUnsafeBufferPointer { hashes in
+            hasPHash.withUnsafeBufferPointer { present in
+                for i in 0 ..< hashes.count where present[i] {
+                    let d = (hashes[i] ^ query.value).nonzeroBitCount
+                    if d <= maxDistance { top.offer(rank: Float(d), i) }
+                }
+            }
+        }
+        return top.items.map { ScoredHit(position: $0.item, value: $0.rank) }
+    }
+
+    /// The references whose embeddings are most similar to `query` (cosine), most similar first.
+    public func nearestEmbeddings(to query: [Float], limit: Int) -> [ScoredHit] {
+        guard query.count == embeddingDimension else { return [] }
+        var top = TopK<Int>(limit)
+        similarities(to: query) { i, similarity in top.offer(rank: -similarity, i) }
+        return top.items.map { ScoredHit(position: $0.item, value: -$0.rank) }
+    }
+
+    /// Calls `body` with the cosine similarity of `query` to every reference that has an embedding.
+    public func similarities(to query: [Float], _ body: (Int, Float) -> Void) {
+        let dim = embeddingDimension
+        embeddings.withUnsafeBufferPointer { matrix in
+            query.withUnsafeBufferPointer { q in
+                for i in 0 ..< keys.count where hasEmbedding[i] {
+                    let row = matrix.baseAddress! + i * dim
+                    var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+                    var j = 0
+                    while j + 4 <= dim {
+                        s0 += row[j] * q[j]
+                        s1 += row[j + 1] * q[j + 1]
+                        s2 += row[j + 2] * q[j + 2]
+                        s3 += row[j + 3] * q[j + 3]
+                        j += 4
+                    }
+                    while j < dim { s0 += row[j] * q[j]; j += 1 }
+                    body(i, (s0 + s1) + (s2 + s3))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+/// An image as the ledger stores it, for reports.
+public struct StoredImage: Sendable, Codable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// SHA-256 of the file.
+    public var sha256: String
+    /// Container format, dimensions and file size, when known.
+    public var format: String?, width: Int?, height: Int?, fileSize: Int64?
+    /// PDQ hash (hex), quality and dihedral hashes (hex, in PDQ's order), when known.
+    public var pdq: String?, pdqQuality: Int?, pdqDihedral: [String]?
+    /// ImageHash hashes (hex), when known.
+    public var ahash: String?, dhash: String?, phash: String?, whash: String?, colorhash: String?
+    /// The embedder that produced the stored embedding.
+    public var embedder: String?
+    /// Extracted metadata (JSON object text), if any.
+    public var metadata: String?
+
+    init(_ r: ImageRecord) {
+        id = r.id!
+        sha256 = r.sha256
+        format = r.format
+        width = r.width
+        height = r.height
+        fileSize = r.fileSize
+        pdq = r.pdq
+        pdqQuality = r.pdqQuality
+        pdqDihedral = r.pdqDihedral?.split(separator: ",").map(String.init)
+        ahash = r.ahash
+        dhash = r.dhash
+        phash = r.phash
+        whash = r.whash
+        colorhash = r.colorhash
+        embedder = r.embedder
+        metadata = r.metadata
+    }
+}
+
+/// A recorded finding with its query image and its candidates' reference images.
+public struct StoredFinding: Sendable {
+    /// The finding row.
+    public var finding: FindingRecord
+    /// The query image.
+    public var query: StoredImage
+    /// The candidates, best first, each with its reference image.
+    public var candidates: [(candidate: CandidateRecord, reference: StoredImage)]
+}
+
+extension Ledger {
+    /// Every finding of a run, in the order they were recorded.
+    public func findings(inRun runID: String) throws -> [StoredFinding] {
+        try writer.read { db in
+            let findings = try FindingRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
+            var images: [Int64: StoredImage] = [:]
+            func image(_ id: Int64) throws -> StoredImage {
+                if let cached = images[id] { return cached }
+                let stored = StoredImage(try ImageRecord.fetchOne(db, key: id)!)
+                images[id] = stored
+                return stored
+            }
+            return try findings.map { finding in
+                let candidates = try CandidateRecord.filter(Column("finding_id") == finding.id!).order(Column("rank")).fetchAll(db)
+                return StoredFinding(finding: finding, query: try image(finding.imageId),
+                                     candidates: try candidates.map { ($0, try image($0.referenceImageId)) })
+            }
+        }
+    }
+
+    /// The reports written for a run.
+    public func reports(forRun runID: String) throws -> [ReportRecord] {
+        try writer.read { db in try ReportRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Every run, newest first.
+    public func runs() throws -> [RunRecord] {
+        try writer.read { db in try RunRecord.order(Column("started_at").desc).fetchAll(db) }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import PalimpsestCore
+import PalimpsestFingerprint
+
+/// A reference image as the index needs it: its fingerprints and where it came from.
+public struct StoredReference: Sendable {
+    /// The image's row id.
+    public var imageID: Int64
+    /// SHA-256 of its file.
+    public var sha256: String
+    /// Digest of its decoded pixels.
+    public var pixelDigest: String?
+    /// The first corpus (by name) among those asked for that holds it.
+    public var corpus: String
+    /// The path it was added from in that corpus.
+    public var path: String
+    /// Its format, dimensions and size, when known.
+    public var format: String?, width: Int?, height: Int?, fileSize: Int64?
+    /// PDQ hash and quality, when known.
+    public var pdq: Bits256?, pdqQuality: Int
+    /// ImageHash hashes, when known.
+    public var hashes: ImageHashes?
+    /// The embedding and its embedder, when known.
+    public var embedding: [Float]?, embedder: String?
+}
+
+extension Ledger {
+    /// Every image in the named corpora, once each, ordered by image id.
+    ///
+    /// - Throws: ``LedgerError/unknownCorpus(_:)`` for a name that is not a corpus.
+    public func references(inCorpora names: [String]) throws -> [StoredReference] {
+        try writer.read { db in
+            var ids: [Int64] = []
+            for name in names {
+                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM corpus WHERE name = ?", arguments: [name]) else {
+                    throw LedgerError.unknownCorpus(name)
+                }
+                ids.append(id)
+            }
+            let placeholders = ids.map { _ in "?" }.joined(separator: ",")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT i.*, c.name AS corpus_name, m.path AS member_path
+                FROM corpus_member m JOIN image i ON i.id = m.image_id JOIN corpus c ON c.id = m.corpus_id
+                WHERE m.corpus_id IN (\(placeholders))
+                ORDER BY i.id, c.name
+                """, arguments: StatementArguments(ids))
+            var out: [StoredReference] = []
+            var last: Int64 = -1
+            while let row = try rows.next() {
+                let image = try ImageRecord(row: row)
+                guard image.id! != last else { continue }
+                last = image.id!
+                out.append(StoredReference(
+                    imageID: image.id!, sha256: image.sha256, pixelDigest: image.pixelDigest,
+                    corpus: row["corpus_name"], path: row["member_path"],
+                    format: image.format, width: image.width, height: image.height, fileSize: image.fileSize,
+                    pdq: image.pdq.flatMap(Bits256.init(hex:)), pdqQuality: image.pdqQuality ?? 0,
+                    hashes: image.imageHashes, embedding: image.embeddingVector, embedder: image.embedder))
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import PalimpsestMatch
+
+/// A finding to record: one query image and its graded candidates.
+public struct FindingDraft: Sendable {
+    /// The run it belongs to.
+    public var runID: String
+    /// The query's path as given.
+    public var queryPath: String
+    /// The query image.
+    public var query: ImageFacts
+    /// Its candidates, best first.
+    public var candidates: [CandidateDraft]
+
+    /// Groups a finding.
+    public init(runID: String, queryPath: String, query: ImageFacts, candidates: [CandidateDraft]) {
+        self.runID = runID
+        self.queryPath = queryPath
+        self.query = query
+        self.candidates = candidates
+    }
+}
+
+/// A candidate to record with a finding.
+public struct CandidateDraft: Sendable {
+    /// The reference image's row id.
+    public var referenceImageID: Int64
+    /// The corpus it was found in.
+    public var corpus: String
+    /// The path it was added from.
+    public var referencePath: String
+    /// Calibrated score.
+    public var score: Double
+    /// Grade.
+    public var grade: Grade
+    /// Every signal's raw value.
+    public var signals: Signals
+
+    /// Groups a candidate.
+    public init(referenceImageID: Int64, corpus: String, referencePath: String, score: Double, grade: Grade, signals: Signals) {
+        self.referenceImageID = referenceImageID
+        self.corpus = corpus
+        self.referencePath = referencePath
+        self.score = score
+        self.grade = grade
+        self.signals = signals
+    }
+}
+
+extension Ledger {
+    /// Records the start of a run.
+    public func begin(_ run: RunRecord) throws {
+        try writer.write { db in try run.insert(db) }
+    }
+
+    /// Records the end of a run.
+    public func finishRun(id: String, at time: String = Ledger.timestamp()) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [time, id])
+        }
+    }
+
+    /// The run with this id.
+    ///
+    /// - Throws: ``LedgerError/unknownRun(_:)``.
+    public func run(id: String) throws -> RunRecord {
+        guard let run = try writer.read({ db in try RunRecord.fetchOne(db, key: id) }) else {
+            throw LedgerError.unknownRun(id)
+        }
+        return run
+    }
+
+    /// Records a finding, its query image and its candidates in one transaction. Recording the
+    /// same query path twice in a run keeps the first.
+    ///
+    /// - Returns: the finding's id.
+    @discardableResult
+    public func record(_ finding: FindingDraft) throws -> Int64 {
+        let signalsJSON = try finding.candidates.map { String(decoding: try JSONEncoder.sorted.encode($0.signals), as: UTF8.self) }
+        return try writer.write { db in
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM finding WHERE run_id = ? AND query_path = ?",
+                                                 arguments: [finding.runID, finding.queryPath]) {
+                return existing
+            }
+            let imageID = try Self.upsertImage(db, finding.query)
+            let best = finding.candidates.first
+            var record = FindingRecord(
+                id: nil, runId: finding.runID, queryPath: finding.queryPath, imageId: imageID,
+                bestGrade: (finding.candidates.map(\.grade).max() ?? .none).rawValue,
+                bestScore: best?.score ?? 0, createdAt: Ledger.timestamp())
+            try record.insert(db)
+            for (rank, candidate) in finding.candidates.enumerated() {
+                var row = CandidateRecord(
+                    id: nil, findingId: record.id!, rank: rank + 1, referenceImageId: candidate.referenceImageID,
+                    corpus: candidate.corpus, referencePath: candidate.referencePath, score: candidate.score,
+                    grade: candidate.grade.rawValue, signals: signalsJSON[rank])
+                try row.insert(db)
+            }
+            return record.id!
+        }
+    }
+
+    /// Records that a file could not be processed. Recording the same path twice in a run keeps the first.
+    public func record(_ error: FileErrorRecord) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO file_error (run_id, path, kind, message, created_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [error.runId, error.path, error.kind, error.message, error.createdAt])
+        }
+    }
+
+    /// Records a report file written for a run.
+    public func record(_ report: ReportRecord) throws {
+        try writer.write { db in
+            var report = report
+            try report.insert(db)
+        }
+    }
+
+    /// The query paths a run has already recorded, as findings or errors (to resume it).
+    public func processedPaths(inRun runID: String) throws -> Set<String> {
+        try writer.read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT query_path FROM finding WHERE run_id = ? UNION SELECT path FROM file_error WHERE run_id = ?
+                """, arguments: [runID, runID]))
+        }
+    }
+
+    /// The errors a run recorded, in order.
+    public func errors(inRun runID: String) throws -> [FileErrorRecord] {
+        try writer.read { db in
+            try FileErrorRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// An encoder with sorted keys, so equal values always give equal bytes.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

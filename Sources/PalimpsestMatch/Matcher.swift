@@ -1,0 +1,129 @@
+import PalimpsestCore
+import PalimpsestFingerprint
+import PalimpsestIndex
+
+/// Finds, scores and grades the references a query may copy.
+///
+/// Each signal (PDQ with dihedral variants, pHash, the embedding) proposes its nearest
+/// references; the union is scored with every signal and ranked by calibrated score.
+///
+/// ```swift
+/// let matcher = Matcher(index: index, scorer: Scorer())
+/// let best = matcher.candidates(for: query, limit: 5) { position in details[position] }
+/// ```
+public struct Matcher: Sendable {
+    /// The references.
+    public let index: FingerprintIndex
+    /// Scores and grades pairs.
+    public let scorer: Scorer
+    /// What a query's embedding similarity to unrelated images is assumed to be before the corpus
+    /// is large enough to measure it.
+    public var backgroundPrior = BackgroundStatistics(mean: 0.30, spread: 0.12, weight: 40)
+
+    /// Creates a matcher over an index.
+    public init(index: FingerprintIndex, scorer: Scorer) {
+        self.index = index
+        self.scorer = scorer
+    }
+
+    /// The best `limit` candidates for `query`, best first.
+    ///
+    /// - Parameters:
+    ///   - query: the query's fingerprints.
+    ///   - limit: how many candidates to return.
+    ///   - details: the facts of the reference at an index position, for exact-match checks and
+    ///     hash distances.
+    public func candidates(for query: Fingerprints, limit: Int,
+                           details: (Int) -> ReferenceDetails?) -> [Candidate] {
+        let perSignal = max(limit, scorer.thresholds.candidatesPerSignal)
+        var pdqHits: [Int: PDQHit] = [:]
+        for hit in index.nearestPDQ(to: query.pdq, limit: perSignal) { pdqHits[hit.position] = hit }
+        var positions = Set(pdqHits.keys)
+        positions.formUnion(index.nearestPHash(to: query.hashes.phash, limit: perSignal).map(\.position))
+
+        let (nearest, background) = embeddingNeighbours(of: query.embedding, limit: perSignal)
+        positions.formUnion(nearest.keys)
+
+        var out: [Candidate] = []
+        out.reserveCapacity(positions.count)
+        for position in positions {
+            var s = Signals()
+            let ref = details(position)
+            if let sha = ref?.sha256 { s.sameBytes = sha == query.sha256 }
+            if let digest = ref?.pixelDigest { s.samePixels = digest == query.pixelDigest }
+            if let hit = pdqHits[position] ?? pdqHit(query.pdq, position) {
+                s.pdqDistance = hit.distance
+                s.pdqTransform = hit.transform
+                s.pdqQuality = min(query.pdq.quality, index.pdqQuality(at: position))
+            }
+            if let refHashes = ref?.hashes {
+                s.phashDistance = refHashes.phash.distance(to: query.hashes.phash)
+                s.dhashDistance = refHashes.dhash.distance(to: query.hashes.dhash)
+                s.whashDistance = refHashes.whash.distance(to: query.hashes.whash)
+                s.colorhashDistance = refHashes.colorhash.distance(to: query.hashes.colorhash)
+            } else if let phash = index.phash(at: position) {
+                s.phashDistance = phash.distance(to: query.hashes.phash)
+            }
+            if index.hasEmbedding(at: position) {
+                let cosine = nearest[position] ?? dot(query.embedding, index.embedding(at: position))
+                s.embeddingCosine = cosine
+                s.embeddingZ = background.normalise(cosine)
+            }
+            let score = scorer.score(s)
+            out.append(Candidate(position: position, signals: s, score: score, grade: scorer.grade(s, score: score)))
+        }
+        out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
+        return Array(out.prefix(limit))
+    }
+
+    // MARK: - Helpers
+
+    private func pdqHit(_ query: PDQFingerprint, _ position: Int) -> PDQHit? {
+        guard let hash = index.pdqHash(at: position) else { return nil }
+        let distances = query.dihedral.map { $0.distance(to: hash) }
+        let best = distances.indices.min { distances[$0] < distances[$1] }!
+        return PDQHit(position: position, distance: distances[best], transform: Dihedral(rawValue: best)!)
+    }
+
+    /// The nearest references by embedding, and the statistics of the query's similarity to the
+    /// rest of the corpus (its background), in one pass over the index.
+    private func embeddingNeighbours(of query: [Float], limit: Int) -> ([Int: Float], BackgroundStatistics) {
+        guard query.count == index.embeddingDimension else { return ([:], backgroundPrior) }
+        var top = TopSimilarities(limit: limit)
+        var sum = 0.0, sumSquares = 0.0, n = 0.0
+        index.similarities(to: query) { position, similarity in
+            top.offer(position, similarity)
+            sum += Double(similarity)
+            sumSquares += Double(similarity) * Double(similarity)
+            n += 1
+        }
+        // The nearest few are the candidates themselves, not background: leave them out.
+        for (_, similarity) in top.best.prefix(3) {
+            sum -= Double(similarity)
+            sumSquares -= Double(similarity) * Double(similarity)
+            n -= 1
+        }
+        let observed = BackgroundStatistics(observedSum: sum, sumOfSquares: sumSquares, count: n)
+        return (Dictionary(uniqueKeysWithValues: top.best), backgroundPrior.combined(with: observed))
+    }
+
+    private func dot(_ a: [Float], _ b: ArraySlice<Float>) -> Float {
+        zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+}
+
+/// The `limit` highest similarities seen.
+private struct TopSimilarities {
+    let limit: Int
+    private(set) var best: [(Int, Float)] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func offer(_ position: Int, _ similarity: Float) {
+        guard best.count < limit || similarity > best[best.count - 1].1 else { return }
+        var i = best.count
+        while i > 0 && best[i - 1].1 < similarity { i -= 1 }
+        best.insert((position, similarity), at: i)
+        if best.count > limit { best.removeLast() }
+    }
+}

@@ -1,0 +1,40 @@
+import PalimpsestCore
+
+/// The raw value of every signal for one (query, reference) pair: what the score and grade
+/// were computed from, recorded in the ledger and the report.
+public struct Signals: Codable, Sendable, Equatable {
+    /// The files are byte-for-byte identical (same SHA-256).
+    public var sameBytes = false
+    /// The files decode to identical pixels at the same size.
+    public var samePixels = false
+    /// Smallest PDQ Hamming distance over the query's eight dihedral variants (0…256).
+    public var pdqDistance: Int?
+    /// The dihedral variant of the query that gave ``pdqDistance``.
+    public var pdqTransform: Dihedral?
+    /// The lower PDQ quality of the two images (hashes under 50 are unreliable).
+    public var pdqQuality: Int?
+    /// pHash Hamming distance (0…64).
+    public var phashDistance: Int?
+    /// dHash Hamming distance (0…64).
+    public var dhashDistance: Int?
+    /// wHash Hamming distance (0…64).
+    public var whashDistance: Int?
+    /// Colour-hash bin distance (0…98).
+    public var colorhashDistance: Int?
+    /// Cosine similarity of the embeddings (−1…1).
+    public var embeddingCosine: Float?
+    /// Embedding similarity normalised against the query's similarity to unrelated corpus
+    /// images: (cosine − background mean) / background spread.
+    public var embeddingZ: Float?
+
+    /// Creates an empty set of signals.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case sameBytes = "same_bytes", samePixels = "same_pixels"
+        case pdqDistance = "pdq_distance", pdqTransform = "pdq_transform", pdqQuality = "pdq_quality"
+        case phashDistance = "phash_distance", dhashDistance = "dhash_distance", whashDistance = "whash_distance"
+        case colorhashDistance = "colorhash_distance"
+        case embeddingCosine = "embedding_cosine", embeddingZ = "embedding_z"
+    }
+}

@@ -1,0 +1,29 @@
+/// The numbers behind every grade: versioned, recorded with each run, and overridable.
+///
+/// The defaults and how they were chosen are documented in the README's section on accuracy.
+public struct Thresholds: Codable, Sendable, Equatable {
+    /// Identifies this set of rules; bump it whenever a default or the scoring model changes.
+    public static let currentVersion = "grading-v1"
+
+    /// The version of the rules these values belong to.
+    public var version = Thresholds.currentVersion
+    /// A pair is flagged (graded above `none`) when its score is at least this.
+    public var flagScore = 0.5
+    /// PDQ distance at or below which two images are the same picture (Meta's threshold: 31 of 256).
+    public var pdqNearDuplicate = 31
+    /// PDQ hashes of lower quality are not trusted for a near-duplicate grade.
+    public var pdqMinimumQuality = 50
+    /// pHash distance at or below which two images are the same picture (of 64).
+    public var phashNearDuplicate = 6
+    /// How many candidates each signal proposes before fusion.
+    public var candidatesPerSignal = 16
+
+    /// The defaults.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case version, flagScore = "flag_score", pdqNearDuplicate = "pdq_near_duplicate"
+        case pdqMinimumQuality = "pdq_minimum_quality", phashNearDuplicate = "phash_near_duplicate"
+        case candidatesPerSignal = "candidates_per_signal"
+    }
+}

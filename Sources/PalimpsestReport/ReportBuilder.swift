@@ -1,0 +1,87 @@
+import Foundation
+import PalimpsestLedger
+import PalimpsestFingerprint
+import PalimpsestMatch
+
+/// Builds a run's ``ScanReport`` from the ledger and writes it to disk, recording the file's
+/// SHA-256 in the ledger.
+public struct ReportBuilder: Sendable {
+    /// The ledger the run is recorded in.
+    public let ledger: Ledger
+
+    /// Creates a builder over a ledger.
+    public init(ledger: Ledger) {
+        self.ledger = ledger
+    }
+
+    /// The report of run `runID`, as recorded.
+    ///
+    /// - Throws: ``LedgerError/unknownRun(_:)``.
+    public func report(runID: String) throws -> ScanReport {
+        let run = try ledger.run(id: runID)
+        let decoder = JSONDecoder()
+        let thresholds = run.thresholds.flatMap { try? decoder.decode(Thresholds.self, from: Data($0.utf8)) }
+        let algorithms = run.algorithms.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) }
+        let corpora = run.corpora.flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+        let findings = try ledger.findings(inRun: runID).map { stored in
+            ScanReport.Finding(
+                id: stored.finding.id!,
+                query: Self.image(stored.query, path: stored.finding.queryPath, corpus: nil, withFingerprints: true),
+                grade: stored.finding.bestGrade,
+                score: stored.finding.bestScore,
+                matches: stored.candidates.map { candidate, reference in
+                    ScanReport.Match(
+                        rank: candidate.rank,
+                        reference: Self.image(reference, path: candidate.referencePath, corpus: candidate.corpus, withFingerprints: false),
+                        score: candidate.score,
+                        grade: candidate.grade,
+                        signals: (try? decoder.decode(Signals.self, from: Data(candidate.signals.utf8))) ?? Signals())
+                })
+        }
+        let errors = try ledger.errors(inRun: runID).map { ScanReport.FileError(path: $0.path, kind: $0.kind, message: $0.message) }
+        var byGrade: [String: Int] = [:]
+        for grade in Grade.allCases { byGrade[grade.rawValue] = 0 }
+        for finding in findings { byGrade[finding.grade, default: 0] += 1 }
+        return ScanReport(
+            run: .init(id: run.id, command: run.command, commandLine: run.commandLine, toolVersion: run.toolVersion,
+                       startedAt: run.startedAt, finishedAt: run.finishedAt, thresholds: thresholds,
+                       algorithms: algorithms, corpora: corpora),
+            summary: .init(queries: findings.count, flagged: findings.filter { $0.grade != Grade.none.rawValue }.count,
+                           errors: errors.count, byGrade: byGrade),
+            findings: findings,
+            errors: errors)
+    }
+
+    /// Writes `report.json` for run `runID` into `directory/<run-id>/` and records it in the ledger.
+    ///
+    /// - Returns: the path written.
+    @discardableResult
+    public func writeJSON(runID: String, under directory: String) throws -> String {
+        let report = try report(runID: runID)
+        let folder = URL(fileURLWithPath: directory).appendingPathComponent(runID)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("report.json")
+        let data = try Self.encoder.encode(report)
+        try data.write(to: file, options: .atomic)
+        try ledger.record(ReportRecord(runId: runID, path: file.path, sha256: Fingerprinter.sha256Hex(data),
+                                       createdAt: Ledger.timestamp()))
+        return file.path
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }
+
+    static func image(_ stored: StoredImage, path: String, corpus: String?, withFingerprints: Bool) -> ScanReport.Image {
+        ScanReport.Image(
+            path: path, sha256: stored.sha256, corpus: corpus, format: stored.format, width: stored.width,
+            height: stored.height, fileSize: stored.fileSize,
+            fingerprints: withFingerprints ? ScanReport.FingerprintSet(
+                pdq: stored.pdq, pdqQuality: stored.pdqQuality, pdqDihedral: stored.pdqDihedral, ahash: stored.ahash,
+                dhash: stored.dhash, phash: stored.phash, whash: stored.whash, colorhash: stored.colorhash,
+                embedder: stored.embedder) : nil)
+    }
+}
