@@ -19,6 +19,7 @@ struct pal_jpeg {
     jmp_buf jump;
     int created;
     int saw_eof;       // libjpeg warned "Premature end of JPEG file"
+    int saw_damage;    // libjpeg warned about anything else (corrupt data)
     int error_code;    // msg_code of the fatal error, or -1 for our own
     char error[JMSG_LENGTH_MAX];
     pal_messages warnings;
@@ -34,7 +35,11 @@ static void pal_jpeg_error_exit(j_common_ptr cinfo) {
 static void pal_jpeg_emit_message(j_common_ptr cinfo, int level) {
     if (level >= 0) return; // trace messages
     pal_jpeg *ctx = (pal_jpeg *)cinfo->client_data;
-    if (cinfo->err->msg_code == JWRN_JPEG_EOF) ctx->saw_eof = 1;
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+        ctx->saw_eof = 1;
+    } else if (!ctx->saw_eof) {
+        ctx->saw_damage = 1;
+    }
     char buffer[JMSG_LENGTH_MAX];
     (*cinfo->err->format_message)(cinfo, buffer);
     pal_messages_add(&ctx->warnings, buffer);
@@ -70,7 +75,8 @@ static pal_status pal_jpeg_failure(const pal_jpeg *ctx) {
     case JERR_OUT_OF_MEMORY:
         return PAL_NO_MEMORY;
     default:
-        return ctx->saw_eof ? PAL_TRUNCATED : PAL_CORRUPT;
+        // Running out of data counts as truncation only if the data read until then was sound.
+        return ctx->saw_eof && !ctx->saw_damage ? PAL_TRUNCATED : PAL_CORRUPT;
     }
 }
 

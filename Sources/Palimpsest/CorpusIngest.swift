@@ -48,8 +48,8 @@ public struct CorpusIngest: Sendable {
         let runID = RunIdentifier.make()
         try ledger.begin(RunRecord(id: runID, command: "corpus-add", commandLine: commandLine,
                                    toolVersion: PalimpsestVersion.current, startedAt: Ledger.timestamp(),
-                                   algorithms: jsonString(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
-                                   corpora: jsonString([name])))
+                                   algorithms: try JSONCoding.string(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
+                                   corpora: try JSONCoding.string([name])))
         var summary = IngestSummary(runID: runID)
         let (files, unreadable) = InputWalker.expand(paths)
         summary.files = files.count
@@ -96,11 +96,4 @@ public struct CorpusIngest: Sendable {
         try ledger.record(record)
         summary.failures.append(record)
     }
-}
-
-/// Encodes a value as compact JSON text with sorted keys.
-func jsonString(_ value: some Encodable) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
 }

@@ -42,9 +42,4 @@ public struct HashRecord: Encodable, Sendable {
         error = failure.message
         errorKind = failure.kind
     }
-
-    enum CodingKeys: String, CodingKey {
-        case path, sha256, format, width, height, pdq, ahash, dhash, phash, whash, colorhash, warnings, error
-        case pdqQuality = "pdq_quality", pdqDihedral = "pdq_dihedral", errorKind = "error_kind"
-    }
 }

@@ -114,9 +114,9 @@ public struct ScanJob: Sendable {
         let runID = RunIdentifier.make()
         try ledger.begin(RunRecord(
             id: runID, command: "scan", commandLine: commandLine, toolVersion: PalimpsestVersion.current,
-            startedAt: Ledger.timestamp(), thresholds: jsonString(options.thresholds),
-            algorithms: jsonString(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
-            corpora: jsonString(options.corpora)))
+            startedAt: Ledger.timestamp(), thresholds: try JSONCoding.string(options.thresholds),
+            algorithms: try JSONCoding.string(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
+            corpora: try JSONCoding.string(options.corpora)))
         return runID
     }
 

@@ -60,8 +60,6 @@ struct HashCommand: ParsableCommand {
     }
 
     private static func jsonLine(_ record: HashRecord) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+        (try? JSONCoding.string(record)) ?? "{}"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Palimpsest
 
 /// The `palimpsest` command.
@@ -19,4 +20,22 @@ struct PalimpsestCommand: ParsableCommand {
         version: PalimpsestVersion.current,
         subcommands: [HashCommand.self, CorpusCommand.self, ScanCommand.self]
     )
+
+    /// Runs the command; usage errors exit with status 1 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(1)
+            }
+            if let failure = error as? any PalimpsestError {
+                FileHandle.standardError.write(Data("palimpsest: \(failure.message)\n".utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
 }

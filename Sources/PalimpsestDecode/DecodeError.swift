@@ -56,7 +56,7 @@ public enum DecodeError: PalimpsestError, Equatable {
             return "The image declares \(width) × \(height) pixels, more than the limit of \(limit) pixels: "
                 + "raise the pixel limit if you trust it, or downscale the image first."
         case let .unsupported(detail):
-            return "\(detail): convert the image to 8-bit JPEG, PNG or WebP and try again."
+            return "\(detail): convert it to 8-bit JPEG, PNG or WebP, or leave it out."
         case let .truncated(detail):
             return "The file is truncated (\(detail)): re-download or re-export it."
         case let .corrupt(detail):

@@ -11,9 +11,10 @@ public struct DecodeOptions: Sendable, Hashable {
     public var maxFileBytes: Int
     /// The smallest short side the decoded raster may have, or `nil` for full resolution.
     ///
-    /// JPEG and WebP are then decoded at 1/2, 1/4 or 1/8 scale: the smallest scale whose short
-    /// side (of the image as stored) is still at least this many pixels. JPEG scales in the DCT
-    /// domain, as Pillow's `Image.draft` does; PNG is always decoded at full resolution.
+    /// JPEG is then decoded at 1/2, 1/4 or 1/8 scale in the DCT domain, as Pillow's
+    /// `Image.draft` does: the smallest scale whose short side (of the image as stored) is still
+    /// at least this many pixels. PNG and WebP are always decoded at full resolution (their
+    /// codecs cannot skip work when scaling).
     public var minimumShortSide: Int?
     /// Whether to turn the image upright according to its EXIF orientation (all eight values;
     /// JPEG APP1 Exif, PNG eXIf and WebP EXIF chunks).

@@ -1,8 +1,8 @@
 import PalimpsestCore
 
-/// What a format decoder hands back to ``ImageDecoder``: pixels as stored (not yet oriented).
+/// What a format decoder hands back to ``ImageDecoder``: upright pixels and the stored size.
 struct DecodedPixels {
-    /// RGB pixels at the decoded scale, as stored.
+    /// RGB pixels at the decoded scale, after the orientation transform.
     var raster: Raster
     /// Full-resolution width as stored.
     var width: Int

@@ -34,16 +34,16 @@ public struct ImageDecoder: Sendable {
     public func decode(_ bytes: [UInt8]) throws(DecodeError) -> DecodedImage {
         let format = try Self.format(of: bytes)
         return try bytes.withUnsafeBufferPointer { (buffer) throws(DecodeError) -> DecodedImage in
-            let pixels: DecodedPixels =
-                switch format {
-                case .jpeg: try JPEGDecoder.decode(buffer, options: options)
-                case .png: try PNGDecoder.decode(buffer, options: options)
-                case .webp: try WebPDecoder.decode(buffer, options: options)
-                }
             let orientation = ExifOrientation.find(in: buffer, format: format)
             let transform = options.applyOrientation ? ExifOrientation.dihedral(forOrientation: orientation) : .original
+            let pixels: DecodedPixels =
+                switch format {
+                case .jpeg: try JPEGDecoder.decode(buffer, options: options, transform: transform)
+                case .png: try PNGDecoder.decode(buffer, options: options, transform: transform)
+                case .webp: try WebPDecoder.decode(buffer, options: options, transform: transform)
+                }
             return DecodedImage(
-                raster: pixels.raster.transformed(by: transform),
+                raster: pixels.raster,
                 format: format,
                 width: transform.swapsAxes ? pixels.height : pixels.width,
                 height: transform.swapsAxes ? pixels.width : pixels.height,

@@ -6,8 +6,10 @@ import PalimpsestCore
 /// Baseline, progressive, arithmetic-coded, grayscale, RGB, YCbCr, CMYK and YCCK files with
 /// 8-bit samples are supported. Output is bit-identical to Pillow's: at full scale to
 /// `Image.open(f).convert("RGB")`, and at 1/2, 1/4 and 1/8 to the same after `Image.draft`.
+/// Like Pillow, four-channel files are read as Adobe-inverted CMYK whether or not they carry an
+/// Adobe APP14 marker (nearly all CMYK JPEGs come from Adobe software and do).
 enum JPEGDecoder {
-    /// Rows decoded per call when CMYK output has to be converted through a strip buffer.
+    /// Rows decoded per call when rows go through a strip buffer (CMYK conversion, orientation).
     private static let stripRows = 16
 
     /// Width and height from the frame header, without decoding.
@@ -17,8 +19,11 @@ enum JPEGDecoder {
         return (Int(header.width), Int(header.height))
     }
 
-    /// Decodes the whole image at the scale `options` asks for.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions) throws(DecodeError) -> DecodedPixels {
+    /// Decodes the whole image at the scale `options` asks for, placing rows where `transform`
+    /// puts them as they are decoded.
+    static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions, transform: Dihedral
+    ) throws(DecodeError) -> DecodedPixels {
         let decompressor = try Decompressor()
         let header = try decompressor.readHeader(bytes)
         let (width, height) = (Int(header.width), Int(header.height))
@@ -39,8 +44,8 @@ enum JPEGDecoder {
             initialized = pixelCount * 3  // UInt8 is trivial; every byte is written unless we throw below
             let base = buffer.baseAddress!
             do throws(DecodeError) {
-                if cmyk {
-                    try decompressor.readCMYK(into: base, width: outWidth, height: outHeight)
+                if cmyk || transform != .original {
+                    try decompressor.readStrips(into: base, width: outWidth, height: outHeight, cmyk: cmyk, transform: transform)
                 } else {
                     try decompressor.readRGB(into: base, width: outWidth, height: outHeight)
                 }
@@ -50,9 +55,11 @@ enum JPEGDecoder {
         }
         if let failure { throw failure }
         decompressor.finish()
+        let raster = transform.swapsAxes
+            ? Raster(width: outHeight, height: outWidth, bytes: bytes)
+            : Raster(width: outWidth, height: outHeight, bytes: bytes)
         return DecodedPixels(
-            raster: Raster(width: outWidth, height: outHeight, bytes: bytes),
-            width: width, height: height, scaleDenominator: denominator,
+            raster: raster, width: width, height: height, scaleDenominator: denominator,
             hadAlpha: false, warnings: decompressor.warnings)
     }
 
@@ -105,21 +112,41 @@ enum JPEGDecoder {
             guard Int(done) == height else { throw .corrupt("libjpeg stopped after \(done) of \(height) rows") }
         }
 
-        /// Decodes CMYK strips into a small buffer and converts each strip to RGB.
-        func readCMYK(into base: UnsafeMutablePointer<UInt8>, width: Int, height: Int) throws(DecodeError) {
-            let strip = UnsafeMutablePointer<UInt8>.allocate(capacity: width * 4 * JPEGDecoder.stripRows)
-            defer { strip.deallocate() }
-            let rows = (0 ..< JPEGDecoder.stripRows).map { Optional(strip + $0 * width * 4) }
+        /// Decodes a few rows at a time into a small buffer, converts them from CMYK when needed,
+        /// and copies them to where `transform` puts them.
+        func readStrips(
+            into base: UnsafeMutablePointer<UInt8>, width: Int, height: Int, cmyk: Bool, transform: Dihedral
+        ) throws(DecodeError) {
+            let stripRows = JPEGDecoder.stripRows
+            let channels = cmyk ? 4 : 3
+            let decoded = UnsafeMutablePointer<UInt8>.allocate(capacity: width * channels * stripRows)
+            defer { decoded.deallocate() }
+            // CMYK needs a second strip for the RGB conversion, unless rows land in place.
+            let rgb = cmyk && transform != .original
+                ? UnsafeMutablePointer<UInt8>.allocate(capacity: width * 3 * stripRows) : nil
+            defer { rgb?.deallocate() }
+            let rows = (0 ..< stripRows).map { Optional(decoded + $0 * width * channels) }
             var y = 0
             while y < height {
                 var done: UInt32 = 0
-                let wanted = UInt32(min(JPEGDecoder.stripRows, height - y))
+                let wanted = UInt32(min(stripRows, height - y))
                 try rows.withUnsafeBufferPointer { (rows) throws(DecodeError) in
                     try check(pal_jpeg_read_lines(handle, rows.baseAddress, wanted, &done))
                 }
                 guard done > 0 else { throw .corrupt("libjpeg stopped after \(y) of \(height) rows") }
-                PixelKernels.invertedCMYKToRGB(strip, base + y * width * 3, count: Int(done) * width)
-                y += Int(done)
+                let count = Int(done)
+                var band = UnsafePointer(decoded)
+                if cmyk {
+                    let target = rgb ?? base + y * width * 3
+                    PixelKernels.invertedCMYKToRGB(decoded, target, count: count * width)
+                    band = UnsafePointer(target)
+                }
+                if transform != .original || !cmyk {
+                    DihedralCopy.copy(
+                        band: band, rows: y ..< y + count, width: width, height: height,
+                        transform: transform, into: base)
+                }
+                y += count
             }
         }
 

@@ -32,8 +32,10 @@ enum PNGDecoder {
         return header
     }
 
-    /// Decodes the whole image at full resolution.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions) throws(DecodeError) -> DecodedPixels {
+    /// Decodes the whole image at full resolution, then applies `transform`.
+    static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>, options: DecodeOptions, transform: Dihedral
+    ) throws(DecodeError) -> DecodedPixels {
         let ihdr = try header(bytes)
         guard ihdr.width * ihdr.height <= options.maxPixels else {
             throw .tooManyPixels(width: ihdr.width, height: ihdr.height, limit: options.maxPixels)
@@ -70,7 +72,7 @@ enum PNGDecoder {
         }
         if let failure { throw failure }
         return DecodedPixels(
-            raster: Raster(width: width, height: height, bytes: pixels),
+            raster: Raster(width: width, height: height, bytes: pixels).transformed(by: transform),
             width: width, height: height, hadAlpha: hadAlpha, warnings: reader.warnings)
     }
 

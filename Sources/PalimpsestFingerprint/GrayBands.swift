@@ -42,6 +42,40 @@ final class GrayBands {
         band(y / Self.bandHeight)[x * Self.bandHeight + y % Self.bandHeight]
     }
 
+    /// Fills band `index` from eight consecutive rows of `width` bytes each, starting at `rows`.
+    ///
+    /// Works in 8×8 blocks transposed with three rounds of even/odd lane splits.
+    func setBand(_ index: Int, rows: UnsafePointer<UInt8>) {
+        typealias Lanes = SIMD8<UInt8>
+        let target = UnsafeMutableRawPointer(band(index))
+        let source = UnsafeRawPointer(rows)
+        let blocks = width / Self.bandHeight
+        for block in 0 ..< blocks {
+            let x = block * Self.bandHeight
+            @inline(__always) func row(_ k: Int) -> Lanes {
+                source.loadUnaligned(fromByteOffset: k * width + x, as: Lanes.self)
+            }
+            var v = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+            for _ in 0 ..< 3 {
+                let a = SIMD16(lowHalf: v.0, highHalf: v.1)
+                let b = SIMD16(lowHalf: v.2, highHalf: v.3)
+                let c = SIMD16(lowHalf: v.4, highHalf: v.5)
+                let d = SIMD16(lowHalf: v.6, highHalf: v.7)
+                v = (a.evenHalf, b.evenHalf, c.evenHalf, d.evenHalf, a.oddHalf, b.oddHalf, c.oddHalf, d.oddHalf)
+            }
+            let out = target + x * Self.bandHeight
+            out.storeBytes(of: SIMD32(lowHalf: SIMD16(lowHalf: v.0, highHalf: v.1), highHalf: SIMD16(lowHalf: v.2, highHalf: v.3)), as: SIMD32<UInt8>.self)
+            out.storeBytes(
+                of: SIMD32(lowHalf: SIMD16(lowHalf: v.4, highHalf: v.5), highHalf: SIMD16(lowHalf: v.6, highHalf: v.7)),
+                toByteOffset: 32, as: SIMD32<UInt8>.self
+            )
+        }
+        let bandStart = band(index)
+        for x in blocks * Self.bandHeight ..< width {
+            for k in 0 ..< Self.bandHeight { bandStart[x * Self.bandHeight + k] = rows[k * width + x] }
+        }
+    }
+
     /// Copies row `y` into `target` (`width` bytes).
     func copyRow(_ y: Int, into target: UnsafeMutablePointer<UInt8>) {
         let source = band(y / Self.bandHeight) + y % Self.bandHeight

@@ -41,40 +41,24 @@ public struct ImageHasher: Sendable {
     static func convert(_ raster: Raster, into gray: GrayBands) -> ColorHashTally {
         let width = raster.width
         let bandHeight = GrayBands.bandHeight
-        let stride = ColorHashTally.categoryCount + 1
-        // Four sets of counters, used in turn, so that runs of one category do not wait on
-        // each other's increments.
-        let sets = 4
         var tally = ColorHashTally()
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: sets * stride) { counts in
-            counts.initialize(repeating: 0)
-            raster.bytes.withUnsafeBufferPointer { pixels in
-                ColorHashTally.saturationClass.withUnsafeBufferPointer { saturationClass in
-                    ColorHashTally.hueBin.withUnsafeBufferPointer { hueBin in
-                        for bandIndex in 0 ..< gray.bandCount {
-                            let band = gray.band(bandIndex)
-                            let y0 = bandIndex * bandHeight
-                            for lane in 0 ..< min(bandHeight, raster.height - y0) {
-                                let row = pixels.baseAddress! + (y0 + lane) * width * 3
-                                let target = band + lane
-                                for x in 0 ..< width {
-                                    let r = row[3 * x], g = row[3 * x + 1], b = row[3 * x + 2]
-                                    let l = PillowConvert.luminance(r, g, b)
-                                    target[x &* bandHeight] = l
-                                    let category = ColorHashTally.category(
-                                        luminance: l,
-                                        saturationClass: saturationClass[Int(max(r, g, b)) << 8 | Int(min(r, g, b))],
-                                        hueBin: hueBin[PillowConvert.hueIndex(r, g, b)]
-                                    )
-                                    counts[(x & (sets - 1)) &* stride &+ category] &+= 1
-                                }
-                            }
-                        }
-                    }
+        let rows = UnsafeMutablePointer<UInt8>.allocate(capacity: width * bandHeight)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: width)
+        rows.initialize(repeating: 0, count: width * bandHeight)
+        defer {
+            rows.deallocate()
+            scratch.deallocate()
+        }
+        raster.bytes.withUnsafeBufferPointer { pixels in
+            for bandIndex in 0 ..< gray.bandCount {
+                let y0 = bandIndex * bandHeight
+                for lane in 0 ..< min(bandHeight, raster.height - y0) {
+                    tally.add(
+                        row: pixels.baseAddress! + (y0 + lane) * width * 3, width: width,
+                        luminance: rows + lane * width, scratch: scratch
+                    )
                 }
-            }
-            for category in 0 ..< ColorHashTally.categoryCount {
-                tally.counts[category] = (0 ..< sets).reduce(0) { $0 + counts[$1 * stride + category] }
+                gray.setBand(bandIndex, rows: rows)
             }
         }
         return tally

@@ -36,37 +36,33 @@ enum PillowConvert {
         UInt8(clamping: Int(value))
     }
 
-    /// HSV saturation indexed by `maxc << 8 | minc` (the only inputs it depends on).
-    static let saturation: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 1 << 16)
-        for maxc in 0 ... 255 {
-            for minc in 0 ... maxc {
-                table[maxc << 8 | minc] = hsv(UInt8(maxc), UInt8(minc), UInt8(minc)).s
-            }
-        }
-        return table
-    }()
-
-    /// HSV hue of a pixel whose channels are not all equal, from ``hueTable``.
-    static func hue(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
-        hueTable[hueIndex(r, g, b)]
+    /// The smallest single-precision saturation `(maxc - minc) / maxc` that Pillow turns into
+    /// a byte of at least `level`: `s >= saturationThreshold(k)` exactly when the HSV
+    /// saturation byte is `>= k`, since `(int)(s * 255.0)` never decreases as `s` grows.
+    static func saturationThreshold(_ level: Int) -> Float {
+        var s = Float(Double(level) / 255.0)
+        while Int(Double(s) * 255.0) >= level { s = s.nextDown }
+        while Int(Double(s) * 255.0) < level { s = s.nextUp }
+        return s
     }
 
-    /// The index of a colour in ``hueTable``.
+    /// The index of a colour whose channels are not all equal in ``hueTable``.
     ///
     /// Hue depends only on which channel is the maximum (the first of R, G, B that is) and on
     /// the other two channels' distances below it, so three 256×256 tables cover every colour.
+    /// Written without branches so that loops calling it vectorise.
     @inline(__always)
-    static func hueIndex(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {
-        let maxc = max(r, g, b)
-        let dr = Int(maxc &- r), dg = Int(maxc &- g), db = Int(maxc &- b)
-        if r == maxc { return dg << 8 | db }
-        if g == maxc { return 1 << 16 | dr << 8 | db }
-        return 2 << 16 | dr << 8 | dg
+    static func hueIndex(_ r: Int32, _ g: Int32, _ b: Int32, maximum maxc: Int32) -> Int32 {
+        let dr = maxc &- r, dg = maxc &- g, db = maxc &- b
+        let notRed: Int32 = r != maxc ? 1 : 0
+        let neither: Int32 = notRed & (g != maxc ? 1 : 0)
+        let first = notRed == 0 ? dg : dr
+        let second = neither == 0 ? db : dg
+        return (notRed &+ neither) &<< 16 | first &<< 8 | second
     }
 
-    /// HSV hue by ``hueIndex(_:_:_:)``: for each maximum channel, by the distances of the other
-    /// two below it.
+    /// HSV hue by ``hueIndex(_:_:_:maximum:)``: for each maximum channel, by the distances of
+    /// the other two below it.
     static let hueTable: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 3 << 16)
         for first in 0 ... 255 {

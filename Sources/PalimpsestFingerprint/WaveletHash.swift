@@ -23,9 +23,15 @@ enum WaveletHash {
         precondition(pixels.count == scale * scale && scale >= hashSide, "whash needs a square thumbnail")
         let block = scale / hashSide
         var sums = [Int](repeating: 0, count: hashSide * hashSide)
-        for y in 0 ..< scale {
-            let row = (y / block) * hashSide
-            for x in 0 ..< scale { sums[row + x / block] += Int(pixels[y * scale + x]) }
+        pixels.withUnsafeBufferPointer { source in
+            for y in 0 ..< scale {
+                let row = source.baseAddress! + y * scale
+                for column in 0 ..< hashSide {
+                    var sum = 0
+                    for x in column * block ..< (column + 1) * block { sum &+= Int(row[x]) }
+                    sums[(y / block) * hashSide + column] += sum
+                }
+            }
         }
         let sorted = sums.sorted()
         let lower = sorted[hashSide * hashSide / 2 - 1]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PalimpsestCore
 import PalimpsestMatch
 
 /// A finding to record: one query image and its graded candidates.
@@ -77,7 +78,7 @@ extension Ledger {
     /// - Returns: the finding's id.
     @discardableResult
     public func record(_ finding: FindingDraft) throws -> Int64 {
-        let signalsJSON = try finding.candidates.map { String(decoding: try JSONEncoder.sorted.encode($0.signals), as: UTF8.self) }
+        let signalsJSON = try finding.candidates.map { try JSONCoding.string($0.signals) }
         return try writer.write { db in
             if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM finding WHERE run_id = ? AND query_path = ?",
                                                  arguments: [finding.runID, finding.queryPath]) {
@@ -132,14 +133,5 @@ extension Ledger {
         try writer.read { db in
             try FileErrorRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
         }
-    }
-}
-
-extension JSONEncoder {
-    /// An encoder with sorted keys, so equal values always give equal bytes.
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

@@ -29,12 +29,4 @@ public struct Signals: Codable, Sendable, Equatable {
 
     /// Creates an empty set of signals.
     public init() {}
-
-    enum CodingKeys: String, CodingKey {
-        case sameBytes = "same_bytes", samePixels = "same_pixels"
-        case pdqDistance = "pdq_distance", pdqTransform = "pdq_transform", pdqQuality = "pdq_quality"
-        case phashDistance = "phash_distance", dhashDistance = "dhash_distance", whashDistance = "whash_distance"
-        case colorhashDistance = "colorhash_distance"
-        case embeddingCosine = "embedding_cosine", embeddingZ = "embedding_z"
-    }
 }

@@ -20,10 +20,4 @@ public struct Thresholds: Codable, Sendable, Equatable {
 
     /// The defaults.
     public init() {}
-
-    enum CodingKeys: String, CodingKey {
-        case version, flagScore = "flag_score", pdqNearDuplicate = "pdq_near_duplicate"
-        case pdqMinimumQuality = "pdq_minimum_quality", phashNearDuplicate = "phash_near_duplicate"
-        case candidatesPerSignal = "candidates_per_signal"
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PalimpsestLedger
+import PalimpsestCore
 import PalimpsestFingerprint
 import PalimpsestMatch
 
@@ -19,7 +20,7 @@ public struct ReportBuilder: Sendable {
     /// - Throws: ``LedgerError/unknownRun(_:)``.
     public func report(runID: String) throws -> ScanReport {
         let run = try ledger.run(id: runID)
-        let decoder = JSONDecoder()
+        let decoder = JSONCoding.decoder
         let thresholds = run.thresholds.flatMap { try? decoder.decode(Thresholds.self, from: Data($0.utf8)) }
         let algorithms = run.algorithms.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) }
         let corpora = run.corpora.flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
@@ -61,18 +62,11 @@ public struct ReportBuilder: Sendable {
         let folder = URL(fileURLWithPath: directory).appendingPathComponent(runID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("report.json")
-        let data = try Self.encoder.encode(report)
+        let data = try JSONCoding.encoder(pretty: true).encode(report)
         try data.write(to: file, options: .atomic)
         try ledger.record(ReportRecord(runId: runID, path: file.path, sha256: Fingerprinter.sha256Hex(data),
                                        createdAt: Ledger.timestamp()))
         return file.path
-    }
-
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return encoder
     }
 
     static func image(_ stored: StoredImage, path: String, corpus: String?, withFingerprints: Bool) -> ScanReport.Image {

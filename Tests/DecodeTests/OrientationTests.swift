@@ -26,6 +26,19 @@ struct OrientationTests {
         #expect(image.raster.corners == corners)
     }
 
+    /// JPEG rows are placed upright strip by strip as they are decoded; the result must equal
+    /// decoding as stored and transforming the whole raster afterwards.
+    @Test(arguments: ["jpeg/orientation-5.jpg", "jpeg/orientation-6.jpg", "jpeg/orientation-7.jpg",
+                      "jpeg/orientation-3.jpg", "jpeg/cmyk-orientation-6.jpg"])
+    func uprightDecodeEqualsTransformAfterDecode(fixture: String) throws {
+        let upright = try decodeFixture(fixture)
+        let stored = try decodeFixture(fixture, DecodeOptions(applyOrientation: false))
+        let transformed = stored.raster.transformed(by: ExifOrientation.dihedral(forOrientation: upright.orientation))
+        let same = upright.raster == transformed
+        #expect(same)
+        #expect(upright.orientation != 1)
+    }
+
     @Test func orientationIsReportedButNotAppliedWhenDisabled() throws {
         let image = try decodeFixture("jpeg/orientation-6.jpg", DecodeOptions(applyOrientation: false))
         #expect(image.orientation == 6)

@@ -8,7 +8,7 @@ struct RasterDihedralTests {
     static func numbered(width: Int, height: Int) -> Raster {
         var bytes: [UInt8] = []
         for y in 0 ..< height {
-            for x in 0 ..< width { bytes += [UInt8(x), UInt8(y), UInt8(x + 16 * y)] }
+            for x in 0 ..< width { bytes += [UInt8(x), UInt8(y), UInt8(truncatingIfNeeded: x + 16 * y)] }
         }
         return Raster(width: width, height: height, bytes: bytes)
     }

@@ -146,6 +146,9 @@ def make_jpegs():
     small.save(path("jpeg/progressive.jpg"), quality=85, progressive=True)
     small.convert("L").save(path("jpeg/grayscale.jpg"), quality=85)
     small.convert("CMYK").save(path("jpeg/cmyk-adobe.jpg"), quality=85)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    small.convert("CMYK").save(path("jpeg/cmyk-orientation-6.jpg"), quality=85, exif=exif.tobytes())
     photo.resize((203, 151), Image.LANCZOS).save(path("jpeg/scaling-203x151.jpg"), quality=70)
     # YCCK through libjpeg directly; samples inverted as Adobe (and Pillow) store CMYK.
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,7 +165,9 @@ def make_jpegs():
         quad.save(path(f"jpeg/orientation-{n}.jpg"), quality=95, subsampling=0, exif=exif.tobytes())
     good = open(path("jpeg/baseline.jpg"), "rb").read()
     write("jpeg/truncated.jpg", good[: len(good) * 6 // 10])
-    rnd = random.Random(11)
+    # Random bytes after FF D8 FF. (Seed 1 makes libjpeg meet a bogus marker; with some seeds the
+    # first "segment" merely declares a length past the end, which reads as truncation instead.)
+    rnd = random.Random(1)
     write("jpeg/garbage-after-soi.jpg", b"\xff\xd8\xff" + bytes(rnd.randrange(256) for _ in range(300)))
     sof = good.index(b"\xff\xc0")
     huge = bytearray(good)
@@ -181,7 +186,9 @@ def make_webps():
     photo.save(path("webp/lossy.webp"), quality=80)
     photo.save(path("webp/lossless.webp"), lossless=True)
     rgba = photo.convert("RGBA")
-    alpha = Image.linear_gradient("L").resize(photo.size)
+    alpha = Image.new("L", photo.size, 255)  # rows 0-15 transparent, 16-31 half, 32-47 opaque
+    alpha.paste(0, (0, 0, 64, 16))
+    alpha.paste(128, (0, 16, 64, 32))
     rgba.putalpha(alpha)
     rgba.save(path("webp/alpha-lossless.webp"), lossless=True, exact=True)
     rgba.save(path("webp/alpha-lossy.webp"), quality=80)
