@@ -30,8 +30,7 @@ demo: build
 ## Throughput and index speed (release build). BENCH_IMAGES=folder to use other images.
 bench: deps
 	swift build -c release --product palimpsest-bench
-	$(RELEASE)/palimpsest-bench $(or $(BENCH_IMAGES),$(BENCH_DIR))
-	@Scripts/bench-pdqhash.sh $(or $(BENCH_IMAGES),$(BENCH_DIR))
+	@Scripts/bench.sh $(RELEASE)/palimpsest-bench $(SHARED) $(BENCH_IMAGES)
 
 ## Detection quality on the development benchmark, graded by its score.py.
 bench-quality: build

@@ -58,7 +58,12 @@ enum BandTranspose {
         }
     }
 
-    typealias Block = (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes, Lanes, Lanes)
+    typealias Block = Block8<Float>
+    /// Eight vectors of eight lanes: an 8×8 block, vector = row, lane = column.
+    typealias Block8<Scalar: SIMDScalar> = (
+        SIMD8<Scalar>, SIMD8<Scalar>, SIMD8<Scalar>, SIMD8<Scalar>,
+        SIMD8<Scalar>, SIMD8<Scalar>, SIMD8<Scalar>, SIMD8<Scalar>
+    )
 
     @inline(__always)
     private static func load(_ p: UnsafePointer<Float>) -> Lanes {
@@ -83,7 +88,7 @@ enum BandTranspose {
     /// Each round sends element (row r, lane c) to vector `(c₀ r₂ r₁)`, lane `(r₀ c₂ c₁)`: a
     /// one-bit rotation of the six index bits; three rounds swap row and column.
     @inline(__always)
-    private static func transpose(_ v: inout Block) {
+    static func transpose<Scalar: SIMDScalar>(_ v: inout Block8<Scalar>) {
         for _ in 0 ..< 3 {
             let a = SIMD16(lowHalf: v.0, highHalf: v.1)
             let b = SIMD16(lowHalf: v.2, highHalf: v.3)

@@ -44,7 +44,7 @@ final class GrayBands {
 
     /// Fills band `index` from eight consecutive rows of `width` bytes each, starting at `rows`.
     ///
-    /// Works in 8×8 blocks transposed with three rounds of even/odd lane splits.
+    /// Works in 8×8 blocks (see ``BandTranspose/transpose(_:)``).
     func setBand(_ index: Int, rows: UnsafePointer<UInt8>) {
         typealias Lanes = SIMD8<UInt8>
         let target = UnsafeMutableRawPointer(band(index))
@@ -56,13 +56,7 @@ final class GrayBands {
                 source.loadUnaligned(fromByteOffset: k * width + x, as: Lanes.self)
             }
             var v = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
-            for _ in 0 ..< 3 {
-                let a = SIMD16(lowHalf: v.0, highHalf: v.1)
-                let b = SIMD16(lowHalf: v.2, highHalf: v.3)
-                let c = SIMD16(lowHalf: v.4, highHalf: v.5)
-                let d = SIMD16(lowHalf: v.6, highHalf: v.7)
-                v = (a.evenHalf, b.evenHalf, c.evenHalf, d.evenHalf, a.oddHalf, b.oddHalf, c.oddHalf, d.oddHalf)
-            }
+            BandTranspose.transpose(&v)
             let out = target + x * Self.bandHeight
             out.storeBytes(of: SIMD32(lowHalf: SIMD16(lowHalf: v.0, highHalf: v.1), highHalf: SIMD16(lowHalf: v.2, highHalf: v.3)), as: SIMD32<UInt8>.self)
             out.storeBytes(

@@ -48,7 +48,8 @@ enum PillowResample {
     static let half = Int32(1) << Int32(LanczosCoefficients.precisionBits - 1)
 
     /// Horizontal pass over rows `rows`, eight rows per step, into a row-major buffer of
-    /// `rows.count` rows of `coefficients.first.count` bytes.
+    /// `rows.count` rows of `coefficients.first.count` bytes. Eight outputs of the eight rows
+    /// are transposed together so that each row gets eight bytes in one store.
     private static func resampleRows(
         _ image: GrayBands, rows: Range<Int>, coefficients: LanczosCoefficients,
         into target: UnsafeMutablePointer<UInt8>
@@ -57,46 +58,84 @@ enum PillowResample {
         let outputWidth = coefficients.first.count
         let bandHeight = GrayBands.bandHeight
         coefficients.weights.withUnsafeBufferPointer { weights in
+            @inline(__always) func column(_ band: UnsafeRawPointer, _ o: Int) -> SIMD8<UInt8> {
+                var sum = Lanes(repeating: half)
+                var pixels = band + coefficients.first[o] &* bandHeight
+                var weight = weights.baseAddress! + coefficients.offset[o]
+                for _ in 0 ..< coefficients.count[o] {
+                    sum &+= Lanes(truncatingIfNeeded: pixels.loadUnaligned(as: SIMD8<UInt8>.self))
+                        &* Lanes(repeating: weight.pointee)
+                    pixels += bandHeight
+                    weight += 1
+                }
+                return clip8(sum)
+            }
             for bandIndex in rows.lowerBound / bandHeight ..< (rows.upperBound + bandHeight - 1) / bandHeight {
                 let band = UnsafeRawPointer(image.band(bandIndex))
                 let y0 = bandIndex * bandHeight
                 let lanes = max(rows.lowerBound, y0) - y0 ..< min(rows.upperBound, y0 + bandHeight) - y0
-                for o in 0 ..< outputWidth {
-                    var sum = Lanes(repeating: half)
-                    var column = band + coefficients.first[o] * bandHeight
-                    var weight = weights.baseAddress! + coefficients.offset[o]
-                    for _ in 0 ..< coefficients.count[o] {
-                        let pixels = Lanes(truncatingIfNeeded: column.loadUnaligned(as: SIMD8<UInt8>.self))
-                        sum &+= pixels &* Lanes(repeating: weight.pointee)
-                        column += bandHeight
-                        weight += 1
+                let rowStart = target + (y0 - rows.lowerBound) * outputWidth
+                let blocks = outputWidth / bandHeight
+                for block in 0 ..< blocks {
+                    let o = block * bandHeight
+                    var v = (
+                        column(band, o), column(band, o + 1), column(band, o + 2), column(band, o + 3),
+                        column(band, o + 4), column(band, o + 5), column(band, o + 6), column(band, o + 7)
+                    )
+                    BandTranspose.transpose(&v)
+                    withUnsafeBytes(of: &v) { block in
+                        for lane in lanes {
+                            UnsafeMutableRawPointer(rowStart + lane * outputWidth + o)
+                                .copyMemory(from: block.baseAddress! + lane * bandHeight, byteCount: bandHeight)
+                        }
                     }
-                    for lane in lanes {
-                        target[(y0 + lane - rows.lowerBound) * outputWidth + o] = clip8(sum[lane])
-                    }
+                }
+                for o in blocks * bandHeight ..< outputWidth {
+                    let values = column(band, o)
+                    for lane in lanes { rowStart[lane * outputWidth + o] = values[lane] }
                 }
             }
         }
     }
 
+    /// Pillow's `clip8` on eight sums.
+    @inline(__always)
+    private static func clip8(_ sum: SIMD8<Int32>) -> SIMD8<UInt8> {
+        let shifted = sum &>> Int32(LanczosCoefficients.precisionBits)
+        return SIMD8<UInt8>(truncatingIfNeeded: shifted.clamped(lowerBound: .zero, upperBound: SIMD8(repeating: 255)))
+    }
+
     /// Vertical pass: `source` holds rows `firstRow…` of `width` bytes; writes
-    /// `coefficients.first.count` rows.
+    /// `coefficients.first.count` rows, eight columns at a time.
     private static func resampleColumns(
         _ source: UnsafePointer<UInt8>, width: Int, firstRow: Int, coefficients: LanczosCoefficients,
         into target: UnsafeMutablePointer<UInt8>
     ) {
-        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: width)
-        defer { sums.deallocate() }
+        typealias Lanes = SIMD8<Int32>
+        let chunks = width / 8
         coefficients.weights.withUnsafeBufferPointer { weights in
             for o in 0 ..< coefficients.first.count {
-                sums.update(repeating: half, count: width)
-                for t in 0 ..< coefficients.count[o] {
-                    let row = source + (coefficients.first[o] + t - firstRow) * width
-                    let weight = weights[coefficients.offset[o] + t]
-                    for x in 0 ..< width { sums[x] &+= Int32(row[x]) &* weight }
+                let top = UnsafeRawPointer(source + (coefficients.first[o] - firstRow) * width)
+                let taps = weights.baseAddress! + coefficients.offset[o]
+                let count = coefficients.count[o]
+                let out = UnsafeMutableRawPointer(target + o * width)
+                for chunk in 0 ..< chunks {
+                    var sum = Lanes(repeating: half)
+                    var row = top + chunk * 8
+                    for t in 0 ..< count {
+                        sum &+= Lanes(truncatingIfNeeded: row.loadUnaligned(as: SIMD8<UInt8>.self))
+                            &* Lanes(repeating: taps[t])
+                        row += width
+                    }
+                    out.storeBytes(of: clip8(sum), toByteOffset: chunk * 8, as: SIMD8<UInt8>.self)
                 }
-                let out = target + o * width
-                for x in 0 ..< width { out[x] = clip8(sums[x]) }
+                for x in chunks * 8 ..< width {
+                    var sum = half
+                    for t in 0 ..< count {
+                        sum &+= Int32(top.load(fromByteOffset: t * width + x, as: UInt8.self)) &* taps[t]
+                    }
+                    out.storeBytes(of: clip8(sum), toByteOffset: x, as: UInt8.self)
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import PalimpsestCore
 import PalimpsestDecode
 import PalimpsestFingerprint
+import Testing
 
 /// A row of the reference tables (`pdq.tsv`, `imagehash.tsv`, or the committed fixtures'
 /// `expected.tsv`, which has the columns of both): column name to value.
@@ -20,7 +21,7 @@ struct ReferenceRow: Sendable, CustomTestStringConvertible {
     static let dihedralColumns = Dihedral.allCases.map { "dih_" + $0.name }
 
     /// The ImageHash columns with our value for each.
-    static let imageHashColumns: [(column: String, value: (ImageHashes) -> String)] = [
+    static let imageHashColumns: [(column: String, value: @Sendable (ImageHashes) -> String)] = [
         ("ahash", { $0.ahash.hex }), ("dhash", { $0.dhash.hex }), ("phash", { $0.phash.hex }),
         ("whash_haar", { $0.whash.hex }), ("colorhash", { $0.colorhash.hex }),
     ]

@@ -1,0 +1,142 @@
+/// A difference-of-Gaussians extremum, refined to sub-pixel and sub-layer accuracy.
+struct ScaleSpacePoint {
+    /// Octave index.
+    var octave: Int
+    /// The detection layer, 1…layers (the plane whose gradients describe it).
+    var layer: Int
+    /// Refined column in the octave's pixels.
+    var x: Float
+    /// Refined row in the octave's pixels.
+    var y: Float
+    /// Refined layer, fractional.
+    var refinedLayer: Float
+    /// |DoG| at the refined position: the contrast of the blob.
+    var response: Float
+}
+
+/// Finds the local extrema of a ``ScaleSpace``'s differences of Gaussians across position and
+/// scale, and keeps those with enough contrast that are not on straight edges (SIFT's rules).
+struct ExtremumDetector {
+    /// Smallest |DoG| × layers accepted after refinement (SIFT uses 0.04 for 0…1 images).
+    var contrastThreshold: Float
+    /// Largest ratio of principal curvatures accepted (SIFT uses 10).
+    var edgeRatio: Float = 10
+    /// Pixels kept clear of the octave's border.
+    var border: Int = 5
+
+    /// Every accepted extremum of `space`.
+    func detect(in space: ScaleSpace) -> [ScaleSpacePoint] {
+        var found: [ScaleSpacePoint] = []
+        let prefilter = 0.5 * contrastThreshold / Float(space.layers)
+        for octave in 0 ..< space.octaveCount {
+            let dogs = space.differences[octave]
+            let w = dogs[0].width, h = dogs[0].height
+            guard w > 2 * border && h > 2 * border else { continue }
+            for layer in 1 ... space.layers {
+                let below = dogs[layer - 1].pixels, here = dogs[layer].pixels, above = dogs[layer + 1].pixels
+                for y in border ..< h - border {
+                    for x in border ..< w - border {
+                        let i = y * w + x
+                        let v = here[i]
+                        guard abs(v) > prefilter else { continue }
+                        guard Self.isExtremum(v, at: i, width: w, planes: (below, here, above)) else { continue }
+                        if let point = refine(space: space, octave: octave, layer: layer, x: x, y: y) {
+                            found.append(point)
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Whether `v` is strictly above (or below) all 26 neighbours in position and scale.
+    @inline(__always)
+    static func isExtremum(
+        _ v: Float, at i: Int, width w: Int,
+        planes: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    ) -> Bool {
+        if v > 0 {
+            return planes.0[i] < v && planes.2[i] < v
+                && allBelow(v, planes.0 + i, w) && allBelow(v, planes.1 + i, w) && allBelow(v, planes.2 + i, w)
+        }
+        return planes.0[i] > v && planes.2[i] > v
+            && allAbove(v, planes.0 + i, w) && allAbove(v, planes.1 + i, w) && allAbove(v, planes.2 + i, w)
+    }
+
+    /// Whether the eight neighbours of `p` are all below `v`.
+    @inline(__always)
+    static func allBelow(_ v: Float, _ p: UnsafeMutablePointer<Float>, _ w: Int) -> Bool {
+        p[-w - 1] < v && p[-w] < v && p[-w + 1] < v && p[-1] < v && p[1] < v && p[w - 1] < v && p[w] < v && p[w + 1] < v
+    }
+
+    /// Whether the eight neighbours of `p` are all above `v`.
+    @inline(__always)
+    static func allAbove(_ v: Float, _ p: UnsafeMutablePointer<Float>, _ w: Int) -> Bool {
+        p[-w - 1] > v && p[-w] > v && p[-w + 1] > v && p[-1] > v && p[1] > v && p[w - 1] > v && p[w] > v && p[w + 1] > v
+    }
+
+    /// Fits a quadratic to the DoG around an extremum and moves to its peak (at most five
+    /// steps); rejects points that drift away, have low contrast, or lie on an edge.
+    func refine(space: ScaleSpace, octave: Int, layer startLayer: Int, x startX: Int, y startY: Int) -> ScaleSpacePoint? {
+        let dogs = space.differences[octave]
+        let w = dogs[0].width, h = dogs[0].height
+        var x = startX, y = startY, layer = startLayer
+        var offset = SIMD3<Float>(0, 0, 0)
+        var gradient = SIMD3<Float>(0, 0, 0)
+        var dxx: Float = 0, dyy: Float = 0, dxy: Float = 0
+        var converged = false
+        for _ in 0 ..< 5 {
+            let b = dogs[layer - 1], c = dogs[layer], a = dogs[layer + 1]
+            let v = c[x, y]
+            gradient = SIMD3((c[x + 1, y] - c[x - 1, y]) * 0.5, (c[x, y + 1] - c[x, y - 1]) * 0.5, (a[x, y] - b[x, y]) * 0.5)
+            dxx = c[x + 1, y] + c[x - 1, y] - 2 * v
+            dyy = c[x, y + 1] + c[x, y - 1] - 2 * v
+            let dss = a[x, y] + b[x, y] - 2 * v
+            dxy = (c[x + 1, y + 1] - c[x - 1, y + 1] - c[x + 1, y - 1] + c[x - 1, y - 1]) * 0.25
+            let dxs = (a[x + 1, y] - a[x - 1, y] - b[x + 1, y] + b[x - 1, y]) * 0.25
+            let dys = (a[x, y + 1] - a[x, y - 1] - b[x, y + 1] + b[x, y - 1]) * 0.25
+            guard let step = Self.solve(
+                (dxx, dxy, dxs), (dxy, dyy, dys), (dxs, dys, dss), -gradient
+            ) else { return nil }
+            offset = step
+            if abs(offset.x) < 0.5 && abs(offset.y) < 0.5 && abs(offset.z) < 0.5 {
+                converged = true
+                break
+            }
+            guard abs(offset.x) < 1e4, abs(offset.y) < 1e4, abs(offset.z) < 1e4 else { return nil }
+            x += Int(offset.x.rounded())
+            y += Int(offset.y.rounded())
+            layer += Int(offset.z.rounded())
+            guard layer >= 1, layer <= space.layers, x >= border, x < w - border, y >= border, y < h - border else {
+                return nil
+            }
+        }
+        guard converged else { return nil }
+        let contrast = dogs[layer][x, y] + 0.5 * (gradient * offset).sum()
+        guard abs(contrast) * Float(space.layers) >= contrastThreshold else { return nil }
+        let trace = dxx + dyy, determinant = dxx * dyy - dxy * dxy
+        guard determinant > 0, trace * trace * edgeRatio < (edgeRatio + 1) * (edgeRatio + 1) * determinant else {
+            return nil
+        }
+        return ScaleSpacePoint(
+            octave: octave, layer: layer, x: Float(x) + offset.x, y: Float(y) + offset.y,
+            refinedLayer: Float(layer) + offset.z, response: abs(contrast))
+    }
+
+    /// Solves the symmetric 3×3 system with rows `r0`, `r1`, `r2` by Cramer's rule; `nil` when
+    /// singular.
+    static func solve(
+        _ r0: (Float, Float, Float), _ r1: (Float, Float, Float), _ r2: (Float, Float, Float), _ b: SIMD3<Float>
+    ) -> SIMD3<Float>? {
+        func det(_ a: (Float, Float, Float), _ b: (Float, Float, Float), _ c: (Float, Float, Float)) -> Float {
+            a.0 * (b.1 * c.2 - b.2 * c.1) - a.1 * (b.0 * c.2 - b.2 * c.0) + a.2 * (b.0 * c.1 - b.1 * c.0)
+        }
+        let d = det(r0, r1, r2)
+        guard abs(d) > 1e-12 else { return nil }
+        let dx = det((b.x, r0.1, r0.2), (b.y, r1.1, r1.2), (b.z, r2.1, r2.2))
+        let dy = det((r0.0, b.x, r0.2), (r1.0, b.y, r1.2), (r2.0, b.z, r2.2))
+        let dz = det((r0.0, r0.1, b.x), (r1.0, r1.1, b.y), (r2.0, r2.1, b.z))
+        return SIMD3(dx / d, dy / d, dz / d)
+    }
+}

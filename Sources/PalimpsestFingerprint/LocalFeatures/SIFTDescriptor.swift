@@ -1,0 +1,119 @@
+import Foundation
+
+/// SIFT's 4×4×8 gradient-histogram descriptor, stored as RootSIFT bytes.
+///
+/// A square window of 4×4 cells, each 3σ wide, is turned to the keypoint's direction; every
+/// pixel's gradient is spread over the two nearest cells in each axis and the two nearest of
+/// eight direction bins (trilinear), weighted by its magnitude and a Gaussian of half the
+/// window. The 128 sums are normalised, clipped at 0.2 and renormalised (Lowe), then
+/// L1-normalised and square-rooted (RootSIFT, so Euclidean distance compares them by the
+/// Hellinger kernel), then scaled by 512 into bytes.
+enum SIFTDescriptor {
+    /// Cells per side.
+    static let cells = 4
+    /// Direction bins per cell.
+    static let directions = 8
+    /// Bytes per descriptor.
+    static let length = cells * cells * directions
+
+    /// Writes the descriptor of the keypoint at `(x, y)` with scale `sigma` and direction
+    /// `angle` (all in `field`'s pixels and radians) into `output` (`length` bytes).
+    static func compute(
+        in field: GradientField, x: Int, y: Int, sigma: Float, angle: Float,
+        into output: UnsafeMutablePointer<UInt8>
+    ) {
+        let d = cells, n = directions
+        let w = field.magnitude.width, h = field.magnitude.height
+        let cellWidth = 3 * sigma
+        let radius = min(Int((cellWidth * 1.414_213_5 * Float(d + 1) * 0.5).rounded()), Int(Double(w * w + h * h).squareRoot()))
+        let cosine = Float(cos(Double(angle))) / cellWidth, sine = Float(sin(Double(angle))) / cellWidth
+        let falloffScale = -1 / (Double(cellWidth * cellWidth) * Double(d * d) * 0.5)
+        let falloff = (0 ... radius).map { Float(exp(Double($0 * $0) * falloffScale)) }
+        let stride = n + 2, rowStride = (d + 2) * stride
+        var hist = [Float](repeating: 0, count: (d + 2) * (d + 2) * stride)
+        let perRadian = Float(n) / (2 * .pi)
+        let half = Float(d) / 2 - 0.5
+        hist.withUnsafeMutableBufferPointer { buffer in
+            let hist = buffer.baseAddress!
+            for i in -radius ... radius {
+                let row = y + i
+                guard row > 0, row < h - 1 else { continue }
+                let magnitudes = field.magnitude.row(row), angles = field.angle.row(row)
+                let rowWeight = falloff[abs(i)]
+                let fi = Float(i)
+                for j in -radius ... radius {
+                    let column = x + j
+                    guard column > 0, column < w - 1 else { continue }
+                    let fj = Float(j)
+                    let cbin = fj * cosine + fi * sine + half
+                    let rbin = fi * cosine - fj * sine + half
+                    guard rbin > -1, rbin < Float(d), cbin > -1, cbin < Float(d) else { continue }
+                    var relative = angles[column] - angle
+                    if relative < 0 { relative += 2 * .pi }
+                    if relative >= 2 * .pi { relative -= 2 * .pi }
+                    let obin = relative * perRadian
+                    let magnitude = magnitudes[column] * rowWeight * falloff[abs(j)]
+                    let r0 = Int(rbin.rounded(.down)), c0 = Int(cbin.rounded(.down))
+                    var o0 = Int(obin.rounded(.down))
+                    let fr = rbin - Float(r0), fc = cbin - Float(c0), fo = obin - Float(o0)
+                    if o0 >= n { o0 -= n }
+                    let v1 = magnitude * fr, v0 = magnitude - v1
+                    let v11 = v1 * fc, v10 = v1 - v11, v01 = v0 * fc, v00 = v0 - v01
+                    let v111 = v11 * fo, v110 = v11 - v111, v101 = v10 * fo, v100 = v10 - v101
+                    let v011 = v01 * fo, v010 = v01 - v011, v001 = v00 * fo, v000 = v00 - v001
+                    let index = (r0 + 1) * rowStride + (c0 + 1) * stride + o0
+                    hist[index] += v000
+                    hist[index + 1] += v001
+                    hist[index + stride] += v010
+                    hist[index + stride + 1] += v011
+                    hist[index + rowStride] += v100
+                    hist[index + rowStride + 1] += v101
+                    hist[index + rowStride + stride] += v110
+                    hist[index + rowStride + stride + 1] += v111
+                }
+            }
+        }
+        var raw = [Float](repeating: 0, count: length)
+        for r in 0 ..< d {
+            for c in 0 ..< d {
+                let index = (r + 1) * rowStride + (c + 1) * stride
+                hist[index] += hist[index + n]
+                hist[index + 1] += hist[index + n + 1]
+                for o in 0 ..< n { raw[(r * d + c) * n + o] = hist[index + o] }
+            }
+        }
+        quantise(raw, into: output)
+    }
+
+    /// Lowe's normalise–clip–renormalise, then RootSIFT, then bytes.
+    static func quantise(_ raw: [Float], into output: UnsafeMutablePointer<UInt8>) {
+        var values = raw
+        let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let clip = 0.2 * norm
+        for i in values.indices { values[i] = min(values[i], clip) }
+        let total = values.reduce(0, +)
+        guard total > 0 else {
+            output.initialize(repeating: 0, count: length)
+            return
+        }
+        for i in values.indices {
+            output[i] = UInt8(min(255, (values[i] / total).squareRoot() * 512 + 0.5))
+        }
+    }
+
+    /// For each descriptor byte, where it moves when the image is mirrored left–right: the
+    /// rows of cells (across the keypoint's direction) reverse and each direction bin `o`
+    /// becomes `-o`.
+    static let mirrorPermutation: [Int] = {
+        var permutation = [Int](repeating: 0, count: length)
+        for r in 0 ..< cells {
+            for c in 0 ..< cells {
+                for o in 0 ..< directions {
+                    permutation[(r * cells + c) * directions + o] =
+                        ((cells - 1 - r) * cells + c) * directions + (directions - o) % directions
+                }
+            }
+        }
+        return permutation
+    }()
+}
