@@ -12,9 +12,12 @@ public struct AnalysisOptions: Sendable {
 
     /// Decoder limits and behaviour.
     public var decode: DecodeOptions
+    /// Whether to extract local features (needed to match and verify, not to hash).
+    public var extractsLocalFeatures: Bool
 
     /// Default options, or full-resolution decoding when `pixelsExact` (reference-exact hashes).
-    public init(pixelsExact: Bool = false, maxPixels: Int? = nil, maxFileBytes: Int? = nil) {
+    public init(pixelsExact: Bool = false, maxPixels: Int? = nil, maxFileBytes: Int? = nil, extractsLocalFeatures: Bool = true) {
+        self.extractsLocalFeatures = extractsLocalFeatures
         decode = DecodeOptions()
         decode.minimumShortSide = pixelsExact ? nil : Self.defaultShortSide
         if let maxPixels { decode.maxPixels = maxPixels }
@@ -32,6 +35,10 @@ public struct AnalyzedImage: Sendable {
     public var warnings: [String]
     /// The DCT scale it was decoded at (1, 2, 4 or 8).
     public var scaleDenominator: Int
+    /// The decoded pixels (possibly DCT-scaled), for verification.
+    public var raster: Raster
+    /// Local features of ``raster``, when extracted.
+    public var features: LocalFeatures?
 }
 
 /// Reads, decodes and fingerprints image files: one read and one decode per image.
@@ -40,6 +47,8 @@ public struct ImageAnalyzer: Sendable {
     public let options: AnalysisOptions
     /// Computes the fingerprints.
     public let fingerprinter: Fingerprinter
+    /// Computes local features.
+    public let featureExtractor = LocalFeatureExtractor()
 
     /// Creates an analyzer.
     public init(options: AnalysisOptions = AnalysisOptions(), fingerprinter: Fingerprinter = Fingerprinter()) {
@@ -59,8 +68,11 @@ public struct ImageAnalyzer: Sendable {
     public func analyze(bytes: [UInt8], path: String) throws(DecodeError) -> AnalyzedImage {
         let decoded = try ImageDecoder(options: options.decode).decode(bytes)
         let fingerprints = fingerprinter.fingerprint(fileBytes: bytes, raster: decoded.raster)
+        let features = options.extractsLocalFeatures ? featureExtractor.extract(decoded.raster) : nil
         let facts = ImageFacts(format: decoded.format, width: decoded.width, height: decoded.height,
-                               fileSize: Int64(bytes.count), fingerprints: fingerprints)
-        return AnalyzedImage(path: path, facts: facts, warnings: decoded.warnings, scaleDenominator: decoded.scaleDenominator)
+                               fileSize: Int64(bytes.count), fingerprints: fingerprints,
+                               localFeatures: features.map { (LocalFeatureExtractor.identifier, $0.serialized()) })
+        return AnalyzedImage(path: path, facts: facts, warnings: decoded.warnings, scaleDenominator: decoded.scaleDenominator,
+                             raster: decoded.raster, features: features)
     }
 }

@@ -10,11 +10,15 @@ public struct ReferenceSet: Sendable {
     public let index: FingerprintIndex
     /// The references, by index position.
     public let references: [StoredReference]
+    /// Local features by index position, when stored.
+    public let features: [LocalFeatures?]
+    /// The local features of all references, for voting.
+    public let localIndex: LocalFeatureIndex
 
     /// Loads every image of the named corpora. Embeddings from another embedder than
     /// `embedderIdentifier` are left out of the index (they are not comparable).
     public init(ledger: Ledger, corpora: [String], embedder: any Embedder) throws {
-        let references = try ledger.references(inCorpora: corpora)
+        let references = try ledger.references(inCorpora: corpora, featureExtractor: LocalFeatureExtractor.identifier)
         var index = FingerprintIndex(embeddingDimension: embedder.dimension)
         index.reserveCapacity(references.count)
         for (key, reference) in references.enumerated() {
@@ -24,6 +28,10 @@ public struct ReferenceSet: Sendable {
         }
         self.index = index
         self.references = references
+        features = references.map { $0.localFeatures.flatMap(LocalFeatures.init(serialized:)) }
+        var localIndex = LocalFeatureIndex()
+        for f in features { localIndex.add(f ?? LocalFeatures(width: 0, height: 0, keypoints: [], descriptors: [])) }
+        self.localIndex = localIndex
     }
 
     /// The facts the matcher needs about the reference at `position`.

@@ -69,14 +69,17 @@ public struct ScanJob: Sendable {
         for (path, error) in unreadable where !done.contains(path) { try recordFailure(path, error, runID) }
         let files = allFiles.filter { !done.contains($0) }
 
-        let matcher = Matcher(index: references.index, scorer: Scorer(thresholds: options.thresholds))
+        let matcher = Matcher(index: references.index, localIndex: references.localIndex, scorer: Scorer(thresholds: options.thresholds))
+        let views = ReferenceViews(references: references, decode: analyzer.options.decode)
         let analyzer = self.analyzer, ledger = self.ledger
         let progress = ProgressBar(total: files.count, label: "scanning", enabled: showProgress && isatty(STDERR_FILENO) == 1)
         var firstError: (any Error)?
         OrderedParallel.run(files, jobs: jobs, work: { path -> Outcome in
             do throws(DecodeError) {
                 let query = try analyzer.analyze(path: path)
-                let candidates = matcher.candidates(for: query.facts.fingerprints, limit: options.top) { references.details(at: $0) }
+                let candidates = matcher.candidates(
+                    for: query.facts.fingerprints, view: VerificationView(raster: query.raster, features: query.features),
+                    limit: options.top, details: { references.details(at: $0) }, referenceView: { views.view(at: $0) })
                 return .matched(query, candidates.map { c in
                     let r = references.references[c.position]
                     return CandidateDraft(referenceImageID: r.imageID, corpus: r.corpus, referencePath: r.path,

@@ -29,6 +29,21 @@ print(String(format: "one core: scaled decode %.1f images/s, full decode %.1f im
              perSecond(decodeOnly), perSecond(fullDecode), perSecond(everything)))
 print(String(format: "ratio (decode + fingerprints) / (scaled decode alone): %.2f", everything / decodeOnly))
 
+let rasters = images.bytes.compactMap { try? ImageDecoder(options: AnalysisOptions().decode).decode($0).raster }
+let fingerprinter = Fingerprinter()
+let stages: [(String, (Raster, [UInt8]) -> Void)] = [
+    ("sha256 of file", { _, bytes in _ = Fingerprinter.sha256Hex(bytes) }),
+    ("pixel digest", { raster, _ in _ = Fingerprinter.pixelDigest(raster) }),
+    ("pdq + dihedral", { raster, _ in _ = PDQHasher().fingerprint(raster) }),
+    ("imagehash (5)", { raster, _ in _ = ImageHasher().hashes(raster) }),
+    ("embedding", { raster, _ in _ = fingerprinter.embedder.embed(raster) }),
+]
+let stageTimes = stages.map { name, stage in
+    (name, Stopwatch.measure(rounds: arguments.rounds) { for (r, b) in zip(rasters, images.bytes) { stage(r, b) } })
+}
+print("per image, one core: scaled decode " + String(format: "%.2f ms", decodeOnly * 1000 / Double(images.count))
+      + stageTimes.map { String(format: ", %@ %.2f ms", $0.0, $0.1 * 1000 / Double(images.count)) }.joined())
+
 var lookupMilliseconds = 0.0
 if arguments.indexSize > 0 {
     let lookup = IndexBenchmark(size: arguments.indexSize).run()

@@ -31,7 +31,7 @@ struct HashCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let analyzer = decoding.analyzer(pixelsExact: pixelsExact)
+        let analyzer = decoding.analyzer(pixelsExact: pixelsExact, forMatching: false)
         let (files, unreadable) = InputWalker.expand(paths)
         var failed = unreadable.count
         for (path, error) in unreadable { report(HashRecord(path: path, failure: error), failure: error) }

@@ -32,9 +32,9 @@ struct DecodingOptions: ParsableArguments {
 
     var threadCount: Int { jobs ?? OrderedParallel.cores }
 
-    func analyzer(pixelsExact: Bool = false) -> ImageAnalyzer {
+    func analyzer(pixelsExact: Bool = false, forMatching: Bool = true) -> ImageAnalyzer {
         ImageAnalyzer(options: AnalysisOptions(pixelsExact: pixelsExact, maxPixels: Int(maxMegapixels * 1_000_000),
-                                               maxFileBytes: maxFileMegabytes * 1024 * 1024))
+                                               maxFileBytes: maxFileMegabytes * 1024 * 1024, extractsLocalFeatures: forMatching))
     }
 }
 

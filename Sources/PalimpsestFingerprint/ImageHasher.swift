@@ -11,7 +11,8 @@ import PalimpsestCore
 ///
 /// ```swift
 /// let hashes = ImageHasher().hashes(raster)
-/// print(hashes.phash.hex)  // "d1c4d3c3d2c5d2d3"
+/// print(hashes.phash.hex)      // 16 hex digits, as `str(imagehash.phash(image))`
+/// print(hashes.colorhash.hex)  // 11 hex digits
 /// ```
 public struct ImageHasher: Sendable {
     /// Creates a hasher.
@@ -25,7 +26,7 @@ public struct ImageHasher: Sendable {
             let zero = Hash64(0)
             return ImageHashes(ahash: zero, dhash: zero, phash: zero, whash: zero, colorhash: ColorHash(0))
         }
-        let gray = GrayBands(width: raster.width, height: raster.height)
+        let gray = GrayImage(width: raster.width, height: raster.height)
         let tally = Self.convert(raster, into: gray)
         let scale = WaveletHash.imageScale(width: raster.width, height: raster.height)
         return ImageHashes(
@@ -38,27 +39,20 @@ public struct ImageHasher: Sendable {
     }
 
     /// One pass over the pixels: Pillow's grey levels into `gray`, and the colour-hash counts.
-    static func convert(_ raster: Raster, into gray: GrayBands) -> ColorHashTally {
+    static func convert(_ raster: Raster, into gray: GrayImage) -> ColorHashTally {
         let width = raster.width
-        let bandHeight = GrayBands.bandHeight
         var tally = ColorHashTally()
-        let rows = UnsafeMutablePointer<UInt8>.allocate(capacity: width * bandHeight)
         let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: width)
-        rows.initialize(repeating: 0, count: width * bandHeight)
-        defer {
-            rows.deallocate()
-            scratch.deallocate()
-        }
+        defer { scratch.deallocate() }
         raster.bytes.withUnsafeBufferPointer { pixels in
-            for bandIndex in 0 ..< gray.bandCount {
-                let y0 = bandIndex * bandHeight
-                for lane in 0 ..< min(bandHeight, raster.height - y0) {
+            for band in 0 ..< gray.bandCount {
+                let y0 = band * GrayImage.bandHeight
+                for y in y0 ..< min(y0 + GrayImage.bandHeight, raster.height) {
                     tally.add(
-                        row: pixels.baseAddress! + (y0 + lane) * width * 3, width: width,
-                        luminance: rows + lane * width, scratch: scratch
+                        row: pixels.baseAddress! + y * width * 3, width: width, luminance: gray.row(y), scratch: scratch
                     )
                 }
-                gray.setBand(bandIndex, rows: rows)
+                gray.interleave(band: band)
             }
         }
         return tally

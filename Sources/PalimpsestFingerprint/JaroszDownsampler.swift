@@ -13,6 +13,7 @@ enum JaroszDownsampler {
 
     /// Eight rows side by side, one per lane.
     typealias Band = BandTranspose.Lanes
+    /// Rows per band.
     static let bandHeight = BandTranspose.height
 
     /// The reference's box window for a dimension reduced to 64: `(dimension + 127) / 128`.

@@ -54,16 +54,32 @@ public struct LayoutEmbedder: Embedder {
         var sums = [Float](repeating: 0, count: side * side * 3)
         var counts = [Float](repeating: 0, count: side * side)
         let w = raster.width, h = raster.height
+        let cellOfColumn = (0 ..< w).map { $0 * side / w }
+        var rowSums = [Float](repeating: 0, count: side * 3)
+        var rowCounts = [Float](repeating: 0, count: side)
+        for x in 0 ..< w { rowCounts[cellOfColumn[x]] += 1 }
         raster.bytes.withUnsafeBufferPointer { px in
-            for y in 0 ..< h {
-                let cy = y * side / h
-                for x in 0 ..< w {
-                    let cell = cy * side + x * side / w
-                    let i = (y * w + x) * 3
-                    sums[cell * 3] += Float(px[i])
-                    sums[cell * 3 + 1] += Float(px[i + 1])
-                    sums[cell * 3 + 2] += Float(px[i + 2])
-                    counts[cell] += 1
+            rowSums.withUnsafeMutableBufferPointer { acc in
+                cellOfColumn.withUnsafeBufferPointer { cellOf in
+                    for y in 0 ..< h {
+                        let cy = y * side / h
+                        for i in 0 ..< side * 3 { acc[i] = 0 }
+                        var i = y * w * 3
+                        for x in 0 ..< w {
+                            let c = cellOf[x] * 3
+                            acc[c] += Float(px[i])
+                            acc[c + 1] += Float(px[i + 1])
+                            acc[c + 2] += Float(px[i + 2])
+                            i += 3
+                        }
+                        for cx in 0 ..< side {
+                            let cell = cy * side + cx
+                            sums[cell * 3] += acc[cx * 3]
+                            sums[cell * 3 + 1] += acc[cx * 3 + 1]
+                            sums[cell * 3 + 2] += acc[cx * 3 + 2]
+                            counts[cell] += rowCounts[cx]
+                        }
+                    }
                 }
             }
         }

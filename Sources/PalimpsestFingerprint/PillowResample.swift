@@ -1,27 +1,47 @@
 /// Pillow's `Image.resize(size, Image.LANCZOS)` for 8-bit grey images, reproduced exactly.
 ///
-/// As in `ImagingResampleInner`: a horizontal pass over only the rows the vertical pass reads,
-/// then a vertical pass; each pass rounds and clips to 8 bits with 22-bit fixed-point weights.
-/// A pass whose axis keeps its size is skipped, and an unchanged size is a copy. The
-/// horizontal pass runs on eight rows at once from ``GrayBands``.
+/// As in Pillow 13's `ImagingResampleInner`: two passes, each rounding and clipping to 8 bits
+/// with 22-bit fixed-point weights. The horizontal pass goes first, over only the rows the
+/// vertical pass reads, unless the height shrinks by more than twice as many pixels as the
+/// width, in which case the vertical pass goes first. A pass whose axis keeps its size is
+/// skipped, and an unchanged size is a copy. The horizontal pass runs on eight rows at once
+/// from the band layout of ``GrayImage``; the vertical pass on eight columns at once.
 enum PillowResample {
     /// Resizes `image` to `width` × `height`.
     ///
     /// - Returns: `width · height` bytes, row-major.
     /// - Precondition: the image and the target size are non-empty.
-    static func resize(_ image: GrayBands, width: Int, height: Int) -> [UInt8] {
+    static func resize(_ image: GrayImage, width: Int, height: Int) -> [UInt8] {
         precondition(image.width > 0 && image.height > 0 && width > 0 && height > 0, "empty image")
+        let shrink = (width: image.width - width, height: image.height - height)
+        let horizontalFirst = !(shrink.height > 0 && shrink.height > shrink.width * 2)
         let horizontal = width != image.width ? LanczosCoefficients(inputSize: image.width, outputSize: width) : nil
         let vertical = height != image.height ? LanczosCoefficients(inputSize: image.height, outputSize: height) : nil
-        let rows = vertical.map { $0.lowestInput ..< $0.inputEnd } ?? 0 ..< image.height
-        let intermediateWidth = horizontal == nil ? image.width : width
 
-        var intermediate = [UInt8](repeating: 0, count: rows.count * intermediateWidth)
+        guard horizontalFirst else {
+            // The vertical pass on the whole image, then the horizontal pass on its rows.
+            var output = [UInt8](repeating: 0, count: width * height)
+            output.withUnsafeMutableBufferPointer { target in
+                if let vertical, let horizontal {
+                    let reduced = UnsafeMutablePointer<UInt8>.allocate(capacity: image.width * height)
+                    defer { reduced.deallocate() }
+                    resampleColumns(image.rows, width: image.width, firstRow: 0, coefficients: vertical, into: reduced)
+                    let bands = GrayImage(width: image.width, height: height, copying: reduced)
+                    resampleRows(bands, rows: 0 ..< height, coefficients: horizontal, into: target.baseAddress!)
+                } else if let vertical {
+                    resampleColumns(image.rows, width: width, firstRow: 0, coefficients: vertical, into: target.baseAddress!)
+                }
+            }
+            return output
+        }
+
+        let rows = vertical.map { $0.lowestInput ..< $0.inputEnd } ?? 0 ..< image.height
+        var intermediate = [UInt8](repeating: 0, count: rows.count * width)
         intermediate.withUnsafeMutableBufferPointer { target in
             if let horizontal {
                 resampleRows(image, rows: rows, coefficients: horizontal, into: target.baseAddress!)
             } else {
-                for y in rows { image.copyRow(y, into: target.baseAddress! + (y - rows.lowerBound) * image.width) }
+                target.baseAddress!.update(from: image.row(rows.lowerBound), count: rows.count * width)
             }
         }
         guard let vertical else { return intermediate }
@@ -51,12 +71,12 @@ enum PillowResample {
     /// `rows.count` rows of `coefficients.first.count` bytes. Eight outputs of the eight rows
     /// are transposed together so that each row gets eight bytes in one store.
     private static func resampleRows(
-        _ image: GrayBands, rows: Range<Int>, coefficients: LanczosCoefficients,
+        _ image: GrayImage, rows: Range<Int>, coefficients: LanczosCoefficients,
         into target: UnsafeMutablePointer<UInt8>
     ) {
         typealias Lanes = SIMD8<Int32>
         let outputWidth = coefficients.first.count
-        let bandHeight = GrayBands.bandHeight
+        let bandHeight = GrayImage.bandHeight
         coefficients.weights.withUnsafeBufferPointer { weights in
             @inline(__always) func column(_ band: UnsafeRawPointer, _ o: Int) -> SIMD8<UInt8> {
                 var sum = Lanes(repeating: half)

@@ -112,6 +112,10 @@ extension Ledger {
         }
         var record = ImageRecord(image, firstSeen: Ledger.timestamp())
         try record.insert(db)
+        if let features = image.localFeatures {
+            try db.execute(sql: "INSERT INTO local_features (image_id, extractor, data) VALUES (?, ?, ?)",
+                           arguments: [record.id!, features.extractor, Data(features.data)])
+        }
         return record.id!
     }
 }

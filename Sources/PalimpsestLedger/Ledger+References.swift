@@ -23,13 +23,15 @@ public struct StoredReference: Sendable {
     public var hashes: ImageHashes?
     /// The embedding and its embedder, when known.
     public var embedding: [Float]?, embedder: String?
+    /// Serialized local features, when stored for the requested extractor.
+    public var localFeatures: [UInt8]?
 }
 
 extension Ledger {
     /// Every image in the named corpora, once each, ordered by image id.
     ///
     /// - Throws: ``LedgerError/unknownCorpus(_:)`` for a name that is not a corpus.
-    public func references(inCorpora names: [String]) throws -> [StoredReference] {
+    public func references(inCorpora names: [String], featureExtractor: String? = nil) throws -> [StoredReference] {
         try writer.read { db in
             var ids: [Int64] = []
             for name in names {
@@ -40,11 +42,12 @@ extension Ledger {
             }
             let placeholders = ids.map { _ in "?" }.joined(separator: ",")
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT i.*, c.name AS corpus_name, m.path AS member_path
+                SELECT i.*, c.name AS corpus_name, m.path AS member_path, f.data AS feature_data
                 FROM corpus_member m JOIN image i ON i.id = m.image_id JOIN corpus c ON c.id = m.corpus_id
+                LEFT JOIN local_features f ON f.image_id = i.id AND f.extractor = ?
                 WHERE m.corpus_id IN (\(placeholders))
                 ORDER BY i.id, c.name
-                """, arguments: StatementArguments(ids))
+                """, arguments: StatementArguments([featureExtractor ?? ""]) + StatementArguments(ids))
             var out: [StoredReference] = []
             var last: Int64 = -1
             while let row = try rows.next() {
@@ -56,7 +59,8 @@ extension Ledger {
                     corpus: row["corpus_name"], path: row["member_path"],
                     format: image.format, width: image.width, height: image.height, fileSize: image.fileSize,
                     pdq: image.pdq.flatMap(Bits256.init(hex:)), pdqQuality: image.pdqQuality ?? 0,
-                    hashes: image.imageHashes, embedding: image.embeddingVector, embedder: image.embedder))
+                    hashes: image.imageHashes, embedding: image.embeddingVector, embedder: image.embedder,
+                    localFeatures: (row["feature_data"] as Data?).map { [UInt8]($0) }))
             }
             return out
         }

@@ -92,6 +92,14 @@ enum LedgerMigrations {
             try db.create(index: "corpus_member_image", on: "corpus_member", columns: ["image_id"])
             try db.create(index: "finding_run", on: "finding", columns: ["run_id"])
         }
+        migrator.registerMigration("v2-local-features") { db in
+            try db.create(table: "local_features") { t in
+                t.column("image_id", .integer).notNull().references("image", onDelete: .cascade)
+                t.column("extractor", .text).notNull()
+                t.column("data", .blob).notNull()
+                t.primaryKey(["image_id", "extractor"])
+            }
+        }
         return migrator
     }
 }

@@ -14,15 +14,21 @@ import PalimpsestIndex
 public struct Matcher: Sendable {
     /// The references.
     public let index: FingerprintIndex
+    /// The references' local features, for retrieving crops and pasted parts by voting.
+    public let localIndex: LocalFeatureIndex?
     /// Scores and grades pairs.
     public let scorer: Scorer
+    /// Verifies the most promising candidates.
+    public var verifier = CandidateVerifier()
     /// What a query's embedding similarity to unrelated images is assumed to be before the corpus
     /// is large enough to measure it.
     public var backgroundPrior = BackgroundStatistics(mean: 0.30, spread: 0.12, weight: 40)
 
-    /// Creates a matcher over an index.
-    public init(index: FingerprintIndex, scorer: Scorer) {
+    /// Creates a matcher over an index and, optionally, the references' local features (in
+    /// the same positions).
+    public init(index: FingerprintIndex, localIndex: LocalFeatureIndex? = nil, scorer: Scorer) {
         self.index = index
+        self.localIndex = localIndex
         self.scorer = scorer
     }
 
@@ -30,11 +36,15 @@ public struct Matcher: Sendable {
     ///
     /// - Parameters:
     ///   - query: the query's fingerprints.
+    ///   - view: the query's pixels and local features, to verify candidates; `nil` skips
+    ///     verification.
     ///   - limit: how many candidates to return.
     ///   - details: the facts of the reference at an index position, for exact-match checks and
     ///     hash distances.
-    public func candidates(for query: Fingerprints, limit: Int,
-                           details: (Int) -> ReferenceDetails?) -> [Candidate] {
+    ///   - referenceView: the pixels and features of the reference at an index position.
+    public func candidates(for query: Fingerprints, view: VerificationView? = nil, limit: Int,
+                           details: (Int) -> ReferenceDetails?,
+                           referenceView: (Int) -> VerificationView? = { _ in nil }) -> [Candidate] {
         let perSignal = max(limit, scorer.thresholds.candidatesPerSignal)
         var pdqHits: [Int: PDQHit] = [:]
         for hit in index.nearestPDQ(to: query.pdq, limit: perSignal) { pdqHits[hit.position] = hit }
@@ -43,6 +53,11 @@ public struct Matcher: Sendable {
 
         let (nearest, background) = embeddingNeighbours(of: query.embedding, limit: perSignal)
         positions.formUnion(nearest.keys)
+        var votes: [Int: Int] = [:]
+        if let localIndex, let features = view?.features {
+            for hit in localIndex.search(features, limit: perSignal) where hit.votes >= 3 { votes[hit.position] = Int(hit.votes) }
+        }
+        positions.formUnion(votes.keys)
 
         var out: [Candidate] = []
         out.reserveCapacity(positions.count)
@@ -69,11 +84,28 @@ public struct Matcher: Sendable {
                 s.embeddingCosine = cosine
                 s.embeddingZ = background.normalise(cosine)
             }
+            s.votes = votes[position]
             let score = scorer.score(s)
             out.append(Candidate(position: position, signals: s, score: score, grade: scorer.grade(s, score: score)))
         }
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
+        if let view { verifyBest(&out, view: view, referenceView: referenceView) }
         return Array(out.prefix(limit))
+    }
+
+    /// Verifies the candidates with the best preliminary scores and those with the most
+    /// local-feature votes, then rescores and re-sorts all.
+    private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, referenceView: (Int) -> VerificationView?) {
+        let byVotes = candidates.indices.filter { candidates[$0].signals.votes != nil }
+            .sorted { (candidates[$0].signals.votes ?? 0) > (candidates[$1].signals.votes ?? 0) }
+        let chosen = Set(Array(candidates.indices.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(3))
+        for i in chosen.sorted() {
+            guard let reference = referenceView(candidates[i].position) else { continue }
+            verifier.verify(query: view, reference: reference, signals: &candidates[i].signals)
+            candidates[i].score = scorer.score(candidates[i].signals)
+            candidates[i].grade = scorer.grade(candidates[i].signals, score: candidates[i].score)
+        }
+        candidates.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
     }
 
     // MARK: - Helpers

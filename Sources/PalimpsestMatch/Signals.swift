@@ -27,6 +27,14 @@ public struct Signals: Codable, Sendable, Equatable {
     /// images: (cosine − background mean) / background spread.
     public var embeddingZ: Float?
 
+    /// References proposed by local-feature voting: how many query features voted for this one.
+    public var votes: Int?
+    /// The geometric relation found by local-feature verification, if any.
+    public var geometry: GeometrySummary?
+    /// Agreement after mapping the reference onto the query (through ``geometry`` when it was
+    /// found, otherwise by stretching one whole image onto the other).
+    public var alignment: AlignmentMeasures?
+
     /// Creates an empty set of signals.
     public init() {}
 }

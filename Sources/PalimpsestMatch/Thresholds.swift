@@ -17,6 +17,8 @@ public struct Thresholds: Codable, Sendable, Equatable {
     public var phashNearDuplicate = 6
     /// How many candidates each signal proposes before fusion.
     public var candidatesPerSignal = 16
+    /// How many of the best candidates are verified with local features and alignment.
+    public var verifiedCandidates = 6
 
     /// The defaults.
     public init() {}

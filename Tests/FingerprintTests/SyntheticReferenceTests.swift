@@ -4,8 +4,9 @@ import Testing
 
 /// Rasters drawn from formulas, with the values the reference implementations give for them
 /// (`pdqhash` 0.2.8 and ImageHash 4.3.2 with Pillow 13.0.0, on the same pixels). They reach
-/// paths the photographs do not: upscaling, a 64×64 input (no PDQ filter), a 1×1 input, a
-/// very wide strip, and flat images whose wavelet-hash sums tie.
+/// paths the photographs do not: upscaling, a 64×64 input (no PDQ filter), tall images (Pillow
+/// resamples vertically first), a 1×1 input, a very wide strip, and flat images whose
+/// wavelet-hash sums tie.
 @Suite("Synthetic rasters against the references")
 struct SyntheticReferenceTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -71,6 +72,16 @@ struct SyntheticReferenceTests {
             "837cfc811b6ce4b1b6246c9b649adf0964b2df0964bafe0904badf0904baff09",
             "d900a80a5e8096aa6555a000a9555eaa56aa5fffb8aa6955a77f57ff06aaaaaa",
         ], imageHash: ["00ffffffffffffff", "80a28485a082a181", "8000007c7e3f7f7f", "007f043d5f5f5f00", "01000000001"]),
+        Case(name: "pattern 7×64 (vertical pass first)", raster: { pattern(7, 64) }, quality: 92, pdq: [
+            "952a92d26925f6d2952a6ad594da952a6ad5952a92d66ad5952a92d6692dc6db",
+            "db6dcb6c04922493249264b654b556b556b5a94aa94aa94a8b4bdb49db6ddb6c",
+            "c07f38785c705c78c07fc07fc18f3f803f803f80c783c07fc07f387c3c786c71",
+        ], imageHash: ["0000030f1f3f3f3d", "fffffffffffcf8f9", "936c5bb42b54b42b", "0000071f3f7f3f3d", "09000408010"]),
+        Case(name: "pattern 60×200 (vertical pass first)", raster: { pattern(60, 200) }, quality: 100, pdq: [
+            "787efb52f62c843cf06e403e05ec89d00a9d2ffc7ba4feecefb26c82ee908000",
+            "791303c0e87e1781c1fecd0160fabc9703fc30afbe782a15bed0010fcc0cff5f",
+            "2d2b51f8a3796e96ad3bea5450b9237a5bc885562ae15446aae75628bbc52aaa",
+        ], imageHash: ["31639c3963ce1c73", "e78e38f3cf9c71e7", "80250f272f1f5e1f", "11639c3967ce1c73", "00000000000"]),
         Case(name: "pattern 1×1", raster: { pattern(1, 1) }, quality: 0, pdq: [
             String(repeating: "0", count: 64), String(repeating: "0", count: 64), String(repeating: "0", count: 64),
         ], imageHash: ["0000000000000000", "0000000000000000", "0000000000000000", "0000000000000000", "38000000000"]),

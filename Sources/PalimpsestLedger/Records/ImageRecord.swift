@@ -82,15 +82,18 @@ public struct ImageFacts: Sendable {
     public var fingerprints: Fingerprints
     /// Extracted metadata as a JSON object, if any.
     public var metadataJSON: String?
+    /// Local features for verification, with the extractor's identifier.
+    public var localFeatures: (extractor: String, data: [UInt8])?
 
     /// Groups an image's facts.
     public init(format: ImageFormat, width: Int, height: Int, fileSize: Int64, fingerprints: Fingerprints,
-                metadataJSON: String? = nil) {
+                metadataJSON: String? = nil, localFeatures: (extractor: String, data: [UInt8])? = nil) {
         self.format = format
         self.width = width
         self.height = height
         self.fileSize = fileSize
         self.fingerprints = fingerprints
         self.metadataJSON = metadataJSON
+        self.localFeatures = localFeatures
     }
 }

@@ -1,0 +1,126 @@
+import PalimpsestCore
+
+/// Maps a reference onto a query with a known transform and measures, region by region, how
+/// much of the picture agrees (see ``AlignmentMeasures``).
+///
+/// ```swift
+/// let measures = AlignedComparator().compare(query: q, reference: r, queryToReference: match.homography)
+/// ```
+public struct AlignedComparator: Sendable {
+    /// Long side of the query's working grid.
+    public var workingSize = 64
+    /// Tiles per side of the similarity grid.
+    public static let gridSide = 4
+
+    /// Creates a comparator.
+    public init() {}
+
+    /// Compares `query` with `reference` mapped through `queryToReference` (query raster
+    /// coordinates to reference raster coordinates).
+    public func compare(query: Raster, reference: Raster, queryToReference h: Homography) -> AlignmentMeasures {
+        let q = ColourPlanes(query, longSide: workingSize)
+        let (cx, cy) = (Double(query.width) / 2, Double(query.height) / 2)
+        let scale = h.localScale(atX: cx, y: cy) * q.stepX
+        let refLong = Double(max(reference.width, reference.height)) / max(scale, 1e-6)
+        let r = ColourPlanes(reference, longSide: Int(min(512, max(8, refLong.rounded()))))
+
+        let w = q.luma.width, hgt = q.luma.height
+        var warped = ColourPlanes(query, longSide: workingSize)
+        var mask = [Bool](repeating: false, count: w * hgt)
+        for v in 0 ..< hgt {
+            for u in 0 ..< w {
+                let (x, y) = q.rasterPoint(u, v)
+                guard let p = h.apply(x, y) else { continue }
+                let (pu, pv) = r.planePoint(p.x, p.y)
+                guard let l = r.luma.sample(pu, pv), let a = r.redGreen.sample(pu, pv), let b = r.yellowBlue.sample(pu, pv) else { continue }
+                let i = v * w + u
+                mask[i] = true
+                warped.luma.values[i] = l
+                warped.redGreen.values[i] = a
+                warped.yellowBlue.values[i] = b
+            }
+        }
+        let covered = mask.filter { $0 }.count
+        let tiles = tileSimilarities(q.luma, warped.luma, mask)
+        let judged = tiles.compactMap { $0 }
+        return AlignmentMeasures(
+            structure: Statistics.correlation(q.luma.values, warped.luma.values, mask),
+            edges: edgeAgreement(q.luma, warped.luma, mask),
+            colour: colourAgreement(q, warped, mask),
+            meanDifference: Statistics.meanAbsoluteDifference(q.luma.values, warped.luma.values, mask),
+            tiles: tiles,
+            matchedTileFraction: judged.isEmpty ? 0 : Float(judged.filter { $0 >= 0.5 }.count) / Float(judged.count),
+            queryCoverage: Float(covered) / Float(max(1, w * hgt)),
+            referenceCoverage: referenceCoverage(query: query, reference: reference, h))
+    }
+
+    // MARK: - Measures
+
+    private func tileSimilarities(_ a: Plane, _ b: Plane, _ mask: [Bool]) -> [Float?] {
+        let n = Self.gridSide
+        var out: [Float?] = []
+        for ty in 0 ..< n {
+            for tx in 0 ..< n {
+                let x0 = tx * a.width / n, x1 = max(x0 + 1, (tx + 1) * a.width / n)
+                let y0 = ty * a.height / n, y1 = max(y0 + 1, (ty + 1) * a.height / n)
+                var xs: [Float] = [], ys: [Float] = []
+                for y in y0 ..< min(y1, a.height) {
+                    for x in x0 ..< min(x1, a.width) where mask[y * a.width + x] {
+                        xs.append(a[x, y])
+                        ys.append(b[x, y])
+                    }
+                }
+                let area = (x1 - x0) * (y1 - y0)
+                guard xs.count * 10 >= area * 6 else {
+                    out.append(nil)
+                    continue
+                }
+                out.append(Statistics.tileSimilarity(xs, ys))
+            }
+        }
+        return out
+    }
+
+    private func edgeAgreement(_ a: Plane, _ b: Plane, _ mask: [Bool]) -> Float {
+        var dot: Float = 0, na: Float = 0, nb: Float = 0
+        for y in 1 ..< max(1, a.height - 1) {
+            for x in 1 ..< max(1, a.width - 1) {
+                let i = y * a.width + x
+                guard mask[i], mask[i - 1], mask[i + 1], mask[i - a.width], mask[i + a.width] else { continue }
+                let ax = a.values[i + 1] - a.values[i - 1], ay = a.values[i + a.width] - a.values[i - a.width]
+                let bx = b.values[i + 1] - b.values[i - 1], by = b.values[i + b.width] - b.values[i - b.width]
+                dot += ax * bx + ay * by
+                na += ax * ax + ay * ay
+                nb += bx * bx + by * by
+            }
+        }
+        guard na > 1e-3, nb > 1e-3 else { return 0 }
+        return dot / (na * nb).squareRoot()
+    }
+
+    private func colourAgreement(_ q: ColourPlanes, _ w: ColourPlanes, _ mask: [Bool]) -> Float {
+        let qs = q.redGreen.values + q.yellowBlue.values, ws = w.redGreen.values + w.yellowBlue.values
+        let m2 = mask + mask
+        let spreadQ = Statistics.spread(qs, m2), spreadW = Statistics.spread(ws, m2)
+        if spreadQ < 4 && spreadW < 4 { return 1 }
+        if spreadQ < 4 || spreadW < 4 { return 0 }
+        return Statistics.correlation(qs, ws, m2)
+    }
+
+    /// The fraction of a 32×32 grid over the reference that maps inside the query.
+    private func referenceCoverage(query: Raster, reference: Raster, _ h: Homography) -> Float {
+        guard let back = h.inverse else { return 0 }
+        let n = 32
+        var inside = 0
+        for j in 0 ..< n {
+            for i in 0 ..< n {
+                let x = (Double(i) + 0.5) * Double(reference.width) / Double(n)
+                let y = (Double(j) + 0.5) * Double(reference.height) / Double(n)
+                if let p = back.apply(x, y), p.x >= 0, p.y >= 0, p.x < Double(query.width), p.y < Double(query.height) {
+                    inside += 1
+                }
+            }
+        }
+        return Float(inside) / Float(n * n)
+    }
+}

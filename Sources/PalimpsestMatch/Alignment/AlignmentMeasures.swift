@@ -1,0 +1,23 @@
+/// How alike a query and a reference look once the reference is mapped onto the query.
+///
+/// Measured at low resolution (64 pixels on the query's long side), where composition and
+/// silhouettes survive image-to-image generation while texture does not.
+public struct AlignmentMeasures: Codable, Sendable, Equatable {
+    /// Correlation of brightness over the overlap (−1…1): the structure.
+    public var structure: Float
+    /// Agreement of edge directions, weighted by edge strength (−1…1).
+    public var edges: Float
+    /// Correlation of the opponent-colour planes (−1…1); 1 when both images are grey.
+    public var colour: Float
+    /// Mean absolute brightness difference over the overlap (0…255).
+    public var meanDifference: Float
+    /// Similarity of each tile of a 4×4 grid over the query, row-major (−1…1); `nil` where
+    /// the mapped reference covers too little of the tile to judge.
+    public var tiles: [Float?]
+    /// Fraction of judged tiles whose similarity is at least 0.5.
+    public var matchedTileFraction: Float
+    /// Fraction of the query covered by the mapped reference.
+    public var queryCoverage: Float
+    /// Fraction of the reference that the query shows.
+    public var referenceCoverage: Float
+}

@@ -1,0 +1,57 @@
+import PalimpsestCore
+import PalimpsestFingerprint
+import PalimpsestIndex
+import PalimpsestTestSupport
+import Testing
+
+@Suite("Local feature index")
+struct LocalFeatureIndexTests {
+    static let names = ["nasa-00.jpg", "nasa-04.jpg", "nasa-07.jpg", "art4apps-22.jpg", "fantasy-21.png", "toys-15.png"]
+
+    static func index() throws -> (LocalFeatureIndex, [Raster]) {
+        var index = LocalFeatureIndex()
+        let rasters = try names.map { try RasterTransforms.sample($0) }
+        for raster in rasters { index.add(LocalFeatureExtractor().extract(raster)) }
+        return (index, rasters)
+    }
+
+    @Test("references are numbered in the order they were added")
+    func positionsFollowAdds() throws {
+        var index = LocalFeatureIndex()
+        let features = LocalFeatureExtractor().extract(try RasterTransforms.sample("nasa-00.jpg"))
+        #expect(index.add(features) == 0)
+        #expect(index.add(features) == 1)
+        #expect(index.count == 2)
+    }
+
+    @Test("the source of a crop ranks first", arguments: [0, 4])
+    func cropSourceRanksFirst(_ source: Int) throws {
+        // Given six references and a crop of a third of one of them, enlarged
+        let (index, rasters) = try Self.index()
+        let original = rasters[source]
+        let crop = RasterTransforms.cropped(original, x: original.width / 4, y: original.height / 4,
+                                            width: original.width / 2, height: original.height * 2 / 3)
+        let query = RasterTransforms.resized(crop, width: crop.width * 3 / 2, height: crop.height * 3 / 2)
+        // When searched
+        let ranked = index.search(LocalFeatureExtractor().extract(query), limit: 3)
+        // Then the source comes first, well ahead of the runner-up
+        #expect(ranked.first?.position == source)
+        #expect((ranked.first?.votes ?? 0) >= 2 * (ranked.dropFirst().first?.votes ?? 0))
+    }
+
+    @Test("the source of a mirrored copy ranks first when mirrors are searched")
+    func mirroredSourceRanksFirst() throws {
+        let (index, rasters) = try Self.index()
+        let query = LocalFeatureExtractor().extract(RasterTransforms.mirrored(rasters[2]))
+        #expect(index.search(query, limit: 3).first?.position == 2)
+    }
+
+    @Test("an empty index or a query without keypoints finds nothing")
+    func emptyFindsNothing() throws {
+        let features = LocalFeatureExtractor().extract(try RasterTransforms.sample("nasa-00.jpg"))
+        #expect(LocalFeatureIndex().search(features, limit: 5).isEmpty)
+        let (index, _) = try Self.index()
+        let empty = LocalFeatures(width: 10, height: 10, keypoints: [], descriptors: [])
+        #expect(index.search(empty, limit: 5).isEmpty)
+    }
+}
