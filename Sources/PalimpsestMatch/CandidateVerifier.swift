@@ -37,7 +37,7 @@ public struct CandidateVerifier: Sendable {
             signals.geometry = GeometrySummary(
                 model: match.model.rawValue, inliers: match.inliers, tentativeMatches: match.tentativeMatches,
                 scale: Float(match.scale), rotationDegrees: Float(match.rotationDegrees), mirrored: match.mirrored,
-                matrix: match.matrix,
+                matrix: transform.inUnitCoordinates(from: (q.width, q.height), to: (r.width, r.height)).m,
                 queryRegion: Self.fractions(match.queryInlierBounds, q.width, q.height),
                 referenceRegion: Self.fractions(match.referenceInlierBounds, r.width, r.height))
         } else {

@@ -13,7 +13,8 @@ public struct GeometrySummary: Codable, Sendable, Equatable {
     public var rotationDegrees: Float
     /// Whether one image is a mirror image of the other.
     public var mirrored: Bool
-    /// Query → reference transform, 3×3 row-major, in raster pixels.
+    /// Query → reference transform, 3×3 row-major, in coordinates that are fractions (0…1) of
+    /// each image's width and height.
     public var matrix: [Double]
     /// Where the matched features lie in the query, as fractions of its size: x0, y0, x1, y1.
     public var queryRegion: [Float]

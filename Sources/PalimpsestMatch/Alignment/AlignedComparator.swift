@@ -51,7 +51,8 @@ public struct AlignedComparator: Sendable {
             tiles: tiles,
             matchedTileFraction: judged.isEmpty ? 0 : Float(judged.filter { $0 >= 0.5 }.count) / Float(judged.count),
             queryCoverage: Float(covered) / Float(max(1, w * hgt)),
-            referenceCoverage: referenceCoverage(query: query, reference: reference, h))
+            referenceCoverage: referenceCoverage(query: query, reference: reference, h),
+            queryToReference: h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m)
     }
 
     // MARK: - Measures

@@ -20,4 +20,7 @@ public struct AlignmentMeasures: Codable, Sendable, Equatable {
     public var queryCoverage: Float
     /// Fraction of the reference that the query shows.
     public var referenceCoverage: Float
+    /// The transform the reference was mapped with, 3×3 row-major, from query coordinates to
+    /// reference coordinates, both as fractions (0…1) of each image's width and height.
+    public var queryToReference: [Double]
 }

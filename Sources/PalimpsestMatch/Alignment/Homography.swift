@@ -35,6 +35,15 @@ public struct Homography: Sendable, Equatable, Codable {
         return abs(a.0 * b.1 - a.1 * b.0).squareRoot()
     }
 
+    /// The same transform between coordinates expressed as fractions of each image's size
+    /// (0…1), given the pixel sizes of the source and target images: scale-free, so it holds for
+    /// the images at any resolution.
+    public func inUnitCoordinates(from source: (width: Int, height: Int), to target: (width: Int, height: Int)) -> Homography {
+        let toPixels = Homography([Double(source.width), 0, 0, 0, Double(source.height), 0, 0, 0, 1])
+        let toUnit = Homography([1 / Double(max(1, target.width)), 0, 0, 0, 1 / Double(max(1, target.height)), 0, 0, 0, 1])
+        return toUnit.composed(after: composed(after: toPixels)).normalised
+    }
+
     /// The matrix with its rows scaled so that the bottom-right entry is 1.
     public var normalised: Homography {
         guard abs(m[8]) > 1e-12 else { return self }
