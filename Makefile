@@ -2,12 +2,13 @@
 SHELL := /bin/bash
 SHARED ?= ../shared
 BENCH_DIR ?= $(SHARED)/bench
-SYSTEM_PACKAGES := libjpeg-dev libpng-dev libsqlite3-dev libwebp-dev
+SYSTEM_PACKAGES := libjpeg-dev libpng-dev libsqlite3-dev libwebp-dev zlib1g-dev
+BROWSER_PACKAGES := chromium python3
 RELEASE := .build/release
 PALIMPSEST := $(RELEASE)/palimpsest
 DEMO_LEDGER := Reports/demo.sqlite
 
-.PHONY: all deps build test demo bench bench-quality clean
+.PHONY: all deps build test demo report-check bench bench-quality clean
 
 all: build
 
@@ -26,6 +27,13 @@ demo: build
 	$(PALIMPSEST) corpus add sample --kind training --ledger $(DEMO_LEDGER) Corpora/sample/corpus
 	@$(PALIMPSEST) scan Corpora/sample/generated --against sample --ledger $(DEMO_LEDGER) --report-dir Reports; \
 	  status=$$?; if [ $$status -ne 0 ] && [ $$status -ne 3 ]; then exit $$status; fi
+
+## Browser check of report.html: scans the sample plus files whose names and PNG text chunks hold
+## HTML and script, opens the report in headless Chromium, fails on console errors or anything
+## that executed, and saves laptop and phone screenshots under Reports/report-check/screenshots.
+report-check: build
+	@Scripts/ensure-deps.sh $(BROWSER_PACKAGES)
+	@Scripts/report-check.sh $(PALIMPSEST) Reports/report-check
 
 ## Throughput and index speed (release build). BENCH_IMAGES=folder to use other images.
 bench: deps

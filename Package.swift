@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: C glue (libjpeg-turbo, libpng, libwebp)
@@ -85,6 +86,8 @@ let package = Package(
             dependencies: [
                 "PalimpsestCore", "PalimpsestDecode", "PalimpsestFingerprint", "PalimpsestIndex",
                 "PalimpsestMatch", "PalimpsestLedger", "PalimpsestReport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings
         ),
@@ -131,6 +134,11 @@ let package = Package(
         .testTarget(
             name: "LedgerTests",
             dependencies: ["PalimpsestLedger", "Palimpsest", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["PalimpsestReport", "Palimpsest", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -13,7 +13,7 @@ public struct ScanOptions: Sendable {
     public var top = 5
     /// Grading thresholds.
     public var thresholds = Thresholds()
-    /// Where `<run-id>/report.json` is written.
+    /// Where `<run-id>/report.json` and `<run-id>/report.html` are written.
     public var reportDirectory = "Reports"
     /// Continue this interrupted run instead of starting a new one.
     public var resumeRunID: String?
@@ -104,9 +104,9 @@ public struct ScanJob: Sendable {
         })
         if let firstError { throw firstError }
         try ledger.finishRun(id: runID)
-        let builder = ReportBuilder(ledger: ledger)
-        let reportPath = try builder.writeJSON(runID: runID, under: options.reportDirectory)
-        return ScanOutcome(runID: runID, reportPath: reportPath, report: try builder.report(runID: runID))
+        let written = try ReportWriter(ledger: ledger, decode: analyzer.options.decode, jobs: jobs)
+            .write(runID: runID, under: options.reportDirectory)
+        return ScanOutcome(runID: runID, reportPath: written.jsonPath, report: written.report)
     }
 
     private func startRun(options: ScanOptions, commandLine: String) throws -> String {

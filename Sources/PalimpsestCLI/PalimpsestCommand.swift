@@ -11,14 +11,17 @@ struct PalimpsestCommand: ParsableCommand {
         discussion: """
             Register reference corpora with `corpus add`, then `scan` generated images against them: \
             every match is graded (exact, near-duplicate, derivative, partial, none) with a calibrated \
-            score, recorded in a SQLite ledger, and written to a JSON report.
+            score, recorded in a tamper-evident SQLite ledger, and written to a JSON report and an \
+            HTML page. `evidence` packs one finding for someone else; `ledger verify` proves the \
+            ledger and reports were not altered.
 
             Example:
               palimpsest corpus add paintings --kind artist ~/art
               palimpsest scan outputs/ --against paintings
             """,
         version: PalimpsestVersion.current,
-        subcommands: [HashCommand.self, CorpusCommand.self, ScanCommand.self]
+        subcommands: [HashCommand.self, CorpusCommand.self, ScanCommand.self, ReportCommand.self, LedgerCommand.self,
+                      EvidenceCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 1 (ArgumentParser's default is 64).

@@ -11,7 +11,8 @@ struct ScanCommand: ParsableCommand {
             Fingerprints every query image, retrieves candidates by PDQ (with rotations and flips), \
             pHash and the layout embedding, fuses them into a calibrated score in [0, 1] and grades \
             each: exact, near-duplicate, derivative, partial or none. Each query's result is \
-            committed to the ledger as it completes; the report goes to DIR/<run-id>/report.json.
+            committed to the ledger as it completes; the reports go to DIR/<run-id>/report.json and \
+            report.html (with the pictures of every flagged finding under images/).
 
             Exit status: 0 nothing flagged, 3 something flagged, 2 some inputs failed and nothing \
             flagged, 1 usage error.
@@ -66,6 +67,7 @@ struct ScanCommand: ParsableCommand {
         }
         print(ScanSummary(outcome.report).text)
         print("report: \(outcome.reportPath)")
+        print("page: \((outcome.reportPath as NSString).deletingLastPathComponent)/report.html")
         if outcome.anyFlagged { throw ExitCode(3) }
         if outcome.anyFailed { throw ExitCode(2) }
     }

@@ -7,23 +7,22 @@
 /// and 212.5 like `numpy.histogram(h, bins=linspace(0, 255, 7))`.
 ///
 /// Each row goes through two loops: a branch-free one the compiler vectorises (grey level,
-/// saturation class by comparing Pillow's float saturation with exact thresholds, and the
-/// pixel's index in ``PillowConvert/hueTable``), then a short scalar one that looks up the hue
-/// bin and counts the pixel's *class index*: its class times 8 plus its hue bin.
+/// black, grey and unbinned counts, saturation class by comparing Pillow's float saturation
+/// with exact thresholds, and each coloured pixel's index in ``PillowConvert/hueTable``), then
+/// a short scalar one that looks up the hue bins of the coloured pixels and counts them.
 struct ColorHashTally {
-    /// Pixel classes; a class index is `class << 3 | hue bin`.
-    private static let grayClass: Int32 = 0
+    /// Saturation classes: the number of thresholds (85, 170, 171) a saturation reaches.
     private static let faintClass: Int32 = 1
-    private static let unbinnedClass: Int32 = 2
     private static let brightClass: Int32 = 3
-    private static let blackClass: Int32 = 4
-    private static let classIndices = 5 << 3
-    /// Counts are kept in four sets, used in turn, so that runs of one class index do not wait
-    /// on each other's increments.
+    /// Hue counts are kept in four sets, used in turn, so that runs of one bin do not wait on
+    /// each other's increments; each set holds 8 faint then 8 bright bins (6 used).
     private static let sets = 4
+    private static let setSize = 16
 
-    /// Pixels per class index, in ``sets`` interleaved sets.
-    private var counts = [Int](repeating: 0, count: sets * classIndices)
+    private var black = 0
+    private var gray = 0
+    private var unbinned = 0
+    private var hues = [Int](repeating: 0, count: sets * setSize)
 
     /// ImageHash's thresholds: grey level `< 256 // 8` is black; saturation `< 256 // 3` is
     /// grey, `< 256 * 2 // 3` faint, `== 256 * 2 // 3` unbinned, above bright. The saturation
@@ -53,7 +52,8 @@ struct ColorHashTally {
         row: UnsafePointer<UInt8>, width: Int, luminance: UnsafeMutablePointer<UInt8>,
         scratch: UnsafeMutablePointer<Int32>
     ) {
-        let gray = Self.grayThreshold, faint = Self.faintThreshold, bright = Self.brightThreshold
+        let grayLimit = Self.grayThreshold, faintLimit = Self.faintThreshold, brightLimit = Self.brightThreshold
+        var blackCount: Int32 = 0, grayCount: Int32 = 0, unbinnedCount: Int32 = 0
         for x in 0 ..< width {
             let r = Int32(row[3 &* x]), g = Int32(row[3 &* x &+ 1]), b = Int32(row[3 &* x &+ 2])
             let l = (r &* 19595 &+ g &* 38470 &+ b &* 7471 &+ 0x8000) &>> 16
@@ -62,20 +62,27 @@ struct ColorHashTally {
             let minc = min(r, min(g, b))
             // 0/0 for black pixels is NaN, which reaches no threshold: grey, as in Pillow.
             let saturation = Float(maxc &- minc) / Float(maxc)
-            let saturationClass: Int32 = (saturation >= gray ? 1 : 0) &+ (saturation >= faint ? 1 : 0)
-                &+ (saturation >= bright ? 1 : 0)
+            let saturationClass: Int32 = (saturation >= grayLimit ? 1 : 0) &+ (saturation >= faintLimit ? 1 : 0)
+                &+ (saturation >= brightLimit ? 1 : 0)
             let isBlack = l < Self.blackLimit
-            let pixelClass = isBlack ? Self.blackClass : saturationClass
-            let needsHue = !isBlack && saturationClass != Self.grayClass
+            blackCount &+= isBlack ? 1 : 0
+            grayCount &+= !isBlack && saturationClass == 0 ? 1 : 0
+            unbinnedCount &+= !isBlack && saturationClass == 2 ? 1 : 0
+            let needsHue = !isBlack && saturationClass & 1 == 1
             let hue = PillowConvert.hueIndex(r, g, b, maximum: maxc)
-            scratch[x] = pixelClass &<< 24 | (needsHue ? hue : 0)
+            // Zero marks a pixel with no hue bin: coloured pixels have a class of 1 or 3.
+            scratch[x] = needsHue ? saturationClass &<< 24 | hue : 0
         }
-        counts.withUnsafeMutableBufferPointer { counts in
+        black += Int(blackCount)
+        gray += Int(grayCount)
+        unbinned += Int(unbinnedCount)
+        hues.withUnsafeMutableBufferPointer { hues in
             Self.hueBin.withUnsafeBufferPointer { hueBin in
                 for x in 0 ..< width {
                     let packed = scratch[x]
-                    let index = Int(packed &>> 24) &<< 3 | Int(hueBin[Int(packed & 0xFF_FFFF)])
-                    counts[(x & (Self.sets - 1)) &* Self.classIndices &+ index] &+= 1
+                    guard packed != 0 else { continue }
+                    let index = Int(packed &>> 25) &<< 3 | Int(hueBin[Int(packed & 0xFF_FFFF)])
+                    hues[(x & (Self.sets - 1)) &* Self.setSize &+ index] &+= 1
                 }
             }
         }
@@ -84,22 +91,13 @@ struct ColorHashTally {
     /// The hash: 14 fractions (black, grey, six faint hues, six bright hues), each scaled to
     /// 0…7 and written with ImageHash's 3-bit encoding.
     var hash: ColorHash {
-        func count(_ pixelClass: Int32, bin: Int? = nil) -> Int {
-            let bins = bin.map { $0 ... $0 } ?? 0 ... 7
-            return bins.reduce(0) { sum, bin in
-                let index = Int(pixelClass) << 3 | bin
-                return sum + (0 ..< Self.sets).reduce(0) { $0 + counts[$1 * Self.classIndices + index] }
-            }
-        }
+        let bins = (0 ..< Self.setSize).map { bin in (0 ..< Self.sets).reduce(0) { $0 + hues[$1 * Self.setSize + bin] } }
+        let faint = bins[0 ..< 6], bright = bins[8 ..< 14]
         let levels = 8
-        let black = count(Self.blackClass)
-        let gray = count(Self.grayClass)
-        let colors = count(Self.faintClass) + count(Self.unbinnedClass) + count(Self.brightClass)
+        let colors = unbinned + faint.reduce(0, +) + bright.reduce(0, +)
         let total = max(black + gray + colors, 1)
         let colored = max(colors, 1)
-        var values = [black * levels / total, gray * levels / total]
-        values += (0 ..< 6).map { count(Self.faintClass, bin: $0) * levels / colored }
-        values += (0 ..< 6).map { count(Self.brightClass, bin: $0) * levels / colored }
+        let values = [black * levels / total, gray * levels / total] + (faint + bright).map { $0 * levels / colored }
         var packed: UInt64 = 0
         for value in values.map({ min($0, levels - 1) }) {
             // ImageHash's `v // 2**(2-i) % 2**(3-i) > 0`, which is not plain binary:

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The bit rules of ImageHash's `average_hash`, `dhash` and `phash`, applied to the grey
 /// thumbnails Pillow would produce.
 enum ImageHashBits {
@@ -30,38 +28,30 @@ enum ImageHashBits {
     }
 
     /// `phash`: the top-left 8×8 of the unnormalised 2-D DCT-II of a 32×32 thumbnail (as
-    /// `scipy.fftpack.dct` along rows then columns, DC included), above their median.
+    /// `scipy.fftpack.dct` along columns then rows, DC included), above their median.
     static func perceptual(_ pixels: [UInt8]) -> Hash64 {
+        let side = PocketDCT.length
         precondition(pixels.count == side * side, "phash needs 32×32 pixels")
-        // Along axis 0 (down the columns): frequencies 0..<8 for every column.
-        var partial = [Double](repeating: 0, count: kept * side)
-        for k in 0 ..< kept {
-            for n in 0 ..< side {
-                let c = cosines[k * side + n]
-                for j in 0 ..< side { partial[k * side + j] += Double(pixels[n * side + j]) * c }
+        var low = [Double](repeating: 0, count: kept * kept)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: side * (kept + 1)) { buffer in
+            // Axis 0: each column's transform; keep its first 8 frequencies, row by row.
+            let rows = buffer.baseAddress!
+            let column = rows + kept * side
+            for j in 0 ..< side {
+                for n in 0 ..< side { column[n] = Double(pixels[n * side + j]) }
+                PocketDCT.transform(column)
+                for k in 0 ..< kept { rows[k * side + j] = column[k] }
+            }
+            // Axis 1: those 8 rows' transforms; keep their first 8 frequencies.
+            for k in 0 ..< kept {
+                PocketDCT.transform(rows + k * side)
+                for l in 0 ..< kept { low[k * kept + l] = rows[k * side + l] }
             }
         }
-        // Along axis 1 (across the rows).
-        var coefficients = [Double](repeating: 0, count: kept * kept)
-        for k in 0 ..< kept {
-            for l in 0 ..< kept {
-                var sum = 0.0
-                for m in 0 ..< side { sum += partial[k * side + m] * cosines[l * side + m] }
-                coefficients[k * kept + l] = 4 * sum
-            }
-        }
-        let sorted = coefficients.sorted()
+        let sorted = low.sorted()
         let median = (sorted[31] + sorted[32]) / 2
-        return pack { coefficients[$0] > median }
+        return pack { low[$0] > median }
     }
 
-    private static let side = 32
     private static let kept = 8
-
-    /// `cos(π k (2n + 1) / 64)` for k < 8, n < 32.
-    private static let cosines: [Double] = (0 ..< kept * side).map { index in
-        let k = Double(index / side)
-        let n = Double(index % side)
-        return cos(Double.pi * k * (2 * n + 1) / Double(2 * side))
-    }
 }

@@ -3,11 +3,11 @@ import PalimpsestCore
 /// Computes ImageHash-compatible hashes (average, difference, perceptual, wavelet and colour)
 /// exactly as ImageHash 4.3 computes them with Pillow, from RGB pixels.
 ///
-/// Pillow's fixed-point grey conversion, its LANCZOS resampler and its HSV conversion are
-/// reproduced bit for bit, so for the same RGB pixels the hashes equal
-/// `str(imagehash.average_hash(image))` and friends. Images with alpha or a palette must be
-/// converted to RGB first, as `Image.convert('RGB')` would (alpha is ignored by ImageHash's
-/// grey conversion). No EXIF orientation is applied here.
+/// Pillow 13's fixed-point grey conversion, LANCZOS resampler and HSV conversion, SciPy's DCT
+/// and PyWavelets' Haar transform are reproduced bit for bit, so for the same RGB pixels the
+/// hashes equal `str(imagehash.average_hash(image))` and friends, ties included. Images with
+/// alpha or a palette must be converted to RGB first, as `Image.convert('RGB')` would (alpha
+/// is ignored by ImageHash's grey conversion). No EXIF orientation is applied here.
 ///
 /// ```swift
 /// let hashes = ImageHasher().hashes(raster)

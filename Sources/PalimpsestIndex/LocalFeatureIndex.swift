@@ -38,7 +38,8 @@ public struct LocalFeatureIndex: Sendable {
     public let featuresPerReference: Int
     /// Number of references added.
     public private(set) var count = 0
-    private var codes: [SIMD2<UInt64>] = []
+    private var lows: [UInt64] = []
+    private var highs: [UInt64] = []
     private var owners: [Int32] = []
     private var angles: [Float] = []
     private var logScales: [Float] = []
@@ -52,7 +53,7 @@ public struct LocalFeatureIndex: Sendable {
     }
 
     /// Number of stored codes.
-    public var codeCount: Int { codes.count }
+    public var codeCount: Int { lows.count }
 
     /// Adds a reference and returns its position.
     @discardableResult
@@ -61,7 +62,9 @@ public struct LocalFeatureIndex: Sendable {
         let kept = min(features.count, featuresPerReference)
         features.descriptors.withUnsafeBufferPointer { bytes in
             for k in 0 ..< kept {
-                codes.append(Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength))
+                let code = Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength)
+                lows.append(code.x)
+                highs.append(code.y)
                 owners.append(Int32(position))
                 angles.append(features.keypoints[k].angle)
                 logScales.append(log2(max(1e-3, features.keypoints[k].scale)))
@@ -116,61 +119,83 @@ public struct LocalFeatureIndex: Sendable {
         var otherDistance: Int = 129
     }
 
-    /// Scans every stored code for every query code, four query codes at a time over
+    /// Scans every stored code for every query code, eight query codes at a time over
     /// blocks of stored codes that stay in cache.
     func nearestCodes(of query: LocalFeatures) -> [Nearest] {
-        let queryCodes = query.descriptors.withUnsafeBufferPointer { bytes in
-            (0 ..< query.count).map { Self.code(bytes.baseAddress! + $0 * LocalFeatures.descriptorLength) }
+        let lanes = 8
+        let padded = (query.count + lanes - 1) / lanes * lanes
+        var queryLows = [UInt64](repeating: 0, count: padded), queryHighs = queryLows
+        query.descriptors.withUnsafeBufferPointer { bytes in
+            for k in 0 ..< query.count {
+                let code = Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength)
+                (queryLows[k], queryHighs[k]) = (code.x, code.y)
+            }
         }
-        let padded = (queryCodes.count + 3) / 4 * 4
         var state = [Nearest](repeating: Nearest(), count: padded)
-        var lows = [UInt64](repeating: 0, count: padded), highs = lows
-        for (k, q) in queryCodes.enumerated() { (lows[k], highs[k]) = (q.x, q.y) }
         let block = 4096
-        codes.withUnsafeBufferPointer { stored in
-            owners.withUnsafeBufferPointer { owner in
-                state.withUnsafeMutableBufferPointer { state in
-                    for start in stride(from: 0, to: stored.count, by: block) {
-                        let end = min(stored.count, start + block)
-                        for k in stride(from: 0, to: padded, by: 4) {
-                            Self.scan(stored, owner, start ..< end,
-                                      lows: SIMD4(lows[k], lows[k + 1], lows[k + 2], lows[k + 3]),
-                                      highs: SIMD4(highs[k], highs[k + 1], highs[k + 2], highs[k + 3]),
-                                      into: state.baseAddress! + k)
+        lows.withUnsafeBufferPointer { lows in
+            highs.withUnsafeBufferPointer { highs in
+                owners.withUnsafeBufferPointer { owner in
+                    state.withUnsafeMutableBufferPointer { state in
+                        for start in stride(from: 0, to: lows.count, by: block) {
+                            let range = start ..< min(lows.count, start + block)
+                            for k in stride(from: 0, to: padded, by: lanes) {
+                                Self.scan(lows, highs, owner, range, queryLows: queryLows[k ..< k + lanes],
+                                          queryHighs: queryHighs[k ..< k + lanes], into: state.baseAddress! + k)
+                            }
                         }
                     }
                 }
             }
         }
-        return Array(state.prefix(queryCodes.count))
+        return Array(state.prefix(query.count))
     }
 
-    /// Updates four query codes' nearest-code state with the stored codes in `range`.
+    /// Updates eight query codes' nearest-code state with the stored codes in `range`.
+    ///
+    /// Distances are computed for all eight lanes without branching; only when the smallest
+    /// of them beats the loosest lane's second-best distance (rare once the scan has warmed
+    /// up) does the slow path check each lane.
     @inline(__always)
     static func scan(
-        _ stored: UnsafeBufferPointer<SIMD2<UInt64>>, _ owner: UnsafeBufferPointer<Int32>, _ range: Range<Int>,
-        lows: SIMD4<UInt64>, highs: SIMD4<UInt64>, into state: UnsafeMutablePointer<Nearest>
+        _ lows: UnsafeBufferPointer<UInt64>, _ highs: UnsafeBufferPointer<UInt64>, _ owner: UnsafeBufferPointer<Int32>,
+        _ range: Range<Int>, queryLows ql: ArraySlice<UInt64>, queryHighs qh: ArraySlice<UInt64>,
+        into state: UnsafeMutablePointer<Nearest>
     ) {
-        var limit = SIMD4<Int>(state[0].otherDistance, state[1].otherDistance, state[2].otherDistance, state[3].otherDistance)
+        let s = ql.startIndex
+        let (a0, a1, a2, a3, a4, a5, a6, a7) = (ql[s], ql[s + 1], ql[s + 2], ql[s + 3], ql[s + 4], ql[s + 5], ql[s + 6], ql[s + 7])
+        let (b0, b1, b2, b3, b4, b5, b6, b7) = (qh[s], qh[s + 1], qh[s + 2], qh[s + 3], qh[s + 4], qh[s + 5], qh[s + 6], qh[s + 7])
+        var (m0, m1, m2, m3) = (state[0].otherDistance, state[1].otherDistance, state[2].otherDistance, state[3].otherDistance)
+        var (m4, m5, m6, m7) = (state[4].otherDistance, state[5].otherDistance, state[6].otherDistance, state[7].otherDistance)
+        var loosest = max(max(max(m0, m1), max(m2, m3)), max(max(m4, m5), max(m6, m7)))
         for i in range {
-            let code = stored[i]
-            let d = SIMD4<Int>(
-                (code.x ^ lows[0]).nonzeroBitCount &+ (code.y ^ highs[0]).nonzeroBitCount,
-                (code.x ^ lows[1]).nonzeroBitCount &+ (code.y ^ highs[1]).nonzeroBitCount,
-                (code.x ^ lows[2]).nonzeroBitCount &+ (code.y ^ highs[2]).nonzeroBitCount,
-                (code.x ^ lows[3]).nonzeroBitCount &+ (code.y ^ highs[3]).nonzeroBitCount)
-            guard any(d .< limit) else { continue }
+            let l = lows[i], h = highs[i]
+            let d0 = (l ^ a0).nonzeroBitCount &+ (h ^ b0).nonzeroBitCount
+            let d1 = (l ^ a1).nonzeroBitCount &+ (h ^ b1).nonzeroBitCount
+            let d2 = (l ^ a2).nonzeroBitCount &+ (h ^ b2).nonzeroBitCount
+            let d3 = (l ^ a3).nonzeroBitCount &+ (h ^ b3).nonzeroBitCount
+            let d4 = (l ^ a4).nonzeroBitCount &+ (h ^ b4).nonzeroBitCount
+            let d5 = (l ^ a5).nonzeroBitCount &+ (h ^ b5).nonzeroBitCount
+            let d6 = (l ^ a6).nonzeroBitCount &+ (h ^ b6).nonzeroBitCount
+            let d7 = (l ^ a7).nonzeroBitCount &+ (h ^ b7).nonzeroBitCount
+            guard min(min(min(d0, d1), min(d2, d3)), min(min(d4, d5), min(d6, d7))) < loosest else { continue }
             let o = owner[i]
-            for lane in 0 ..< 4 where d[lane] < limit[lane] {
-                update(&state[lane], distance: d[lane], code: i, owner: o, owners: owner)
-                limit[lane] = state[lane].otherDistance
-            }
+            if d0 < m0 { m0 = update(&state[0], distance: d0, code: i, owner: o, owners: owner) }
+            if d1 < m1 { m1 = update(&state[1], distance: d1, code: i, owner: o, owners: owner) }
+            if d2 < m2 { m2 = update(&state[2], distance: d2, code: i, owner: o, owners: owner) }
+            if d3 < m3 { m3 = update(&state[3], distance: d3, code: i, owner: o, owners: owner) }
+            if d4 < m4 { m4 = update(&state[4], distance: d4, code: i, owner: o, owners: owner) }
+            if d5 < m5 { m5 = update(&state[5], distance: d5, code: i, owner: o, owners: owner) }
+            if d6 < m6 { m6 = update(&state[6], distance: d6, code: i, owner: o, owners: owner) }
+            if d7 < m7 { m7 = update(&state[7], distance: d7, code: i, owner: o, owners: owner) }
+            loosest = max(max(max(m0, m1), max(m2, m3)), max(max(m4, m5), max(m6, m7)))
         }
     }
 
     /// Records stored code `code` (of reference `o`) at `distance` in a query code's state.
+    /// Returns the state's new second-best distance.
     @inline(__always)
-    static func update(_ s: inout Nearest, distance d: Int, code i: Int, owner o: Int32, owners: UnsafeBufferPointer<Int32>) {
+    static func update(_ s: inout Nearest, distance d: Int, code i: Int, owner o: Int32, owners: UnsafeBufferPointer<Int32>) -> Int {
         let firstOwner = s.first >= 0 ? owners[s.first] : -1
         if d < s.distance {
             if o != firstOwner { s.otherDistance = s.distance }
@@ -179,6 +204,7 @@ public struct LocalFeatureIndex: Sendable {
         } else if o != firstOwner {
             s.otherDistance = d
         }
+        return s.otherDistance
     }
 
     /// The 128-bit code of one descriptor: bit `i` set when byte `i` is above the

@@ -52,19 +52,33 @@ extension Ledger {
     /// Every finding of a run, in the order they were recorded.
     public func findings(inRun runID: String) throws -> [StoredFinding] {
         try writer.read { db in
-            let findings = try FindingRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
-            var images: [Int64: StoredImage] = [:]
-            func image(_ id: Int64) throws -> StoredImage {
-                if let cached = images[id] { return cached }
-                let stored = StoredImage(try ImageRecord.fetchOne(db, key: id)!)
-                images[id] = stored
-                return stored
-            }
-            return try findings.map { finding in
-                let candidates = try CandidateRecord.filter(Column("finding_id") == finding.id!).order(Column("rank")).fetchAll(db)
-                return StoredFinding(finding: finding, query: try image(finding.imageId),
-                                     candidates: try candidates.map { ($0, try image($0.referenceImageId)) })
-            }
+            try Self.stored(try FindingRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db), db)
+        }
+    }
+
+    /// The finding with this id.
+    ///
+    /// - Throws: ``LedgerError/unknownFinding(_:)``.
+    public func finding(id: Int64) throws -> StoredFinding {
+        try writer.read { db in
+            guard let finding = try FindingRecord.fetchOne(db, key: id) else { throw LedgerError.unknownFinding(id) }
+            return try Self.stored([finding], db)[0]
+        }
+    }
+
+    /// Findings with their query images and candidates' reference images.
+    private static func stored(_ findings: [FindingRecord], _ db: Database) throws -> [StoredFinding] {
+        var images: [Int64: StoredImage] = [:]
+        func image(_ id: Int64) throws -> StoredImage {
+            if let cached = images[id] { return cached }
+            let stored = StoredImage(try ImageRecord.fetchOne(db, key: id)!)
+            images[id] = stored
+            return stored
+        }
+        return try findings.map { finding in
+            let candidates = try CandidateRecord.filter(Column("finding_id") == finding.id!).order(Column("rank")).fetchAll(db)
+            return StoredFinding(finding: finding, query: try image(finding.imageId),
+                                 candidates: try candidates.map { ($0, try image($0.referenceImageId)) })
         }
     }
 
@@ -75,6 +89,6 @@ extension Ledger {
 
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
-        try writer.read { db in try RunRecord.order(Column("started_at").desc).fetchAll(db) }
+        try writer.read { db in try RunRecord.order(Column("started_at").desc).fetchAll(db).map { try Self.completed($0, db) } }
     }
 }

@@ -50,15 +50,21 @@ public struct CandidateDraft: Sendable {
 }
 
 extension Ledger {
-    /// Records the start of a run.
+    /// Records the start of a run, with its chain entry.
     public func begin(_ run: RunRecord) throws {
-        try writer.write { db in try run.insert(db) }
+        try writer.write { db in
+            try run.insert(db)
+            try LedgerChain.append(db, kind: .run, recordID: run.id)
+        }
     }
 
-    /// Records the end of a run.
+    /// Records the end of a run as a new completion row with its chain entry: runs are never
+    /// updated, and the latest completion is the run's ``RunRecord/finishedAt``.
     public func finishRun(id: String, at time: String = Ledger.timestamp()) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE run SET finished_at = ? WHERE id = ?", arguments: [time, id])
+            var completion = RunCompletionRecord(id: nil, runId: id, finishedAt: time)
+            try completion.insert(db)
+            try LedgerChain.append(db, kind: .runCompletion, recordID: String(completion.id!))
         }
     }
 
@@ -66,14 +72,24 @@ extension Ledger {
     ///
     /// - Throws: ``LedgerError/unknownRun(_:)``.
     public func run(id: String) throws -> RunRecord {
-        guard let run = try writer.read({ db in try RunRecord.fetchOne(db, key: id) }) else {
+        guard let run = try writer.read({ db in try RunRecord.fetchOne(db, key: id).map { try Self.completed($0, db) } }) else {
             throw LedgerError.unknownRun(id)
         }
         return run
     }
 
-    /// Records a finding, its query image and its candidates in one transaction. Recording the
-    /// same query path twice in a run keeps the first.
+    /// `run` with ``RunRecord/finishedAt`` taken from its latest completion, if it has one.
+    static func completed(_ run: RunRecord, _ db: Database) throws -> RunRecord {
+        var run = run
+        if let finished = try String.fetchOne(db, sql: "SELECT finished_at FROM run_completion WHERE run_id = ? ORDER BY id DESC LIMIT 1",
+                                              arguments: [run.id]) {
+            run.finishedAt = finished
+        }
+        return run
+    }
+
+    /// Records a finding, its query image, its candidates and its chain entry in one
+    /// transaction. Recording the same query path twice in a run keeps the first.
     ///
     /// - Returns: the finding's id.
     @discardableResult
@@ -98,6 +114,7 @@ extension Ledger {
                     grade: candidate.grade.rawValue, signals: signalsJSON[rank])
                 try row.insert(db)
             }
+            try LedgerChain.append(db, kind: .finding, recordID: String(record.id!))
             return record.id!
         }
     }
@@ -108,14 +125,18 @@ extension Ledger {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO file_error (run_id, path, kind, message, created_at) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [error.runId, error.path, error.kind, error.message, error.createdAt])
+            if db.changesCount > 0 {
+                try LedgerChain.append(db, kind: .fileError, recordID: String(db.lastInsertedRowID))
+            }
         }
     }
 
-    /// Records a report file written for a run.
+    /// Records a report file written for a run, with its chain entry.
     public func record(_ report: ReportRecord) throws {
         try writer.write { db in
             var report = report
             try report.insert(db)
+            try LedgerChain.append(db, kind: .report, recordID: String(report.id!))
         }
     }
 

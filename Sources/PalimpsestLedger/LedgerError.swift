@@ -10,6 +10,10 @@ public enum LedgerError: PalimpsestError, Equatable {
     case corpusKindMismatch(name: String, existing: String, requested: String)
     /// No run has that id.
     case unknownRun(String)
+    /// No finding has that id.
+    case unknownFinding(Int64)
+    /// A row to be chained was not found in the same transaction (a bug, not a user error).
+    case cannotChain(kind: String, recordID: String)
 
     public var kind: String {
         switch self {
@@ -17,6 +21,8 @@ public enum LedgerError: PalimpsestError, Equatable {
         case .unknownCorpus: "unknown-corpus"
         case .corpusKindMismatch: "corpus-kind"
         case .unknownRun: "unknown-run"
+        case .unknownFinding: "unknown-finding"
+        case .cannotChain: "chain"
         }
     }
 
@@ -30,6 +36,10 @@ public enum LedgerError: PalimpsestError, Equatable {
             "The corpus \"\(name)\" already exists with kind \(existing), not \(requested). Use another name or the same kind."
         case let .unknownRun(id):
             "There is no run with id \(id). Run ids are printed by `palimpsest scan` and listed in the report folder."
+        case let .unknownFinding(id):
+            "There is no finding with id \(id). Finding ids are listed in each run's report.json and report.html."
+        case let .cannotChain(kind, recordID):
+            "The \(kind) \(recordID) could not be read back to chain it; nothing was recorded. Please report this as a bug."
         }
     }
 }

@@ -100,6 +100,7 @@ enum LedgerMigrations {
                 t.primaryKey(["image_id", "extractor"])
             }
         }
+        migrator.registerMigration(ChainMigration.identifier, migrate: ChainMigration.migrate)
         return migrator
     }
 }

@@ -93,6 +93,14 @@ const char *pal_png_error_message(const pal_png *ctx);
 /// Distinct warnings so far, separated by '\n' ("" when none).
 const char *pal_png_warnings(const pal_png *ctx);
 
+/// Encodes `width`×`height` interleaved RGB pixels as a baseline JPEG of the given quality
+/// (1…100). On success `*out` holds `*out_size` bytes, to be released with pal_free; on failure
+/// `error` holds libjpeg's message.
+pal_status pal_jpeg_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int quality,
+                           uint8_t **out, size_t *out_size, char *error, size_t error_capacity);
+/// Releases memory handed out by a pal_ encoder.
+void pal_free(void *pointer);
+
 /// WebPInitDecoderConfig, which Swift sees only through a macro-built ABI version.
 static inline int pal_webp_init_config(WebPDecoderConfig *config) {
     return WebPInitDecoderConfig(config);

@@ -30,11 +30,12 @@ public struct GeometricVerifier: Sendable {
     ///
     /// - Parameters:
     ///   - ratio: the ratio-test limit (0.85 by default).
-    ///   - tolerance: inlier distance as a fraction of the reference's long side (0.012 by
-    ///     default: about 8 pixels on a 640-pixel image).
+    ///   - tolerance: inlier distance as a fraction of the reference's long side (0.02 by
+    ///     default: about 13 pixels on a 640-pixel image, loose enough for the geometry drift of
+    ///     image-to-image regeneration; keypoint scale and direction must agree as well).
     ///   - minimumInliers: matches with fewer inliers are not returned (8 by default).
     ///   - checksMirror: whether flipped copies are looked for (`true` by default).
-    public init(ratio: Float = 0.85, tolerance: Float = 0.012, minimumInliers: Int = 8, checksMirror: Bool = true) {
+    public init(ratio: Float = 0.85, tolerance: Float = 0.02, minimumInliers: Int = 8, checksMirror: Bool = true) {
         self.ratio = ratio
         self.tolerance = tolerance
         self.minimumInliers = minimumInliers
