@@ -104,6 +104,7 @@ public struct Matcher: Sendable {
             verifier.verify(query: view, reference: reference, signals: &candidates[i].signals)
             candidates[i].score = scorer.score(candidates[i].signals)
             candidates[i].grade = scorer.grade(candidates[i].signals, score: candidates[i].score)
+            candidates[i].signals.derivativeStrength = scorer.strength(candidates[i].signals, grade: candidates[i].grade)
         }
         candidates.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
     }

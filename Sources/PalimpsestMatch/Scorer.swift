@@ -9,39 +9,55 @@ import Foundation
 public struct Scorer: Sendable {
     /// The thresholds used to grade.
     public var thresholds: Thresholds
+    /// The calibrated model.
+    public var model: ScoreModel
 
-    /// Creates a scorer with the given thresholds.
-    public init(thresholds: Thresholds = Thresholds()) {
+    /// Creates a scorer with the given thresholds and model.
+    public init(thresholds: Thresholds = Thresholds(), model: ScoreModel = .standard) {
         self.thresholds = thresholds
+        self.model = model
     }
 
     /// The calibrated score of a pair.
     public func score(_ s: Signals) -> Double {
         if s.sameBytes || s.samePixels { return 1 }
-        var evidence: [Double] = []
-        if let d = s.pdqDistance {
-            let reliable = (s.pdqQuality ?? 0) >= thresholds.pdqMinimumQuality
-            evidence.append((Double(thresholds.pdqNearDuplicate) + 6 - Double(d)) / (reliable ? 3 : 6))
-        }
-        if let d = s.phashDistance {
-            evidence.append((Double(thresholds.phashNearDuplicate) + 3 - Double(d)) / 1.5)
-        }
-        if let z = s.embeddingZ {
-            evidence.append((Double(z) - 7) / 1.2)
-        }
-        guard let best = evidence.max() else { return 0 }
-        return 1 / (1 + exp(-best))
+        return model.probability(s)
     }
 
     /// The grade of a pair with the given score.
     public func grade(_ s: Signals, score: Double) -> Grade {
         if s.sameBytes || s.samePixels { return .exact }
         guard score >= thresholds.flagScore else { return .none }
-        if let d = s.pdqDistance, d <= thresholds.pdqNearDuplicate,
-           (s.pdqQuality ?? 0) >= thresholds.pdqMinimumQuality {
+        if let a = s.alignment, s.geometry != nil,
+           a.queryCoverage < thresholds.partialCoverage || a.referenceCoverage < thresholds.partialCoverage {
+            return .partial
+        }
+        if let d = s.pdqDistance, d <= thresholds.pdqNearDuplicate, (s.pdqQuality ?? 0) >= thresholds.pdqMinimumQuality {
             return .nearDuplicate
         }
         if let d = s.phashDistance, d <= thresholds.phashNearDuplicate { return .nearDuplicate }
+        if let a = s.alignment, a.edges >= thresholds.nearDuplicateEdges, a.matchedTileFraction >= thresholds.nearDuplicateTiles {
+            return .nearDuplicate
+        }
         return .derivative
     }
+
+    /// How far a derivative departs from its reference, judged by how much of the reference's
+    /// edge structure survives alignment; `nil` for other grades or unaligned pairs.
+    public func strength(_ s: Signals, grade: Grade) -> DerivativeStrength? {
+        guard grade == .derivative, let edges = s.alignment?.edges else { return nil }
+        if edges >= thresholds.lightDerivativeEdges { return .light }
+        return edges >= thresholds.mediumDerivativeEdges ? .medium : .heavy
+    }
+}
+
+/// How strongly a derivative was transformed: image-to-image at low, medium or high denoising
+/// strength, or an edit of comparable weight.
+public enum DerivativeStrength: String, Codable, Sendable {
+    /// Composition, edges and most texture survive (img2img strength around 0.3).
+    case light
+    /// Composition and main edges survive, texture is replaced (around 0.5).
+    case medium
+    /// Only composition and colour layout survive (0.7 and above).
+    case heavy
 }

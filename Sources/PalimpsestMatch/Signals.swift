@@ -35,6 +35,9 @@ public struct Signals: Codable, Sendable, Equatable {
     /// found, otherwise by stretching one whole image onto the other).
     public var alignment: AlignmentMeasures?
 
+    /// For derivatives: the estimated strength band, judged from ``alignment``.
+    public var derivativeStrength: DerivativeStrength?
+
     /// Creates an empty set of signals.
     public init() {}
 }

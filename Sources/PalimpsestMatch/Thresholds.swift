@@ -3,7 +3,7 @@
 /// The defaults and how they were chosen are documented in the README's section on accuracy.
 public struct Thresholds: Codable, Sendable, Equatable {
     /// Identifies this set of rules; bump it whenever a default or the scoring model changes.
-    public static let currentVersion = "grading-v1"
+    public static let currentVersion = "grading-v2"
 
     /// The version of the rules these values belong to.
     public var version = Thresholds.currentVersion
@@ -19,6 +19,18 @@ public struct Thresholds: Codable, Sendable, Equatable {
     public var candidatesPerSignal = 16
     /// How many of the best candidates are verified with local features and alignment.
     public var verifiedCandidates = 6
+    /// After alignment, edge agreement at or above which (with ``nearDuplicateTiles``) the
+    /// pair is the same picture rather than a restyled one.
+    public var nearDuplicateEdges: Float = 0.8
+    /// Fraction of matching tiles needed, with ``nearDuplicateEdges``, for a near-duplicate.
+    public var nearDuplicateTiles: Float = 0.85
+    /// A verified pair is `partial` when the reference covers less than this fraction of the
+    /// query (a pasted part) or the query shows less than this fraction of the reference (a crop).
+    public var partialCoverage: Float = 0.6
+    /// Derivatives whose edge agreement is at least this are `light`.
+    public var lightDerivativeEdges: Float = 0.75
+    /// Derivatives whose edge agreement is at least this (and below the light band) are `medium`; below, `heavy`.
+    public var mediumDerivativeEdges: Float = 0.5
 
     /// The defaults.
     public init() {}

@@ -86,3 +86,68 @@ struct ScorerTests {
         #expect(!Grade.none.isFlagged && Grade.partial.isFlagged)
     }
 }
+
+@Suite("Grades after verification")
+struct VerifiedGradeTests {
+    private func aligned(edges: Float, tiles: Float, queryCoverage: Float = 1, referenceCoverage: Float = 1,
+                         inliers: Int? = nil) -> Signals {
+        var s = Signals()
+        s.pdqDistance = 90
+        s.pdqQuality = 100
+        s.phashDistance = 26
+        s.embeddingZ = 4
+        s.alignment = AlignmentMeasures(structure: 0.95, edges: edges, colour: 0.95, meanDifference: 6, tiles: [],
+                                        matchedTileFraction: tiles, queryCoverage: queryCoverage,
+                                        referenceCoverage: referenceCoverage, queryToReference: [1, 0, 0, 0, 1, 0, 0, 0, 1])
+        if let inliers {
+            s.geometry = GeometrySummary(model: "similarity", inliers: inliers, tentativeMatches: inliers, scale: 1,
+                                         rotationDegrees: 0, mirrored: false, matrix: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+                                         queryRegion: [0, 0, 1, 1], referenceRegion: [0, 0, 1, 1])
+        }
+        return s
+    }
+
+    @Test("a verified pair showing under 60% of the reference is partial")
+    func cropIsPartial() {
+        let scorer = Scorer()
+        let s = aligned(edges: 0.95, tiles: 1, referenceCoverage: 0.3, inliers: 80)
+        #expect(scorer.grade(s, score: scorer.score(s)) == .partial)
+    }
+
+    @Test("a verified pair whose reference fills under 60% of the query is partial")
+    func pastedIsPartial() {
+        let scorer = Scorer()
+        let s = aligned(edges: 0.95, tiles: 1, queryCoverage: 0.4, inliers: 60)
+        #expect(scorer.grade(s, score: scorer.score(s)) == .partial)
+    }
+
+    @Test("an aligned pair with matching edges and tiles is a near-duplicate even when PDQ misses it")
+    func alignedNearDuplicate() {
+        let scorer = Scorer()
+        let s = aligned(edges: 0.97, tiles: 1, inliers: 120)
+        #expect(scorer.grade(s, score: scorer.score(s)) == .nearDuplicate)
+    }
+
+    @Test("a restyled pair is a derivative, with a strength band from its edge agreement")
+    func derivativeStrengthBands() {
+        let scorer = Scorer()
+        let medium = aligned(edges: 0.62, tiles: 0.8, inliers: 20)
+        let heavy = aligned(edges: 0.42, tiles: 0.7)
+        let mediumScore = scorer.score(medium)
+
+        #expect(scorer.grade(medium, score: mediumScore) == .derivative)
+        #expect(scorer.strength(medium, grade: .derivative) == .medium)
+        #expect(scorer.strength(heavy, grade: .derivative) == .heavy)
+        #expect(scorer.strength(aligned(edges: 0.9, tiles: 0.8), grade: .derivative) == .light)
+    }
+
+    @Test("an aligned pair that disagrees everywhere scores low")
+    func alignedDisagreementScoresLow() {
+        var s = aligned(edges: 0.05, tiles: 0.15)
+        s.alignment?.structure = 0.4
+        s.alignment?.colour = 0.1
+        s.alignment?.meanDifference = 55
+        s.embeddingZ = 2
+        #expect(Scorer().score(s) < 0.05)
+    }
+}

@@ -33,8 +33,9 @@ public struct LocalFeatureExtractor: Sendable {
     ///   - maxFeatures: the most keypoints returned (400 by default).
     ///   - workingSize: the long side detection works at (384 by default); smaller rasters
     ///     are enlarged up to 2×.
-    ///   - contrastThreshold: the least blob contrast kept (0.015 by default).
-    public init(maxFeatures: Int = 400, workingSize: Int = 384, contrastThreshold: Float = 0.015) {
+    ///   - contrastThreshold: the least blob contrast kept (0.004 by default: low enough
+    ///     that smooth gradients and flat artwork still get keypoints).
+    public init(maxFeatures: Int = 400, workingSize: Int = 384, contrastThreshold: Float = 0.004) {
         self.maxFeatures = maxFeatures
         self.workingSize = workingSize
         self.contrastThreshold = contrastThreshold

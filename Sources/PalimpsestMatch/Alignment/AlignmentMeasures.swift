@@ -23,4 +23,18 @@ public struct AlignmentMeasures: Codable, Sendable, Equatable {
     /// The transform the reference was mapped with, 3×3 row-major, from query coordinates to
     /// reference coordinates, both as fractions (0…1) of each image's width and height.
     public var queryToReference: [Double]
+
+    /// Groups the measures.
+    public init(structure: Float, edges: Float, colour: Float, meanDifference: Float, tiles: [Float?],
+                matchedTileFraction: Float, queryCoverage: Float, referenceCoverage: Float, queryToReference: [Double]) {
+        self.structure = structure
+        self.edges = edges
+        self.colour = colour
+        self.meanDifference = meanDifference
+        self.tiles = tiles
+        self.matchedTileFraction = matchedTileFraction
+        self.queryCoverage = queryCoverage
+        self.referenceCoverage = referenceCoverage
+        self.queryToReference = queryToReference
+    }
 }

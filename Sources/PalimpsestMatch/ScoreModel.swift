@@ -1,0 +1,60 @@
+import Foundation
+
+/// The logistic models that turn a pair's ``Signals`` into a calibrated probability of copying.
+///
+/// Three models share one scale: ``verified`` for pairs that went through local-feature
+/// verification and alignment, ``quick`` for pairs known only by their hashes and embedding
+/// (a reference whose file is gone, or a candidate ranked too low to verify), and ``pdqOnly``
+/// for references known only by a PDQ hash. The coefficients were fitted by `Scripts/calibrate.py` on the development benchmark
+/// (`../shared/bench`, `palimpsest scan --top 10`), with 5-fold cross-validation by query; the
+/// README's section on accuracy gives the numbers.
+public struct ScoreModel: Sendable, Equatable {
+    /// The model's version, recorded with each run.
+    public var version: String
+    /// Weight of the PDQ feature, then the bias, for references known only by a PDQ hash.
+    public var pdqOnly: [Double]
+    /// Weights of the quick features: PDQ, pHash, embedding z; then the bias.
+    public var quick: [Double]
+    /// Weights of the verified features: log inliers, edges, structure, matched tiles, colour,
+    /// mean difference, PDQ, pHash, embedding z; then the bias.
+    public var verified: [Double]
+
+    /// The model shipped with this version of Palimpsest.
+    public static let standard = ScoreModel(
+        version: "score-v2 (bench 2026-11-21)",
+        pdqOnly: [8.2384, -3.7820],
+        quick: [5.8565, 5.3046, 7.9125, -8.9216],
+        verified: [1.7768, 3.6384, 0.3601, 3.1527, 2.7542, -3.5278, 0.1853, 2.8844, 2.8337, -6.9968])
+
+    /// The probability that the pair is a copy; 0 when there is no signal at all.
+    public func probability(_ s: Signals) -> Double {
+        if s.pdqDistance == nil && s.phashDistance == nil && s.embeddingZ == nil && s.alignment == nil { return 0 }
+        let quickFeatures = Self.quickFeatures(s)
+        if let a = s.alignment {
+            let features = [log1p(Double(s.geometry?.inliers ?? 0)), Double(a.edges), Double(a.structure),
+                            Double(a.matchedTileFraction), Double(a.colour), min(Double(a.meanDifference), 100) / 50] + quickFeatures
+            return Self.logistic(verified, features)
+        }
+        if s.phashDistance == nil && s.embeddingZ == nil {
+            return Self.logistic(pdqOnly, Array(quickFeatures.prefix(1)))
+        }
+        return Self.logistic(quick, quickFeatures)
+    }
+
+    /// PDQ, pHash and embedding evidence, each clamped so no single signal runs away. A PDQ
+    /// hash of quality below 50 is no evidence (PDQ's own rule: such hashes are unreliable).
+    static func quickFeatures(_ s: Signals) -> [Double] {
+        let reliable = (s.pdqQuality ?? 100) >= 50
+        return [reliable ? clamp((64 - Double(s.pdqDistance ?? 256)) / 32, 0, 2) : 0,
+         clamp((20 - Double(s.phashDistance ?? 64)) / 10, 0, 2),
+         clamp(Double(s.embeddingZ ?? 0), -2, 8) / 4]
+    }
+
+    static func logistic(_ weights: [Double], _ features: [Double]) -> Double {
+        var t = weights[weights.count - 1]
+        for (w, f) in zip(weights, features) { t += w * f }
+        return 1 / (1 + exp(-max(-30, min(30, t))))
+    }
+
+    static func clamp(_ v: Double, _ lo: Double, _ hi: Double) -> Double { max(lo, min(hi, v)) }
+}
