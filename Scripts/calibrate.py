@@ -8,14 +8,21 @@ The report should come from `palimpsest scan --top 10` over a benchmark's querie
 computes (keep `ScoreFeatures.swift` and `features()` below in step):
   verified  pairs that went through local-feature verification and alignment;
   quick     every pair, from the hash and embedding signals alone (used when a pair was not
-            verified, e.g. its reference file is gone);
-  pdq-only  every pair, from the PDQ distance alone (a reference known only by its PDQ hash).
-It prints the coefficients, 5-fold cross-validated precision and recall per family (queries
-held out together), and the lowest score whose cross-validated precision is at least 99%.
+            verified, e.g. its reference file is gone).
+Each model's bias is then shifted so that a score of 0.5 falls where its cross-validated
+precision reaches TARGET_PRECISION (99.5%, a margin over the 99% target): the two models share
+one scale, and the flag score 0.5 means the same whichever model scored a pair. (A reference known only by its PDQ hash is scored by a fixed
+rule in `ScoreModel.swift`, not fitted: this benchmark has no such references.)
+It prints the coefficients, and the cross-validated recall per family at 0.5 (queries held out
+together).
 Python 3 with numpy.
 """
 import csv, json, math, os, sys
 import numpy as np
+
+# The precision the flag score 0.5 is set to reach, cross-validated. 99% is the product's target;
+# aiming a little above it leaves a margin for data the model has not seen.
+TARGET_PRECISION = 0.995
 
 
 def clamp(v, lo, hi):
@@ -29,17 +36,13 @@ def quick(s):
     return [clamp((64 - pdq) / 32, 0, 2), clamp((20 - ph) / 10, 0, 2), clamp(z, -2, 8) / 4]
 
 
-def pdq_only(s):
-    return quick(s)[:1]
-
-
 def verified(s):
     a, g = s['alignment'], s.get('geometry') or {}
     return [math.log1p(g.get('inliers', 0)), a['edges'], a['structure'], a['matched_tile_fraction'], a['colour'],
             min(a['mean_difference'], 100) / 50] + quick(s)
 
 
-NAMES = {'pdq-only': ['pdq'], 'quick': ['pdq', 'phash', 'embedding_z'],
+NAMES = {'quick': ['pdq', 'phash', 'embedding_z'],
          'verified': ['log_inliers', 'edges', 'structure', 'tiles', 'colour', 'mean_difference', 'pdq', 'phash', 'embedding_z']}
 
 
@@ -82,8 +85,7 @@ def main():
     rng = np.random.default_rng(7)
     rng.shuffle(queries)
     folds = np.array_split(queries, 5)
-    models = (('pdq-only', pdq_only, lambda s: True), ('quick', quick, lambda s: True),
-              ('verified', verified, lambda s: 'alignment' in s))
+    models = (('quick', quick, lambda s: True), ('verified', verified, lambda s: 'alignment' in s))
     for model, extract, keep in models:
         sel = [r for r in rows if keep(r[3])]
         X = np.array([extract(r[3]) for r in sel])
@@ -94,20 +96,20 @@ def main():
         for fold in folds:
             test = np.isin(qs, fold)
             cv[test] = predict(fit(X[~test], y[~test]), X[test])
-        w = fit(X, y)
-        print(f'== {model}: {len(y)} pairs, {int(y.sum())} true')
-        print('   coefficients: ' + ', '.join(f'{n} {v:+.4f}' for n, v in zip(NAMES[model] + ['bias'], w)))
         threshold = 1.0
         for t in np.unique(cv)[::-1]:
             flagged = cv >= t
-            if (flagged & (y == 1)).sum() / flagged.sum() < 0.99:
+            if (flagged & (y == 1)).sum() / flagged.sum() < TARGET_PRECISION:
                 break
             threshold = t
-        print(f'   cross-validated: lowest score with precision >= 0.99: {threshold:.3f}')
-        for t in sorted({0.5, round(float(threshold), 3)}):
-            flagged = cv >= t
-            print(f'   at {t:.3f}: {int((flagged & (y == 1)).sum())} true, {int((flagged & (y == 0)).sum())} false; recall by family: '
-                  + ', '.join(f'{k} {np.mean(cv[(fam == k)] >= t):.2f}' for k in sorted(set(fam) - {'negative'})))
+        w = fit(X, y)
+        w[-1] -= math.log(threshold / (1 - threshold))
+        shifted = 1 / (1 + np.exp(-(np.log(cv / (1 - cv)) - math.log(threshold / (1 - threshold)))))
+        flagged = shifted >= 0.5
+        print(f'== {model}: {len(y)} pairs, {int(y.sum())} true; cross-validated precision-target point {threshold:.3f} moved to 0.5')
+        print('   coefficients: ' + ', '.join(f'{n} {v:+.4f}' for n, v in zip(NAMES[model] + ['bias'], w)))
+        print(f'   at 0.5: {int((flagged & (y == 1)).sum())} true, {int((flagged & (y == 0)).sum())} false; recall by family: '
+              + ', '.join(f'{k} {np.mean(flagged[fam == k]):.2f}' for k in sorted(set(fam) - {'negative'})))
 
 
 main()

@@ -33,6 +33,7 @@ struct LedgerVerifyCommand: ParsableCommand {
         guard let first = result.problems.first else {
             print("ledger intact: \(result.entryCount) entries, \(result.reportFilesChecked) report files checked")
             print("head: \(head)")
+            if let expectHead { print("anchored head \(expectHead) is in the chain") }
             return
         }
         let failure = "ledger verification FAILED: \(first)\n"

@@ -15,7 +15,7 @@ import PalimpsestFingerprint
 ///
 /// The search is brute force, linear in stored codes: 437 references × 400 codes (175 k
 /// codes, 2.8 MB) against a 400-keypoint query is 70 M distances, scanned in cache-sized
-/// blocks. Memory is 24 bytes per stored keypoint.
+/// blocks. Memory is 28 bytes per stored keypoint.
 ///
 /// ```swift
 /// var index = LocalFeatureIndex()
@@ -114,8 +114,11 @@ public struct LocalFeatureIndex: Sendable {
     /// Nearest stored code of each query keypoint, with the distance to the nearest code of a
     /// different reference.
     struct Nearest {
+        /// Index of the nearest stored code, or -1 before any.
         var first: Int = -1
+        /// Its Hamming distance.
         var distance: Int = 129
+        /// Distance of the nearest code owned by a reference other than `first`'s.
         var otherDistance: Int = 129
     }
 

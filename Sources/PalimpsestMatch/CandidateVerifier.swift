@@ -31,7 +31,8 @@ public struct CandidateVerifier: Sendable {
     /// Adds ``Signals/geometry`` and ``Signals/alignment`` to `signals`.
     public func verify(query: VerificationView, reference: VerificationView, signals: inout Signals) {
         let q = query.raster, r = reference.raster
-        var transform: Homography
+        let transform: Homography
+        var region: [Float]?
         if let qf = query.features, let rf = reference.features, let match = geometric.verify(query: qf, reference: rf) {
             transform = Homography(match.matrix)
             signals.geometry = GeometrySummary(
@@ -40,13 +41,14 @@ public struct CandidateVerifier: Sendable {
                 matrix: transform.inUnitCoordinates(from: (q.width, q.height), to: (r.width, r.height)).m,
                 queryRegion: Self.fractions(match.queryInlierBounds, q.width, q.height),
                 referenceRegion: Self.fractions(match.referenceInlierBounds, r.width, r.height))
+            region = signals.geometry?.queryRegion
         } else {
             let turn = (signals.pdqDistance ?? 256) <= 64 ? signals.pdqTransform ?? .original : .original
             let turned = turn.homography(width: q.width, height: q.height)
             let size = turn.swapsAxes ? (q.height, q.width) : (q.width, q.height)
             transform = Homography.stretching(from: size, to: (r.width, r.height)).composed(after: turned)
         }
-        signals.alignment = comparator.compare(query: q, reference: r, queryToReference: transform)
+        signals.alignment = comparator.compare(query: q, reference: r, queryToReference: transform, region: region)
     }
 
     static func fractions(_ b: InlierBounds, _ width: Int, _ height: Int) -> [Float] {

@@ -6,13 +6,16 @@ import Foundation
 /// verification and alignment, ``quick`` for pairs known only by their hashes and embedding
 /// (a reference whose file is gone, or a candidate ranked too low to verify), and ``pdqOnly``
 /// for references known only by a PDQ hash. The coefficients were fitted by `Scripts/calibrate.py` on the development benchmark
-/// (`../shared/bench`, `palimpsest scan --top 10`), with 5-fold cross-validation by query; the
+/// (`../shared/bench`, `palimpsest scan --top 100`), with 5-fold cross-validation by query,
+/// and shifted so that 0.5 is where each model's cross-validated precision reaches 99.5%; the
 /// README's section on accuracy gives the numbers.
 public struct ScoreModel: Sendable, Equatable {
     /// The model's version, recorded with each run.
     public var version: String
-    /// Weight of the PDQ feature, then the bias, for references known only by a PDQ hash.
-    public var pdqOnly: [Double]
+    /// For references known only by a PDQ hash: the distance scored 0.5, and how many bits
+    /// move the score by one logit. A fixed rule, not fitted (the benchmark has no such
+    /// references): Meta's match threshold, 31, scores 0.9; 50 scores 0.08.
+    public var pdqOnlyMidpoint: Double, pdqOnlySpread: Double
     /// Weights of the quick features: PDQ, pHash, embedding z; then the bias.
     public var quick: [Double]
     /// Weights of the verified features: log inliers, edges, structure, matched tiles, colour,
@@ -21,10 +24,10 @@ public struct ScoreModel: Sendable, Equatable {
 
     /// The model shipped with this version of Palimpsest.
     public static let standard = ScoreModel(
-        version: "score-v2 (bench 2026-11-21)",
-        pdqOnly: [8.2384, -3.7820],
-        quick: [5.8565, 5.3046, 7.9125, -8.9216],
-        verified: [1.7768, 3.6384, 0.3601, 3.1527, 2.7542, -3.5278, 0.1853, 2.8844, 2.8337, -6.9968])
+        version: "score-v2",
+        pdqOnlyMidpoint: 40, pdqOnlySpread: 4,
+        quick: [3.2249, 3.8467, 4.5015, -6.9274],
+        verified: [1.7251, 3.2020, -1.3089, 2.5227, 2.2095, -4.0046, 0.5514, 3.1903, 3.9124, -6.9405])
 
     /// The probability that the pair is a copy; 0 when there is no signal at all.
     public func probability(_ s: Signals) -> Double {
@@ -36,7 +39,8 @@ public struct ScoreModel: Sendable, Equatable {
             return Self.logistic(verified, features)
         }
         if s.phashDistance == nil && s.embeddingZ == nil {
-            return Self.logistic(pdqOnly, Array(quickFeatures.prefix(1)))
+            guard let d = s.pdqDistance, (s.pdqQuality ?? 100) >= 50 else { return 0 }
+            return 1 / (1 + exp((Double(d) - pdqOnlyMidpoint) / pdqOnlySpread))
         }
         return Self.logistic(quick, quickFeatures)
     }

@@ -40,7 +40,8 @@ public struct SignalReading: Sendable, Equatable {
         rows += hashReadings(s, t)
         rows += embeddingReadings(s)
         if let g = s.geometry { rows += geometryReadings(g) }
-        if let a = s.alignment { rows += alignmentReadings(a) }
+        if let a = s.alignment { rows += alignmentReadings(a, t) }
+        if let strength = s.derivativeStrength { rows.append(strengthReading(strength, t)) }
         rows += otherReadings(s)
         return rows
     }
@@ -108,27 +109,40 @@ public struct SignalReading: Sendable, Equatable {
         ]
     }
 
-    private static func alignmentReadings(_ a: AlignmentMeasures) -> [SignalReading] {
+    private static func alignmentReadings(_ a: AlignmentMeasures, _ t: Thresholds) -> [SignalReading] {
         [
             SignalReading("Aligned structure", f(Double(a.structure), 3), "—",
                           "Brightness correlation \(f(Double(a.structure), 2)) once the reference is aligned (1 is identical, 0 unrelated)."),
-            SignalReading("Aligned edges", f(Double(a.edges), 3), "—",
-                          "Edge directions agree at \(f(Double(a.edges), 2)) (1 is identical, 0 unrelated)."),
+            SignalReading("Aligned edges", f(Double(a.edges), 3), "same picture ≥ \(f(Double(t.nearDuplicateEdges), 2))",
+                          "Edge directions agree at \(f(Double(a.edges), 2)) (1 is identical, 0 unrelated); with enough matching tiles, "
+                              + "\(f(Double(t.nearDuplicateEdges), 2)) or more means the same picture rather than a restyled one."),
             SignalReading("Aligned colour", f(Double(a.colour), 3), "—", "Colour layout correlation \(f(Double(a.colour), 2))."),
             SignalReading("Mean difference", f(Double(a.meanDifference), 1) + " of 255", "—",
                           "Aligned pixels differ in brightness by \(f(Double(a.meanDifference), 1)) of 255 on average."),
-            SignalReading("Matched tiles", percent(a.matchedTileFraction), "tile ≥ 0.50",
+            SignalReading("Matched tiles", percent(a.matchedTileFraction), "same picture ≥ \(percent(t.nearDuplicateTiles))",
                           "\(percent(a.matchedTileFraction)) of the judged tiles of a 4×4 grid have similarity 0.50 or more."),
-            SignalReading("Query coverage", percent(a.queryCoverage), "—", "The aligned reference covers \(percent(a.queryCoverage)) of the query."),
-            SignalReading("Reference coverage", percent(a.referenceCoverage), "—", "The query shows \(percent(a.referenceCoverage)) of the reference."),
+            SignalReading("Query coverage", percent(a.queryCoverage), "partial < \(percent(t.partialCoverage))",
+                          "The aligned reference covers \(percent(a.queryCoverage)) of the query; under \(percent(t.partialCoverage)) means a part was pasted in."),
+            SignalReading("Reference coverage", percent(a.referenceCoverage), "partial < \(percent(t.partialCoverage))",
+                          "The query shows \(percent(a.referenceCoverage)) of the reference; under \(percent(t.partialCoverage)) means a crop."),
         ]
+    }
+
+    private static func strengthReading(_ strength: DerivativeStrength, _ t: Thresholds) -> SignalReading {
+        let reading = switch strength {
+        case .light: "Light: composition, edges and most texture survive (like image-to-image at strength about 0.3)."
+        case .medium: "Medium: composition and main edges survive, texture is replaced (strength about 0.5)."
+        case .heavy: "Heavy: only composition and colour layout survive (strength 0.7 and above)."
+        }
+        return SignalReading("Derivative strength", strength.rawValue,
+                             "light ≥ \(f(Double(t.lightDerivativeEdges), 2)), medium ≥ \(f(Double(t.mediumDerivativeEdges), 2)) edges", reading)
     }
 
     /// Signals recorded under keys this version has no reading for, with their raw JSON values.
     private static func otherReadings(_ s: Signals) -> [SignalReading] {
         let known: Set<String> = ["same_bytes", "same_pixels", "pdq_distance", "pdq_transform", "pdq_quality", "phash_distance",
                                   "dhash_distance", "whash_distance", "colorhash_distance", "embedding_cosine", "embedding_z",
-                                  "votes", "geometry", "alignment"]
+                                  "votes", "geometry", "alignment", "derivative_strength"]
         guard let data = try? JSONCoding.encoder().encode(s),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
         return object.keys.sorted().filter { !known.contains($0) }.map { key in

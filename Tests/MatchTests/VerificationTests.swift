@@ -51,6 +51,26 @@ struct VerificationTests {
         #expect(abs(point.x - 619) < 2 && abs(point.y - 50) < 2)
     }
 
+    @Test("a perspective view verifies with a homography that maps it back")
+    func perspectiveVerifiesAsHomography() throws {
+        // Given the photo seen at a slant: the far (right) side shrinks by a quarter
+        let reference = try RasterTransforms.sample("nasa-00.jpg")
+        let sourceOf: [Double] = [1, 0, 0, -0.1, 1, 0, -0.0005, 0, 1]
+        let query = RasterTransforms.warped(reference, width: 720, height: 360, sourceOf: sourceOf)
+        // When verified
+        let match = try #require(Self.verifier.verify(query: Self.features(query), reference: Self.features(reference)))
+        // Then a homography fits, and it sends query points where the warp took them from
+        #expect(match.model == .homography)
+        #expect(match.inliers >= 30)
+        for (x, y) in [(100.0, 100.0), (500.0, 250.0), (360.0, 180.0)] {
+            let w = sourceOf[6] * x + sourceOf[7] * y + sourceOf[8]
+            let expected = SIMD2(Float((sourceOf[0] * x + sourceOf[1] * y + sourceOf[2]) / w),
+                                 Float((sourceOf[3] * x + sourceOf[4] * y + sourceOf[5]) / w))
+            let found = match.referencePoint(x: Float(x), y: Float(y))
+            #expect(abs(found.x - expected.x) < 4 && abs(found.y - expected.y) < 4, "at (\(x), \(y))")
+        }
+    }
+
     @Test("a reduced copy pasted into another photo verifies, and the inliers lie in the pasted region")
     func pastedPartVerifies() throws {
         // Given the photo at 0.5 scale pasted at (300, 150) into another photo

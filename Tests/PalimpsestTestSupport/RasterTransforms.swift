@@ -49,6 +49,17 @@ public enum RasterTransforms {
         }
     }
 
+    /// `raster` seen through the projective map `sourceOf` (3×3, row-major), which takes each
+    /// output pixel `(x, y, 1)` to the source point it shows; points outside are `background`.
+    public static func warped(
+        _ raster: Raster, width: Int, height: Int, sourceOf h: [Double], background: (UInt8, UInt8, UInt8) = (255, 255, 255)
+    ) -> Raster {
+        mapped(raster, width: width, height: height, background: background) { x, y in
+            let w = h[6] * x + h[7] * y + h[8]
+            return ((h[0] * x + h[1] * y + h[2]) / w, (h[3] * x + h[4] * y + h[5]) / w)
+        }
+    }
+
     /// `background` with `patch` pasted so that its top-left pixel lands on `(x, y)`.
     public static func pasted(_ patch: Raster, into background: Raster, x: Int, y: Int) -> Raster {
         var out = background

@@ -15,7 +15,8 @@ public struct FigureRenderer: Sendable {
     /// Folder of the pictures, relative to the page.
     public var folder = "images"
 
-    /// Creates a renderer that reads images within the given limits.
+    /// Creates a renderer that reads images within the given limits; JPEGs are decoded at a
+    /// reduced scale as long as 1024 pixels remain on the short side, plenty for the pictures.
     public init(decode: DecodeOptions = DecodeOptions()) {
         self.decode = decode
         self.decode.minimumShortSide = 1024

@@ -17,7 +17,7 @@ import PalimpsestCore
 /// ```
 public struct LocalFeatureExtractor: Sendable {
     /// Names the algorithm and its version; features with different identifiers do not match.
-    public static let identifier = "dog-rootsift-v1"
+    public static let identifier = "dog-rootsift-v2"
 
     /// The most keypoints returned.
     public var maxFeatures: Int

@@ -17,7 +17,12 @@ public struct AlignedComparator: Sendable {
 
     /// Compares `query` with `reference` mapped through `queryToReference` (query raster
     /// coordinates to reference raster coordinates).
-    public func compare(query: Raster, reference: Raster, queryToReference h: Homography) -> AlignmentMeasures {
+    ///
+    /// - Parameter region: where in the query the copy was found, as fractions of its size
+    ///   (x0, y0, x1, y1); only that part is compared, so that a copy pasted into another
+    ///   picture is judged on itself and not on the picture around it. `nil` compares the
+    ///   whole overlap.
+    public func compare(query: Raster, reference: Raster, queryToReference h: Homography, region: [Float]? = nil) -> AlignmentMeasures {
         let q = ColourPlanes(query, longSide: workingSize)
         let (cx, cy) = (Double(query.width) / 2, Double(query.height) / 2)
         let scale = h.localScale(atX: cx, y: cy) * q.stepX
@@ -27,8 +32,9 @@ public struct AlignedComparator: Sendable {
         let w = q.luma.width, hgt = q.luma.height
         var warped = ColourPlanes(query, longSide: workingSize)
         var mask = [Bool](repeating: false, count: w * hgt)
-        for v in 0 ..< hgt {
-            for u in 0 ..< w {
+        let (rx0, ry0, rx1, ry1) = Self.bounds(region, width: w, height: hgt)
+        for v in ry0 ..< ry1 {
+            for u in rx0 ..< rx1 {
                 let (x, y) = q.rasterPoint(u, v)
                 guard let p = h.apply(x, y) else { continue }
                 let (pu, pv) = r.planePoint(p.x, p.y)
@@ -51,7 +57,7 @@ public struct AlignedComparator: Sendable {
             tiles: tiles,
             matchedTileFraction: judged.isEmpty ? 0 : Float(judged.filter { $0 >= 0.5 }.count) / Float(judged.count),
             queryCoverage: Float(covered) / Float(max(1, w * hgt)),
-            referenceCoverage: referenceCoverage(query: query, reference: reference, h),
+            referenceCoverage: referenceCoverage(query: query, reference: reference, h, region: region),
             queryToReference: h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m)
     }
 
@@ -108,16 +114,31 @@ public struct AlignedComparator: Sendable {
         return Statistics.correlation(qs, ws, m2)
     }
 
-    /// The fraction of a 32×32 grid over the reference that maps inside the query.
-    private func referenceCoverage(query: Raster, reference: Raster, _ h: Homography) -> Float {
+    /// Plane pixel bounds of a unit-coordinate region, widened by a margin of 5% of the plane
+    /// (the inliers' box is a little smaller than the copied area).
+    static func bounds(_ region: [Float]?, width: Int, height: Int) -> (Int, Int, Int, Int) {
+        guard let region, region.count == 4 else { return (0, 0, width, height) }
+        let margin: Float = 0.05
+        let x0 = Int(((region[0] - margin) * Float(width)).rounded(.down)), x1 = Int(((region[2] + margin) * Float(width)).rounded(.up))
+        let y0 = Int(((region[1] - margin) * Float(height)).rounded(.down)), y1 = Int(((region[3] + margin) * Float(height)).rounded(.up))
+        return (max(0, x0), max(0, y0), max(max(0, x0) + 1, min(width, x1)), max(max(0, y0) + 1, min(height, y1)))
+    }
+
+    /// The fraction of a 32×32 grid over the reference that maps inside the compared part of the query.
+    private func referenceCoverage(query: Raster, reference: Raster, _ h: Homography, region: [Float]?) -> Float {
         guard let back = h.inverse else { return 0 }
+        let r = region ?? [0, 0, 1, 1]
+        let margin: Float = 0.05
+        let lo = (Double((r[0] - margin) * Float(query.width)), Double((r[1] - margin) * Float(query.height)))
+        let hi = (Double((r[2] + margin) * Float(query.width)), Double((r[3] + margin) * Float(query.height)))
         let n = 32
         var inside = 0
         for j in 0 ..< n {
             for i in 0 ..< n {
                 let x = (Double(i) + 0.5) * Double(reference.width) / Double(n)
                 let y = (Double(j) + 0.5) * Double(reference.height) / Double(n)
-                if let p = back.apply(x, y), p.x >= 0, p.y >= 0, p.x < Double(query.width), p.y < Double(query.height) {
+                if let p = back.apply(x, y), p.x >= max(0, lo.0), p.y >= max(0, lo.1),
+                   p.x < min(Double(query.width), hi.0), p.y < min(Double(query.height), hi.1) {
                     inside += 1
                 }
             }

@@ -52,6 +52,10 @@ extension HTMLReportRenderer {
         let rows: [(String, String)] = [
             ("Flag score", number(t.flagScore, 2)), ("PDQ near-duplicate distance", "≤ \(t.pdqNearDuplicate) of 256"),
             ("PDQ minimum quality", "\(t.pdqMinimumQuality)"), ("pHash near-duplicate distance", "≤ \(t.phashNearDuplicate) of 64"),
+            ("Same picture: aligned edges", "≥ \(number(Double(t.nearDuplicateEdges), 2))"),
+            ("Same picture: matching tiles", "≥ \(number(Double(t.nearDuplicateTiles) * 100, 0))%"),
+            ("Partial: coverage below", "\(number(Double(t.partialCoverage) * 100, 0))%"),
+            ("Derivative strength: light / medium edges", "≥ \(number(Double(t.lightDerivativeEdges), 2)) / ≥ \(number(Double(t.mediumDerivativeEdges), 2))"),
             ("Candidates per signal", "\(t.candidatesPerSignal)"), ("Candidates verified", "\(t.verifiedCandidates)"),
         ]
         return keyValueTable(rows)

@@ -39,7 +39,7 @@ enum ReportStylesheet {
         .grade-exact { background: var(--exact); } .grade-near-duplicate { background: var(--near-duplicate); }
         .grade-derivative { background: var(--derivative); } .grade-partial { background: var(--partial); }
         .grade-none { background: var(--none); }
-        svg.histogram { width: 100%; max-width: 640px; height: auto; display: block; }
+        svg.histogram { width: 100%; max-width: 560px; height: auto; display: block; }
         svg.histogram .bar { fill: #9aa7b3; } svg.histogram .bar.flagged { fill: var(--near-duplicate); }
         svg.histogram text { font-size: 13px; fill: var(--muted); text-anchor: middle; }
         svg.histogram .flag-label { text-anchor: start; }
