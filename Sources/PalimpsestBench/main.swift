@@ -20,7 +20,7 @@ let decodeOnly = Stopwatch.measure(rounds: arguments.rounds) {
 let fullDecode = Stopwatch.measure(rounds: arguments.rounds) {
     for bytes in images.bytes { _ = try? ImageDecoder(options: AnalysisOptions(pixelsExact: true).decode).decode(bytes) }
 }
-let analyzer = ImageAnalyzer()
+let analyzer = ImageAnalyzer(options: AnalysisOptions(extractsLocalFeatures: false))
 let everything = Stopwatch.measure(rounds: arguments.rounds) {
     for bytes in images.bytes { _ = try? analyzer.analyze(bytes: bytes, path: "") }
 }
@@ -37,6 +37,7 @@ let stages: [(String, (Raster, [UInt8]) -> Void)] = [
     ("pdq + dihedral", { raster, _ in _ = PDQHasher().fingerprint(raster) }),
     ("imagehash (5)", { raster, _ in _ = ImageHasher().hashes(raster) }),
     ("embedding", { raster, _ in _ = fingerprinter.embedder.embed(raster) }),
+    ("local features (for matching, not in `hash`)", { raster, _ in _ = LocalFeatureExtractor().extract(raster) }),
 ]
 let stageTimes = stages.map { name, stage in
     (name, Stopwatch.measure(rounds: arguments.rounds) { for (r, b) in zip(rasters, images.bytes) { stage(r, b) } })
