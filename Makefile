@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SHARED ?= ../shared
 BENCH_DIR ?= $(SHARED)/bench
-SYSTEM_PACKAGES := libjpeg-dev libpng-dev libsqlite3-dev libwebp-dev zlib1g-dev
+SYSTEM_PACKAGES := libjpeg-dev libpng-dev libsqlite3-dev libwebp-dev zlib1g-dev zlib1g-dev
 BROWSER_PACKAGES := chromium python3
 RELEASE := .build/release
 PALIMPSEST := $(RELEASE)/palimpsest

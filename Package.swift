@@ -42,6 +42,7 @@ let package = Package(
                 .linkedLibrary("png16"),
                 .linkedLibrary("webp"),
                 .linkedLibrary("webpdemux"),
+                .linkedLibrary("z"),
             ]
         ),
 
@@ -51,6 +52,11 @@ let package = Package(
             name: "PalimpsestDecode",
             dependencies: ["PalimpsestCore", "CPalimpsestCodecs"],
             swiftSettings: hotLoopSettings
+        ),
+        .target(
+            name: "PalimpsestMetadata",
+            dependencies: ["PalimpsestCore", "CPalimpsestCodecs"],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "PalimpsestFingerprint",
@@ -84,7 +90,7 @@ let package = Package(
         .target(
             name: "Palimpsest",
             dependencies: [
-                "PalimpsestCore", "PalimpsestDecode", "PalimpsestFingerprint", "PalimpsestIndex",
+                "PalimpsestCore", "PalimpsestDecode", "PalimpsestMetadata", "PalimpsestFingerprint", "PalimpsestIndex",
                 "PalimpsestMatch", "PalimpsestLedger", "PalimpsestReport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -114,6 +120,11 @@ let package = Package(
         .testTarget(
             name: "DecodeTests",
             dependencies: ["PalimpsestDecode", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MetadataTests",
+            dependencies: ["PalimpsestMetadata", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
