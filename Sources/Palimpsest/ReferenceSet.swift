@@ -18,7 +18,12 @@ public struct ReferenceSet: Sendable {
     /// Loads every image of the named corpora. Embeddings from another embedder than
     /// `embedderIdentifier` are left out of the index (they are not comparable).
     public init(ledger: Ledger, corpora: [String], embedder: any Embedder) throws {
-        let references = try ledger.references(inCorpora: corpora, featureExtractor: LocalFeatureExtractor.identifier)
+        self.init(references: try ledger.references(inCorpora: corpora, featureExtractor: LocalFeatureExtractor.identifier),
+                  embedder: embedder)
+    }
+
+    /// Indexes the given references, in order.
+    public init(references: [StoredReference], embedder: any Embedder) {
         var index = FingerprintIndex(embeddingDimension: embedder.dimension)
         index.reserveCapacity(references.count)
         for (key, reference) in references.enumerated() {

@@ -17,6 +17,10 @@ public struct ScanOptions: Sendable {
     public var reportDirectory = "Reports"
     /// Continue this interrupted run instead of starting a new one.
     public var resumeRunID: String?
+    /// The command recorded for the run (`scan`, or `audit` when an audit drives the scan).
+    public var command = "scan"
+    /// Whether to write the report when the scan ends (an audit writes it after adding its section).
+    public var writesReport = true
 
     /// Options for a scan against `corpora`.
     public init(corpora: [String]) { self.corpora = corpora }
@@ -26,8 +30,8 @@ public struct ScanOptions: Sendable {
 public struct ScanOutcome: Sendable {
     /// The run id.
     public var runID: String
-    /// The report written.
-    public var reportPath: String
+    /// The report written, or `nil` when the options asked for none.
+    public var reportPath: String?
     /// The report's content.
     public var report: ScanReport
 
@@ -104,6 +108,9 @@ public struct ScanJob: Sendable {
         })
         if let firstError { throw firstError }
         try ledger.finishRun(id: runID)
+        guard options.writesReport else {
+            return ScanOutcome(runID: runID, reportPath: nil, report: try ReportBuilder(ledger: ledger).report(runID: runID))
+        }
         let written = try ReportWriter(ledger: ledger, decode: analyzer.options.decode, jobs: jobs)
             .write(runID: runID, under: options.reportDirectory)
         return ScanOutcome(runID: runID, reportPath: written.jsonPath, report: written.report)
@@ -116,7 +123,7 @@ public struct ScanJob: Sendable {
         }
         let runID = RunIdentifier.make()
         try ledger.begin(RunRecord(
-            id: runID, command: "scan", commandLine: commandLine, toolVersion: PalimpsestVersion.current,
+            id: runID, command: options.command, commandLine: commandLine, toolVersion: PalimpsestVersion.current,
             startedAt: Ledger.timestamp(), thresholds: try JSONCoding.string(options.thresholds),
             algorithms: try JSONCoding.string(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
             corpora: try JSONCoding.string(options.corpora)))

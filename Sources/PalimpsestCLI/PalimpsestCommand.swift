@@ -20,7 +20,7 @@ struct PalimpsestCommand: ParsableCommand {
               palimpsest scan outputs/ --against paintings
             """,
         version: PalimpsestVersion.current,
-        subcommands: [HashCommand.self, CorpusCommand.self, ScanCommand.self, ReportCommand.self, LedgerCommand.self,
+        subcommands: [HashCommand.self, CorpusCommand.self, ScanCommand.self, AuditCommand.self, ReportCommand.self, LedgerCommand.self,
                       EvidenceCommand.self]
     )
 

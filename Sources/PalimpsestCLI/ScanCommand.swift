@@ -66,8 +66,10 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardError.write(Data("palimpsest: \(error.path): \(error.message)\n".utf8))
         }
         print(ScanSummary(outcome.report).text)
-        print("report: \(outcome.reportPath)")
-        print("page: \((outcome.reportPath as NSString).deletingLastPathComponent)/report.html")
+        if let path = outcome.reportPath {
+            print("report: \(path)")
+            print("page: \((path as NSString).deletingLastPathComponent)/report.html")
+        }
         if outcome.anyFlagged { throw ExitCode(3) }
         if outcome.anyFailed { throw ExitCode(2) }
     }

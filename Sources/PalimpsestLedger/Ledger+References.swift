@@ -25,6 +25,29 @@ public struct StoredReference: Sendable {
     public var embedding: [Float]?, embedder: String?
     /// Serialized local features, when stored for the requested extractor.
     public var localFeatures: [UInt8]?
+
+    /// Describes a reference held outside the ledger's corpora (such as an audit's outputs,
+    /// matched against each other).
+    public init(imageID: Int64, sha256: String, pixelDigest: String?, corpus: String, path: String,
+                format: String? = nil, width: Int? = nil, height: Int? = nil, fileSize: Int64? = nil,
+                pdq: Bits256?, pdqQuality: Int, hashes: ImageHashes?, embedding: [Float]?, embedder: String?,
+                localFeatures: [UInt8]?) {
+        self.imageID = imageID
+        self.format = format
+        self.width = width
+        self.height = height
+        self.fileSize = fileSize
+        self.sha256 = sha256
+        self.pixelDigest = pixelDigest
+        self.corpus = corpus
+        self.path = path
+        self.pdq = pdq
+        self.pdqQuality = pdqQuality
+        self.hashes = hashes
+        self.embedding = embedding
+        self.embedder = embedder
+        self.localFeatures = localFeatures
+    }
 }
 
 extension Ledger {

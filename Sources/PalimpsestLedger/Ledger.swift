@@ -48,6 +48,9 @@ public final class Ledger: Sendable {
         writer = queue
     }
 
+    /// The names of every migration this version of Palimpsest knows, oldest first.
+    public static var migrationNames: [String] { LedgerMigrations.migrator.migrations }
+
     /// The names of the migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
         try writer.read { db in try LedgerMigrations.migrator.appliedMigrations(db) }

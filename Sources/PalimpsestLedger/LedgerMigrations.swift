@@ -101,6 +101,12 @@ enum LedgerMigrations {
             }
         }
         migrator.registerMigration(ChainMigration.identifier, migrate: ChainMigration.migrate)
+        migrator.registerMigration("v4-audit-summary") { db in
+            try db.create(table: "audit_summary") { t in
+                t.primaryKey("run_id", .text).references("run")
+                t.column("summary", .text).notNull()
+            }
+        }
         return migrator
     }
 }

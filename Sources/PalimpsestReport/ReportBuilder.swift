@@ -50,7 +50,8 @@ public struct ReportBuilder: Sendable {
             summary: .init(queries: findings.count, flagged: findings.filter { $0.grade != Grade.none.rawValue }.count,
                            errors: errors.count, byGrade: byGrade),
             findings: findings,
-            errors: errors)
+            errors: errors,
+            audit: try ledger.auditSummary(runID: runID).flatMap { try? decoder.decode(AuditSection.self, from: Data($0.utf8)) })
     }
 
     /// Writes `report.json` for run `runID` into `directory/<run-id>/` and records it in the ledger.

@@ -18,6 +18,8 @@ public struct ScanReport: Codable, Sendable {
     public var findings: [Finding]
     /// Inputs that could not be processed.
     public var errors: [FileError]
+    /// For audit runs: memorization measures (absent for scans).
+    public var audit: AuditSection?
 
     /// The run's facts.
     public struct RunSection: Codable, Sendable {

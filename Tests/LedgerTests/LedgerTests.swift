@@ -13,7 +13,8 @@ struct LedgerTests {
     @Test("a new ledger has every migration applied")
     func migrationsApplied() throws {
         let ledger = try Ledger()
-        #expect(try ledger.appliedMigrations() == ["v1-initial", "v2-local-features", "v3-append-only-chain"])
+        #expect(try ledger.appliedMigrations() == Ledger.migrationNames)
+        #expect(Ledger.migrationNames.prefix(3) == ["v1-initial", "v2-local-features", "v3-append-only-chain"])
     }
 
     @Test("a file ledger is created on disk in WAL mode and reopens with its data")

@@ -121,4 +121,18 @@ static inline WebPAnimDecoder *pal_webp_anim_decoder_new(const WebPData *data, c
     return WebPAnimDecoderNew(data, options);
 }
 
+/// Outcome of pal_inflate.
+typedef enum {
+    PAL_INFLATE_OK = 0,
+    PAL_INFLATE_CORRUPT = 1,   ///< Not a valid zlib stream.
+    PAL_INFLATE_TRUNCATED = 2, ///< The stream ends before its end marker.
+    PAL_INFLATE_TOO_LARGE = 3, ///< The output would exceed the cap: refused, nothing returned.
+    PAL_INFLATE_NO_MEMORY = 4, ///< An allocation failed.
+} pal_inflate_status;
+
+/// Inflates a zlib stream (as in PNG zTXt and iTXt chunks) of `size` bytes, producing at most
+/// `max_out` bytes. On success `*out` holds `*out_size` bytes, to be released with pal_free; on
+/// any failure `*out` is NULL.
+pal_inflate_status pal_inflate(const uint8_t *data, size_t size, size_t max_out, uint8_t **out, size_t *out_size);
+
 #endif
