@@ -73,6 +73,10 @@ def main():
           f'(by grade {audit["memorized_by_grade"]})')
     print(f'clusters: {len(groups)} true groups, {len(audit["clusters"])} reported; pairwise precision {precision:.3f} '
           f'recall {recall:.3f} F1 {f1:.3f}')
+    memorized = {os.path.basename(m['output']) for m in audit['memorized_outputs']}
+    missed = [f"{r['query']} ({r['family']})" for r in copies if r['query'] not in memorized]
+    wrong = sorted(memorized - {r['query'] for r in copies})
+    print(f'copies not counted: {", ".join(missed) or "none"}; counted but not copies: {", ".join(wrong) or "none"}')
     print(f'best-match score mean: outputs {audit["output_scores"]["mean"]:.3f}, '
           f'training background {audit["training_background"]["mean"]:.3f}')
     shutil.rmtree(work)

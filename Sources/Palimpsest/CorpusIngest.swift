@@ -36,7 +36,7 @@ public struct CorpusIngest: Sendable {
     }
 
     private enum Outcome: Sendable {
-        case known(sha256: String)
+        case known(sha256: String, backfill: PixelMD5?)
         case analyzed(AnalyzedImage)
         case failed(DecodeError)
     }
@@ -62,8 +62,13 @@ public struct CorpusIngest: Sendable {
             do throws(DecodeError) {
                 let bytes = try ImageDecoder.readFile(path, limit: analyzer.options.decode.maxFileBytes)
                 let sha = Fingerprinter.sha256Hex(bytes)
-                if (try? ledger.hasImage(sha256: sha)) == true { return .known(sha256: sha) }
-                return .analyzed(try analyzer.analyze(bytes: bytes, path: path))
+                if (try? ledger.hasImage(sha256: sha)) == true {
+                    let lacks = (try? ledger.lacksPixelMD5(sha256: sha, maxPixels: PixelMD5Hasher.maxPixels)) == true
+                    return .known(sha256: sha, backfill: lacks ? PixelMD5Hasher.digest(fileBytes: bytes, decode: analyzer.options.decode) : nil)
+                }
+                var image = try analyzer.analyze(bytes: bytes, path: path)
+                image.facts.pixelMD5 = PixelMD5Hasher.digest(of: image, fileBytes: bytes, decode: analyzer.options.decode)
+                return .analyzed(image)
             } catch {
                 return .failed(error)
             }
@@ -73,7 +78,8 @@ public struct CorpusIngest: Sendable {
             do {
                 let membership: MembershipOutcome
                 switch outcome {
-                case let .known(sha):
+                case let .known(sha, backfill):
+                    if let backfill { try ledger.record(backfill, forImageWithSHA256: sha) }
                     membership = try ledger.addMember(corpusID: corpus.id!, sha256: sha, path: files[i])
                 case let .analyzed(image):
                     membership = try ledger.add(image.facts, toCorpus: corpus.id!, path: files[i])

@@ -3,6 +3,7 @@ import PalimpsestCore
 import PalimpsestDecode
 import PalimpsestFingerprint
 import PalimpsestLedger
+import PalimpsestMetadata
 
 /// How images are decoded for fingerprinting.
 public struct AnalysisOptions: Sendable {
@@ -33,6 +34,10 @@ public struct AnalyzedImage: Sendable {
     public var facts: ImageFacts
     /// Decoder warnings (a truncated JPEG decodes with "Premature end of JPEG file").
     public var warnings: [String]
+    /// What the file says about how it was made (also in ``facts`` as JSON).
+    public var metadata: ProvenanceMetadata
+    /// Whether the file had an alpha channel or a transparent colour.
+    public var hadAlpha: Bool
     /// The DCT scale it was decoded at (1, 2, 4 or 8).
     public var scaleDenominator: Int
     /// The decoded pixels (possibly DCT-scaled), for verification.
@@ -49,6 +54,8 @@ public struct ImageAnalyzer: Sendable {
     public let fingerprinter: Fingerprinter
     /// Computes local features.
     public let featureExtractor = LocalFeatureExtractor()
+    /// Reads provenance metadata.
+    public let metadataReader = MetadataReader()
 
     /// Creates an analyzer.
     public init(options: AnalysisOptions = AnalysisOptions(), fingerprinter: Fingerprinter = Fingerprinter()) {
@@ -69,10 +76,12 @@ public struct ImageAnalyzer: Sendable {
         let decoded = try ImageDecoder(options: options.decode).decode(bytes)
         let fingerprints = fingerprinter.fingerprint(fileBytes: bytes, raster: decoded.raster)
         let features = options.extractsLocalFeatures ? featureExtractor.extract(decoded.raster) : nil
+        let metadata = metadataReader.read(bytes)
         let facts = ImageFacts(format: decoded.format, width: decoded.width, height: decoded.height,
                                fileSize: Int64(bytes.count), fingerprints: fingerprints,
+                               metadataJSON: metadata.isEmpty ? nil : try? JSONCoding.string(metadata),
                                localFeatures: features.map { (LocalFeatureExtractor.identifier, $0.serialized()) })
-        return AnalyzedImage(path: path, facts: facts, warnings: decoded.warnings, scaleDenominator: decoded.scaleDenominator,
-                             raster: decoded.raster, features: features)
+        return AnalyzedImage(path: path, facts: facts, warnings: decoded.warnings, metadata: metadata, hadAlpha: decoded.hadAlpha,
+                             scaleDenominator: decoded.scaleDenominator, raster: decoded.raster, features: features)
     }
 }

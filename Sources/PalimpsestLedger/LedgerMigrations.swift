@@ -107,6 +107,14 @@ enum LedgerMigrations {
                 t.column("summary", .text).notNull()
             }
         }
+        migrator.registerMigration(PixelMD5.migrationIdentifier) { db in
+            try db.alter(table: "image") { t in
+                t.add(column: "pixel_md5", .text)
+                t.add(column: "pixel_md5_rgba", .text)
+            }
+            try db.create(index: "image_pixel_md5", on: "image", columns: ["pixel_md5"])
+            try db.create(index: "image_pixel_md5_rgba", on: "image", columns: ["pixel_md5_rgba"])
+        }
         return migrator
     }
 }

@@ -1,4 +1,4 @@
-public import PalimpsestCore
+import PalimpsestCore
 
 /// Reads provenance metadata from an image file's bytes: generator parameters in PNG text
 /// chunks (Automatic1111, ComfyUI, NovelAI, InvokeAI), EXIF, XMP and C2PA manifest stores in

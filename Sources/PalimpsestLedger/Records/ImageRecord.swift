@@ -28,6 +28,8 @@ struct ImageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     var embedding: Data?
     var metadata: String?
     var firstSeen: String
+    var pixelMd5: String?
+    var pixelMd5Rgba: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
@@ -51,6 +53,8 @@ struct ImageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
         embedding = f.embedding.withUnsafeBufferPointer { Data(buffer: $0) }
         metadata = facts.metadataJSON
         self.firstSeen = firstSeen
+        pixelMd5 = facts.pixelMD5?.rgb
+        pixelMd5Rgba = facts.pixelMD5?.rgba
     }
 
     /// The five ImageHash hashes, when all are present.
@@ -84,6 +88,8 @@ public struct ImageFacts: Sendable {
     public var metadataJSON: String?
     /// Local features for verification, with the extractor's identifier.
     public var localFeatures: (extractor: String, data: [UInt8])?
+    /// MD5 of the full-resolution pixel bytes, as Automatic1111's `Init image hash` (references only).
+    public var pixelMD5: PixelMD5?
 
     /// Groups an image's facts.
     public init(format: ImageFormat, width: Int, height: Int, fileSize: Int64, fingerprints: Fingerprints,

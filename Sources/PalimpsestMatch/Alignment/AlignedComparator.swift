@@ -33,12 +33,15 @@ public struct AlignedComparator: Sendable {
         var warped = ColourPlanes(query, longSide: workingSize)
         var mask = [Bool](repeating: false, count: w * hgt)
         let (rx0, ry0, rx1, ry1) = Self.bounds(region, width: w, height: hgt)
-        for v in ry0 ..< ry1 {
-            for u in rx0 ..< rx1 {
+        var overlap = 0
+        for v in 0 ..< hgt {
+            for u in 0 ..< w {
                 let (x, y) = q.rasterPoint(u, v)
                 guard let p = h.apply(x, y) else { continue }
                 let (pu, pv) = r.planePoint(p.x, p.y)
                 guard let l = r.luma.sample(pu, pv), let a = r.redGreen.sample(pu, pv), let b = r.yellowBlue.sample(pu, pv) else { continue }
+                overlap += 1
+                guard u >= rx0, u < rx1, v >= ry0, v < ry1 else { continue }
                 let i = v * w + u
                 mask[i] = true
                 warped.luma.values[i] = l
@@ -46,7 +49,6 @@ public struct AlignedComparator: Sendable {
                 warped.yellowBlue.values[i] = b
             }
         }
-        let covered = mask.filter { $0 }.count
         let tiles = tileSimilarities(q.luma, warped.luma, mask)
         let judged = tiles.compactMap { $0 }
         return AlignmentMeasures(
@@ -56,8 +58,8 @@ public struct AlignedComparator: Sendable {
             meanDifference: Statistics.meanAbsoluteDifference(q.luma.values, warped.luma.values, mask),
             tiles: tiles,
             matchedTileFraction: judged.isEmpty ? 0 : Float(judged.filter { $0 >= 0.5 }.count) / Float(judged.count),
-            queryCoverage: Float(covered) / Float(max(1, w * hgt)),
-            referenceCoverage: referenceCoverage(query: query, reference: reference, h, region: region),
+            queryCoverage: Float(overlap) / Float(max(1, w * hgt)),
+            referenceCoverage: referenceCoverage(query: query, reference: reference, h),
             queryToReference: h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m)
     }
 
@@ -124,21 +126,16 @@ public struct AlignedComparator: Sendable {
         return (max(0, x0), max(0, y0), max(max(0, x0) + 1, min(width, x1)), max(max(0, y0) + 1, min(height, y1)))
     }
 
-    /// The fraction of a 32×32 grid over the reference that maps inside the compared part of the query.
-    private func referenceCoverage(query: Raster, reference: Raster, _ h: Homography, region: [Float]?) -> Float {
+    /// The fraction of a 32×32 grid over the reference that maps inside the query.
+    private func referenceCoverage(query: Raster, reference: Raster, _ h: Homography) -> Float {
         guard let back = h.inverse else { return 0 }
-        let r = region ?? [0, 0, 1, 1]
-        let margin: Float = 0.05
-        let lo = (Double((r[0] - margin) * Float(query.width)), Double((r[1] - margin) * Float(query.height)))
-        let hi = (Double((r[2] + margin) * Float(query.width)), Double((r[3] + margin) * Float(query.height)))
         let n = 32
         var inside = 0
         for j in 0 ..< n {
             for i in 0 ..< n {
                 let x = (Double(i) + 0.5) * Double(reference.width) / Double(n)
                 let y = (Double(j) + 0.5) * Double(reference.height) / Double(n)
-                if let p = back.apply(x, y), p.x >= max(0, lo.0), p.y >= max(0, lo.1),
-                   p.x < min(Double(query.width), hi.0), p.y < min(Double(query.height), hi.1) {
+                if let p = back.apply(x, y), p.x >= 0, p.y >= 0, p.x < Double(query.width), p.y < Double(query.height) {
                     inside += 1
                 }
             }

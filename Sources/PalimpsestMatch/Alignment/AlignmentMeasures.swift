@@ -16,9 +16,10 @@ public struct AlignmentMeasures: Codable, Sendable, Equatable {
     public var tiles: [Float?]
     /// Fraction of judged tiles whose similarity is at least 0.5.
     public var matchedTileFraction: Float
-    /// Fraction of the query covered by the mapped reference.
+    /// Fraction of the query covered by the mapped reference (the whole reference, wherever
+    /// its features matched): under 1 when the reference was pasted into a larger picture.
     public var queryCoverage: Float
-    /// Fraction of the reference that the query shows.
+    /// Fraction of the reference that the query shows: under 1 for a crop.
     public var referenceCoverage: Float
     /// The transform the reference was mapped with, 3×3 row-major, from query coordinates to
     /// reference coordinates, both as fractions (0…1) of each image's width and height.
