@@ -8,7 +8,7 @@ RELEASE := .build/release
 PALIMPSEST := $(RELEASE)/palimpsest
 DEMO_LEDGER := Reports/demo.sqlite
 
-.PHONY: all deps build test demo report-check bench bench-quality clean
+.PHONY: all deps build test demo report-check bench bench-quality bench-pdq calibrate audit-check clean
 
 all: build
 
@@ -44,6 +44,24 @@ bench: deps
 bench-quality: build
 	@test -d $(BENCH_DIR) || { echo "bench-quality needs $(BENCH_DIR) (the shared benchmark); it is absent."; exit 1; }
 	@Scripts/bench-quality.sh $(PALIMPSEST) $(BENCH_DIR)
+
+## Refit the score models (Scripts/calibrate.py) from a --top 100 scan of the benchmark.
+calibrate: build
+	@test -d $(BENCH_DIR) || { echo "calibrate needs $(BENCH_DIR); it is absent."; exit 1; }
+	@work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	  $(PALIMPSEST) corpus add refs --kind registry --ledger $$work/l.sqlite $(BENCH_DIR)/refs >/dev/null; \
+	  $(PALIMPSEST) scan $(BENCH_DIR)/queries --against refs --top 100 --ledger $$work/l.sqlite --report-dir $$work/r >$$work/out.txt || [ $$? -eq 3 ]; \
+	  python3 Scripts/calibrate.py $(BENCH_DIR)/gt.tsv $$(sed -n 's/^report: //p' $$work/out.txt)
+
+## PDQ alone (Meta's pdqhash + Pillow) on the benchmark, for comparison with bench-quality.
+bench-pdq:
+	@python3 -c "import PIL, pdqhash" 2>/dev/null || python3 -m pip install --quiet pillow pdqhash numpy
+	@python3 Scripts/pdq_baseline.py $(BENCH_DIR) /tmp/palimpsest-pdq-baseline.json && python3 $(BENCH_DIR)/score.py $(BENCH_DIR)/gt.tsv /tmp/palimpsest-pdq-baseline.json
+
+## The audit on a synthetic model-output batch built from the benchmark (needs Pillow).
+audit-check: build
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
+	@python3 Scripts/audit_check.py $(PALIMPSEST) $(BENCH_DIR)
 
 clean:
 	rm -rf .build Reports/*/ $(DEMO_LEDGER)*

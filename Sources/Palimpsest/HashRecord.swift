@@ -1,3 +1,5 @@
+import PalimpsestMetadata
+
 /// One line of `palimpsest hash --json`: an image's fingerprints, or the error that stopped it.
 public struct HashRecord: Encodable, Sendable {
     public var path: String
@@ -14,6 +16,8 @@ public struct HashRecord: Encodable, Sendable {
     public var whash: String?
     public var colorhash: String?
     public var warnings: [String]?
+    /// The provenance metadata's summary, when the file carries any.
+    public var metadata: ProvenanceSummary?
     public var error: String?
     public var errorKind: String?
 
@@ -34,6 +38,7 @@ public struct HashRecord: Encodable, Sendable {
         whash = f.hashes.whash.hex
         colorhash = f.hashes.colorhash.hex
         warnings = image.warnings.isEmpty ? nil : image.warnings
+        metadata = image.metadata.isEmpty ? nil : image.metadata.summary
     }
 
     /// The record of a file that failed.

@@ -74,6 +74,7 @@ public struct ScanJob: Sendable {
         let files = allFiles.filter { !done.contains($0) }
 
         let matcher = Matcher(index: references.index, localIndex: references.localIndex, scorer: Scorer(thresholds: options.thresholds))
+        let initImages = try InitImageEvidence(ledger: ledger, references: references)
         let views = ReferenceViews(references: references, decode: analyzer.options.decode)
         let analyzer = self.analyzer, ledger = self.ledger
         let progress = ProgressBar(total: files.count, label: "scanning", enabled: showProgress && isatty(STDERR_FILENO) == 1)
@@ -81,9 +82,10 @@ public struct ScanJob: Sendable {
         OrderedParallel.run(files, jobs: jobs, work: { path -> Outcome in
             do throws(DecodeError) {
                 let query = try analyzer.analyze(path: path)
-                let candidates = matcher.candidates(
+                let candidates = initImages.apply(to: matcher.candidates(
                     for: query.facts.fingerprints, view: VerificationView(raster: query.raster, features: query.features),
-                    limit: options.top, details: { references.details(at: $0) }, referenceView: { views.view(at: $0) })
+                    limit: options.top, details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }),
+                    query: query, scorer: matcher.scorer, limit: options.top)
                 return .matched(query, candidates.map { c in
                     let r = references.references[c.position]
                     return CandidateDraft(referenceImageID: r.imageID, corpus: r.corpus, referencePath: r.path,

@@ -20,13 +20,14 @@ public struct Scorer: Sendable {
 
     /// The calibrated score of a pair.
     public func score(_ s: Signals) -> Double {
-        if s.sameBytes || s.samePixels { return 1 }
+        if s.sameBytes || s.samePixels || s.initImageHashMatch == true { return 1 }
         return model.probability(s)
     }
 
     /// The grade of a pair with the given score.
     public func grade(_ s: Signals, score: Double) -> Grade {
         if s.sameBytes || s.samePixels { return .exact }
+        if s.initImageHashMatch == true { return .derivative }
         guard score >= thresholds.flagScore else { return .none }
         if let a = s.alignment, s.geometry != nil,
            a.queryCoverage < thresholds.partialCoverage || a.referenceCoverage < thresholds.partialCoverage {

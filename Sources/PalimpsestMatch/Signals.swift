@@ -38,6 +38,14 @@ public struct Signals: Codable, Sendable, Equatable {
     /// For derivatives: the estimated strength band, judged from ``alignment``.
     public var derivativeStrength: DerivativeStrength?
 
+    /// Whether the query's generator parameters name this reference as their init image: its
+    /// `Init image hash` equals the MD5 of the reference's pixels. Decisive when `true`: the
+    /// pair is graded derivative whatever the visual signals say.
+    public var initImageHashMatch: Bool?
+    /// What the query's metadata says about image-to-image generation (`confirmed: …` or
+    /// `likely: …`), recorded next to every candidate of that query.
+    public var imageToImageClaim: String?
+
     /// Creates an empty set of signals.
     public init() {}
 }

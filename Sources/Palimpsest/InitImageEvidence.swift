@@ -1,0 +1,100 @@
+import PalimpsestCore
+import PalimpsestFingerprint
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestMetadata
+
+/// Metadata as evidence: when a query's generator parameters carry an init image hash equal to
+/// a reference's ``PixelMD5``, the pair is graded derivative with score 1, whatever the visual
+/// signals say (``Signals/initImageHashMatch``), and every candidate of a query whose metadata
+/// claims image-to-image generation carries that claim (``Signals/imageToImageClaim``).
+///
+/// Metadata can be forged, so a match is decisive only in one direction: it names the very
+/// pixels the generator was given. Its absence proves nothing.
+///
+/// ```swift
+/// let initImages = try InitImageEvidence(ledger: ledger, references: references)
+/// let candidates = initImages.apply(to: matcher.candidates(for: ...), query: query,
+///                                   scorer: matcher.scorer, limit: options.top)
+/// ```
+public struct InitImageEvidence: Sendable {
+    /// Reference positions by pixel MD5 (RGB and RGBA digests alike).
+    private let positionsByMD5: [String: [Int]]
+    /// The references, for the signals of a forced pair the matcher did not propose.
+    private let references: ReferenceSet
+
+    /// Loads the pixel MD5s of the references from the ledger.
+    ///
+    /// - Throws: a ledger error when they cannot be read.
+    public init(ledger: Ledger, references: ReferenceSet) throws {
+        let digests = try ledger.pixelMD5s(ofImages: references.references.map(\.imageID))
+        var positions: [String: [Int]] = [:]
+        for (position, reference) in references.references.enumerated() {
+            guard let digest = digests[reference.imageID] else { continue }
+            for md5 in Set([digest.rgb] + (digest.rgba.map { [$0] } ?? [])) { positions[md5, default: []].append(position) }
+        }
+        positionsByMD5 = positions
+        self.references = references
+    }
+
+    /// The positions of the references whose pixels hash to the metadata's init image hash.
+    public func positions(for metadata: ProvenanceMetadata) -> [Int] {
+        guard let hash = metadata.initImageHash else { return [] }
+        return positionsByMD5[hash] ?? []
+    }
+
+    /// The query's candidates with the rule applied: pairs named by the init image hash are
+    /// marked, rescored and regraded (and added when the matcher did not propose them), the
+    /// query's image-to-image claim is recorded on every candidate, and the list is sorted and
+    /// cut to `limit` (never dropping a named pair).
+    ///
+    /// - Parameters:
+    ///   - candidates: the matcher's candidates for `query`.
+    ///   - query: the analyzed query, with its metadata.
+    ///   - scorer: the scorer the matcher used.
+    ///   - limit: how many candidates to keep.
+    public func apply(to candidates: [Candidate], query: AnalyzedImage, scorer: Scorer, limit: Int) -> [Candidate] {
+        let claim = query.metadata.imageToImage?.description
+        let named = Set(positions(for: query.metadata))
+        guard claim != nil || !named.isEmpty else { return candidates }
+        var out = candidates
+        for position in named.subtracting(candidates.map(\.position)).sorted() {
+            let signals = hashSignals(query.facts.fingerprints, position)
+            out.append(Candidate(position: position, signals: signals, score: 0, grade: .none))
+        }
+        for i in out.indices {
+            out[i].signals.imageToImageClaim = claim
+            guard named.contains(out[i].position) else { continue }
+            out[i].signals.initImageHashMatch = true
+            out[i].score = scorer.score(out[i].signals)
+            out[i].grade = scorer.grade(out[i].signals, score: out[i].score)
+            out[i].signals.derivativeStrength = scorer.strength(out[i].signals, grade: out[i].grade)
+        }
+        out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
+        return Array(out.prefix(max(limit, named.count)))
+    }
+
+    /// The hash signals of a pair the matcher did not propose: identity, PDQ over the query's
+    /// dihedral variants, and the ImageHash distances.
+    private func hashSignals(_ query: Fingerprints, _ position: Int) -> Signals {
+        var s = Signals()
+        let reference = references.references[position]
+        s.sameBytes = reference.sha256 == query.sha256
+        s.samePixels = reference.pixelDigest == query.pixelDigest
+        if let hash = references.index.pdqHash(at: position) {
+            let distances = query.pdq.dihedral.map { $0.distance(to: hash) }
+            if let best = distances.indices.min(by: { distances[$0] < distances[$1] }) {
+                s.pdqDistance = distances[best]
+                s.pdqTransform = Dihedral(rawValue: best)
+                s.pdqQuality = min(query.pdq.quality, references.index.pdqQuality(at: position))
+            }
+        }
+        if let hashes = reference.hashes {
+            s.phashDistance = hashes.phash.distance(to: query.hashes.phash)
+            s.dhashDistance = hashes.dhash.distance(to: query.hashes.dhash)
+            s.whashDistance = hashes.whash.distance(to: query.hashes.whash)
+            s.colorhashDistance = hashes.colorhash.distance(to: query.hashes.colorhash)
+        }
+        return s
+    }
+}
