@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MetadataTests",
-            dependencies: ["PalimpsestMetadata", "PalimpsestTestSupport"],
+            dependencies: ["PalimpsestMetadata", "Palimpsest", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

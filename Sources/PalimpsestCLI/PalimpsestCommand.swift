@@ -20,8 +20,8 @@ struct PalimpsestCommand: ParsableCommand {
               palimpsest scan outputs/ --against paintings
             """,
         version: PalimpsestVersion.current,
-        subcommands: [HashCommand.self, CorpusCommand.self, ScanCommand.self, AuditCommand.self, ReportCommand.self, LedgerCommand.self,
-                      EvidenceCommand.self]
+        subcommands: [HashCommand.self, InspectCommand.self, CorpusCommand.self, ScanCommand.self, AuditCommand.self,
+                      ReportCommand.self, LedgerCommand.self, EvidenceCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 1 (ArgumentParser's default is 64).

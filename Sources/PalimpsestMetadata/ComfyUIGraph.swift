@@ -89,7 +89,7 @@ struct ComfyUIGraph {
         case "KSamplerAdvanced":
             ["add_noise", "noise_seed", "", "steps", "cfg", "sampler_name", "scheduler", "start_at_step", "end_at_step",
              "return_with_leftover_noise"]
-        case "CheckpointLoaderSimple", "CheckpointLoader|pysssss", "ImageOnlyCheckpointLoader": ["ckpt_name"]
+        case "CheckpointLoaderSimple", "ImageOnlyCheckpointLoader": ["ckpt_name"]
         case "CheckpointLoader": ["config_name", "ckpt_name"]
         case "UNETLoader": ["unet_name", "weight_dtype"]
         case "LoadImage", "LoadImageMask": ["image", ""]

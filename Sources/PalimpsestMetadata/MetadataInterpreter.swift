@@ -31,7 +31,8 @@ enum MetadataInterpreter {
                 }
                 return (i, document.value)
             } catch {
-                if body.trimmingWhitespace().hasPrefix("{") { context.warn("PNG text '\(keyword)': \(error); kept raw") }
+                let start = body.unicodeScalars.first { !$0.properties.isWhitespace }
+                if start == "{" || start == "[" { context.warn("PNG text '\(keyword)': \(error); kept raw") }
                 return nil
             }
         }
@@ -77,7 +78,10 @@ enum MetadataInterpreter {
             } else {
                 let (kept, cut) = TextDecoding.truncated(entry.text, toUTF8Bytes: limits.maxRawTextBytes)
                 chunk.text = kept
-                chunk.truncated = cut ? true : nil
+                if cut {
+                    chunk.truncated = true
+                    context.warn("\(entry.chunk) '\(entry.keyword)': \(chunk.length) bytes of text, \(kept.utf8.count) kept")
+                }
             }
             m.textChunks.append(chunk)
         }

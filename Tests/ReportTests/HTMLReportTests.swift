@@ -14,7 +14,7 @@ struct HTMLReportTests {
     }
 
     private func page() throws -> String {
-        try String(contentsOfFile: sample.outcome.reportPath.replacingOccurrences(of: "report.json", with: "report.html"), encoding: .utf8)
+        try String(contentsOfFile: try #require(sample.outcome.reportPath).replacingOccurrences(of: "report.json", with: "report.html"), encoding: .utf8)
     }
 
     @Test("a scan writes report.html beside report.json, with a section for the flagged finding")
@@ -29,7 +29,7 @@ struct HTMLReportTests {
     @Test("every picture the page shows is a file beside it, listed with its SHA-256")
     func picturesListedWithHashes() throws {
         let page = try page()
-        let folder = URL(fileURLWithPath: sample.outcome.reportPath).deletingLastPathComponent()
+        let folder = URL(fileURLWithPath: try #require(sample.outcome.reportPath)).deletingLastPathComponent()
         let sources = page.components(separatedBy: "src=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
 
         #expect(sources.count >= 4)
@@ -67,7 +67,7 @@ struct HTMLReportTests {
 
     @Test("re-rendering from the ledger writes the same findings again and records the new files")
     func reRendering() throws {
-        let folder = URL(fileURLWithPath: sample.outcome.reportPath).deletingLastPathComponent()
+        let folder = URL(fileURLWithPath: try #require(sample.outcome.reportPath)).deletingLastPathComponent()
         try FileManager.default.removeItem(at: folder)
 
         let written = try ReportWriter(ledger: sample.ledger).write(runID: sample.outcome.runID, under: sample.path("Reports"))
