@@ -41,9 +41,3 @@ indirect enum CBORValue: Equatable {
         }
     }
 }
-
-/// One key–value pair of a CBOR map.
-struct CBORPair: Equatable {
-    var key: CBORValue
-    var value: CBORValue
-}

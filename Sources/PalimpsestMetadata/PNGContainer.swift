@@ -8,7 +8,8 @@ enum PNGContainer {
                 context.warn("PNG: ends without an IEND chunk")
                 return
             }
-            chunks += 1
+            // Image data does not count: a large image legitimately has thousands of IDAT chunks.
+            if type != "IDAT" { chunks += 1 }
             guard chunks <= context.limits.maxSegments else {
                 context.warn("PNG: more than \(context.limits.maxSegments) chunks; the rest ignored")
                 return

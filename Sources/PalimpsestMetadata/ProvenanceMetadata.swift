@@ -49,6 +49,14 @@ public struct ProvenanceMetadata: Sendable, Equatable, Codable {
     /// Creates empty metadata.
     public init() {}
 
+    /// The JSON keys: the generator blocks are `comfyui`, `novelai` and `invokeai`, spelled so
+    /// that ``PalimpsestCore/JSONCoding``'s snake_case conversion gives them back on decoding.
+    enum CodingKeys: String, CodingKey {
+        case container, generator, prompt, negativePrompt, initImageHash, imageToImage, automatic1111
+        case comfyUI = "comfyui", novelAI = "novelai", invokeAI = "invokeai"
+        case exif, xmp, c2pa, textChunks, warnings
+    }
+
     /// Whether the file said nothing at all and nothing went wrong reading it.
     public var isEmpty: Bool {
         generator == nil && automatic1111 == nil && comfyUI == nil && novelAI == nil && invokeAI == nil

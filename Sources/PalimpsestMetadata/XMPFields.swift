@@ -13,6 +13,12 @@ public struct XMPFields: Sendable, Equatable, Codable {
     /// `xmp:CreatorTool`.
     public var creatorTool: String?
 
+    /// The JSON keys, spelled so that snake_case conversion round-trips `declares_generative_ai`.
+    enum CodingKeys: String, CodingKey {
+        case packetLength, digitalSourceType, digitalSourceTypeCode, creatorTool
+        case declaresGenerativeAI = "declaresGenerativeAi"
+    }
+
     /// Creates fields for a packet of the given length.
     public init(packetLength: Int) { self.packetLength = packetLength }
 

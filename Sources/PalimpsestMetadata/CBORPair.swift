@@ -1,0 +1,5 @@
+/// One key–value pair of a CBOR map.
+struct CBORPair: Equatable {
+    var key: CBORValue
+    var value: CBORValue
+}
