@@ -3,6 +3,7 @@ import PalimpsestCore
 import PalimpsestDecode
 import PalimpsestFingerprint
 import PalimpsestLedger
+import PalimpsestMetadata
 import PalimpsestMatch
 import PalimpsestReport
 
@@ -10,7 +11,8 @@ import PalimpsestReport
 public struct AuditOptions: Sendable {
     /// The training corpora.
     public var training: [String]
-    /// Prompts by file name, from `--prompts`.
+    /// Prompts by file name, from `--prompts`; outputs not listed fall back to the prompt in
+    /// their own metadata (Automatic1111, ComfyUI, NovelAI, InvokeAI).
     public var prompts = PromptTable()
     /// Where `<run-id>/report.json` is written.
     public var reportDirectory = "Reports"
@@ -60,11 +62,18 @@ public struct AuditJob: Sendable {
         let scan = try ScanJob(ledger: ledger, analyzer: analyzer, jobs: jobs).run(paths: paths, options: scanOptions, commandLine: commandLine)
 
         let findings = scan.report.findings
+        var prompts = options.prompts
+        for stored in try ledger.findings(inRun: scan.runID) {
+            guard let json = stored.query.metadata,
+                  let metadata = try? JSONCoding.decoder.decode(ProvenanceMetadata.self, from: Data(json.utf8)),
+                  let prompt = metadata.prompt, !prompt.isEmpty else { continue }
+            prompts.addIfAbsent(path: stored.finding.queryPath, prompt: prompt)
+        }
         let scorer = Scorer(thresholds: options.thresholds)
         let clusters = OutputClusters(analyzer: analyzer, scorer: scorer, jobs: jobs).find(paths: findings.map(\.query.path))
         let background = try TrainingBackground(ledger: ledger, analyzer: analyzer, scorer: scorer, jobs: jobs)
             .bestScores(corpora: options.training, sample: options.backgroundSample)
-        let section = Self.section(findings: findings, clusters: clusters, background: background, prompts: options.prompts)
+        let section = Self.section(findings: findings, clusters: clusters, background: background, prompts: prompts)
 
         try ledger.recordAuditSummary(runID: scan.runID, json: try JSONCoding.string(section))
         let written = try ReportWriter(ledger: ledger, decode: analyzer.options.decode, jobs: jobs)

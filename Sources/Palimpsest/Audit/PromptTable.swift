@@ -23,6 +23,13 @@ public struct PromptTable: Sendable {
         }
     }
 
+    /// Adds a prompt for a file name unless the table already has one (a `--prompts` file wins
+    /// over what the file's own metadata says).
+    public mutating func addIfAbsent(path: String, prompt: String) {
+        let name = (path as NSString).lastPathComponent
+        if prompts[name] == nil { prompts[name] = prompt }
+    }
+
     /// The prompt of the image at `path`, if listed.
     public func prompt(for path: String) -> String? { prompts[(path as NSString).lastPathComponent] }
 
