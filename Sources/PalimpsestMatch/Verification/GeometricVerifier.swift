@@ -48,7 +48,9 @@ public struct GeometricVerifier: Sendable {
     /// none reaches ``minimumInliers``.
     public func verify(query: LocalFeatures, reference: LocalFeatures) -> GeometricMatch? {
         let direct = attempt(query, reference, mirrored: false)
-        guard checksMirror, (direct?.inliers ?? 0) < 2 * minimumInliers else { return direct }
+        // A mirrored copy can still give a few direct inliers on symmetric content; only a
+        // clearly strong direct match skips the mirrored attempt.
+        guard checksMirror, (direct?.inliers ?? 0) < 4 * minimumInliers else { return direct }
         let flipped = attempt(query.mirrored(), reference, mirrored: true)
         guard let flipped else { return direct }
         guard let direct else { return flipped }
