@@ -9,7 +9,7 @@ import PalimpsestMetadata
 public struct AnalysisOptions: Sendable {
     /// The short side JPEGs are DCT-scaled down to (at least) by default: enough for 64×64 PDQ,
     /// 32×32 pHash and the 64×64 embedding grid, far fewer pixels than a camera file.
-    public static let defaultShortSide = 256
+    public static let defaultShortSide = 384
 
     /// Decoder limits and behaviour.
     public var decode: DecodeOptions
@@ -57,10 +57,11 @@ public struct ImageAnalyzer: Sendable {
     /// Reads provenance metadata.
     public let metadataReader = MetadataReader()
 
-    /// Creates an analyzer.
-    public init(options: AnalysisOptions = AnalysisOptions(), fingerprinter: Fingerprinter = Fingerprinter()) {
+    /// Creates an analyzer. By default, scaled decoding goes with layout fingerprints on a
+    /// raster halved down to a 128-pixel short side, and `pixelsExact` keeps every pixel.
+    public init(options: AnalysisOptions = AnalysisOptions(), fingerprinter: Fingerprinter? = nil) {
         self.options = options
-        self.fingerprinter = fingerprinter
+        self.fingerprinter = fingerprinter ?? Fingerprinter(layoutShortSide: options.decode.minimumShortSide == nil ? nil : 128)
     }
 
     /// Analyzes the file at `path`.

@@ -11,12 +11,16 @@ import PalimpsestCore
 public struct Fingerprinter: Sendable {
     /// The embedder used for ``Fingerprints/embedding``.
     public let embedder: any Embedder
+    /// When set, ImageHash and the embedding run on the raster halved down to this short side
+    /// (they look at 8 to 64 pixels a side); `nil` keeps every pixel, for reference-exact ImageHash.
+    public let layoutShortSide: Int?
     private let pdq = PDQHasher()
     private let imageHasher = ImageHasher()
 
     /// Creates a fingerprinter with the given embedder.
-    public init(embedder: any Embedder = LayoutEmbedder()) {
+    public init(embedder: any Embedder = LayoutEmbedder(), layoutShortSide: Int? = nil) {
         self.embedder = embedder
+        self.layoutShortSide = layoutShortSide
     }
 
     /// Fingerprints one image.
@@ -25,12 +29,13 @@ public struct Fingerprinter: Sendable {
     ///   - fileBytes: the file exactly as received (for SHA-256).
     ///   - raster: its decoded, upright, alpha-free pixels (possibly DCT-scaled).
     public func fingerprint(fileBytes: [UInt8], raster: Raster) -> Fingerprints {
-        Fingerprints(
+        let layout = layoutShortSide.map { raster.reduced(toShortSideAtLeast: $0) } ?? raster
+        return Fingerprints(
             sha256: Self.sha256Hex(fileBytes),
             pixelDigest: Self.pixelDigest(raster),
             pdq: pdq.fingerprint(raster),
-            hashes: imageHasher.hashes(raster),
-            embedding: embedder.embed(raster),
+            hashes: imageHasher.hashes(layout),
+            embedding: embedder.embed(layout),
             embedderIdentifier: embedder.identifier
         )
     }

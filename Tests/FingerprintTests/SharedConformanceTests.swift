@@ -1,5 +1,6 @@
 import Foundation
 import PalimpsestCore
+import PalimpsestDecode
 import PalimpsestFingerprint
 import PalimpsestTestSupport
 import Testing
@@ -35,6 +36,28 @@ struct SharedConformanceTests {
             return "\(column): \(exact)/\(rows) exact (\(percent) %), max \(maximum)"
                 + (misses.isEmpty ? "" : "; differ: " + misses.joined(separator: ", "))
         }
+    }
+
+    /// PDQ from the original files, decoded by our decoder as Pillow did (no EXIF rotation,
+    /// alpha dropped): on every row of quality ≥ 80, within 4 bits at full resolution and within
+    /// 10 bits with the default DCT-scaled decoding (Meta's criterion for ports).
+    @Test(arguments: [(nil, 4), (384, 10)] as [(Int?, Int)])  // 384: AnalysisOptions.defaultShortSide
+    func pdqFromOriginals(shortSide: Int?, tolerance: Int) throws {
+        let folder = try #require(Self.folder)
+        let rows = ReferenceTable.load(folder.appendingPathComponent("pdq.tsv"))
+            .filter { (Int($0["quality"] ?? "") ?? 0) >= 80 }
+        #expect(rows.count >= 60)
+        var agreement = Agreement(column: shortSide == nil ? "pdq, full resolution" : "pdq, scaled decoding")
+        for row in rows {
+            var options = ReferenceRow.pillowOptions
+            options.minimumShortSide = shortSide
+            let path = folder.appendingPathComponent(try #require(row["original"])).path
+            let fingerprint = PDQHasher().fingerprint(try ImageDecoder(options: options).decode(contentsOf: path).raster)
+            let reference = try #require(row["pdq"].flatMap { Bits256(hex: $0) })
+            agreement.add(fingerprint.hash.distance(to: reference), row: row.testDescription)
+        }
+        print("PDQ from originals, quality >= 80, \(agreement)")
+        #expect(agreement.maximum <= tolerance, "\(agreement)")
     }
 
     /// Every row of `pdq.tsv` that has a `pixels` PNG: the hash and each dihedral hash equal the

@@ -22,7 +22,7 @@ public struct GeometricVerifier: Sendable {
     public var tolerance: Float
     /// Fewest inliers for a match to be returned at all.
     public var minimumInliers: Int
-    /// Whether to try the mirrored query when the direct attempt does not reach twice
+    /// Whether to try the mirrored query when the direct attempt does not reach four times
     /// ``minimumInliers``.
     public var checksMirror: Bool
 
