@@ -10,7 +10,9 @@ public enum PalimpsestVersion {
             "imagehash": "imagehash-4.3.2-compatible",
             "embedding": embedder,
             "grading": Thresholds.currentVersion,
-            "decode": "libjpeg-turbo DCT scaling, short side >= \(AnalysisOptions.defaultShortSide) px",
+            "scoring": ScoreModel.standard.version,
+            "local-features": LocalFeatureExtractor.identifier,
+            "decode": "libjpeg-turbo DCT scaling, short side >= \(AnalysisOptions.defaultShortSide) px; layout hashes at 128 px",
         ]
     }
 }

@@ -24,10 +24,10 @@ public struct ScoreModel: Sendable, Equatable {
 
     /// The model shipped with this version of Palimpsest.
     public static let standard = ScoreModel(
-        version: "score-v2",
+        version: "score-v3",
         pdqOnlyMidpoint: 40, pdqOnlySpread: 4,
-        quick: [3.2249, 3.8467, 4.5015, -6.9274],
-        verified: [1.7251, 3.2020, -1.3089, 2.5227, 2.2095, -4.0046, 0.5514, 3.1903, 3.9124, -6.9405])
+        quick: [3.1990, 3.8002, 4.6985, -6.9052],
+        verified: [2.3211, 3.2233, 1.4548, 2.7086, 2.8267, -3.2759, 0.7655, 3.6605, 6.9756, -12.5173])
 
     /// The probability that the pair is a copy; 0 when there is no signal at all.
     public func probability(_ s: Signals) -> Double {
