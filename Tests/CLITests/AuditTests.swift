@@ -77,5 +77,9 @@ struct AuditCommandTests {
         #expect(audit.outputScores.mean > audit.trainingBackground.mean)
         let kite = try #require(audit.prompts.first { $0.prompt == "a red kite" })
         #expect(kite.outputs == 2 && kite.memorized == 0 && kite.largestCluster == 2)
+        let page = try String(contentsOfFile: String(path).replacingOccurrences(of: "report.json", with: "report.html"), encoding: .utf8)
+        #expect(page.contains("id=\"audit\""))
+        #expect(page.contains("images/audit/cluster-1-1.jpg"))
+        #expect(page.components(separatedBy: "<svg class=\"histogram\"").count - 1 >= 3)
     }
 }

@@ -42,21 +42,30 @@ public struct ReportWriter: Sendable {
 
         var picturePaths: [String] = []
         for file in rendered.flatMap(\.files) {
-            let url = folder.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.bytes).write(to: url, options: .atomic)
-            try ledger.record(ReportRecord(runId: runID, path: url.path, sha256: Fingerprinter.sha256Hex(file.bytes),
-                                           createdAt: Ledger.timestamp()))
-            picturePaths.append(url.path)
+            picturePaths.append(try store(file.bytes, at: file.path, in: folder, runID: runID))
+        }
+        var thumbnails: [String: ReportPicture] = [:]
+        for thumbnail in report.audit.map({ AuditThumbnails(decode: figures.decode).render($0) }) ?? [] {
+            picturePaths.append(try store(thumbnail.bytes, at: thumbnail.picture.path, in: folder, runID: runID))
+            thumbnails[thumbnail.path] = thumbnail.picture
         }
         let page = HTMLReportRenderer(
             report: report, figures: Dictionary(uniqueKeysWithValues: rendered.map { ($0.id, $0.figures) }),
-            metadata: try metadata(runID: runID), renderedAt: Ledger.timestamp()).page()
+            metadata: try metadata(runID: runID), renderedAt: Ledger.timestamp(), auditThumbnails: thumbnails).page()
         let htmlURL = folder.appendingPathComponent("report.html")
         let html = Data(page.utf8)
         try html.write(to: htmlURL, options: .atomic)
         try ledger.record(ReportRecord(runId: runID, path: htmlURL.path, sha256: Fingerprinter.sha256Hex(html), createdAt: Ledger.timestamp()))
         return WrittenReport(runID: runID, jsonPath: jsonPath, htmlPath: htmlURL.path, picturePaths: picturePaths, report: report)
+    }
+
+    /// Writes a picture file into the run's folder and records it, with its SHA-256, in the ledger.
+    private func store(_ bytes: [UInt8], at relativePath: String, in folder: URL, runID: String) throws -> String {
+        let url = folder.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url, options: .atomic)
+        try ledger.record(ReportRecord(runId: runID, path: url.path, sha256: Fingerprinter.sha256Hex(bytes), createdAt: Ledger.timestamp()))
+        return url.path
     }
 
     /// The pictures of every flagged finding, in parallel.

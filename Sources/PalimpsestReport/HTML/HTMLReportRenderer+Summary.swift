@@ -139,6 +139,7 @@ extension HTMLReportRenderer {
     /// Every picture the page shows, with its SHA-256.
     func pictureFileSection(only findingID: Int64? = nil) -> HTML {
         let pictures = figures.filter { findingID == nil || $0.key == findingID }.sorted { $0.key < $1.key }.flatMap { $0.value.pictures }
+            + (findingID == nil ? auditThumbnails.values.sorted { $0.path < $1.path } : [])
         let rows: [HTML] = pictures.map {
             """
             <tr><td class="path" data-label="File"><a href="\($0.path)">\($0.path)</a></td><td data-label="Shows">\($0.caption)</td>

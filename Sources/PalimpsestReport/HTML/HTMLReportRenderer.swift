@@ -22,13 +22,17 @@ public struct HTMLReportRenderer: Sendable {
     public var metadata: [String: String]
     /// When the page is rendered (ISO 8601, UTC).
     public var renderedAt: String
+    /// For audits: thumbnails of clustered outputs, by output path.
+    public var auditThumbnails: [String: ReportPicture]
 
     /// Creates a renderer.
-    public init(report: ScanReport, figures: [Int64: FindingFigures] = [:], metadata: [String: String] = [:], renderedAt: String) {
+    public init(report: ScanReport, figures: [Int64: FindingFigures] = [:], metadata: [String: String] = [:], renderedAt: String,
+                auditThumbnails: [String: ReportPicture] = [:]) {
         self.report = report
         self.figures = figures
         self.metadata = metadata
         self.renderedAt = renderedAt
+        self.auditThumbnails = auditThumbnails
     }
 
     /// The thresholds the run was graded with (the defaults when it did not record them).
@@ -50,6 +54,7 @@ public struct HTMLReportRenderer: Sendable {
             <a href="#files">Picture files</a></nav>
             <main>
             \(summarySection())
+            \(auditSection())
             \(flaggedTable(flagged))
             \(flagged.map { findingSection($0) })
             \(unflaggedSection())
