@@ -17,17 +17,3 @@ extension Dihedral {
         }
     }
 }
-
-extension Homography {
-    /// `self` applied after `other`: first `other`, then `self`.
-    public func composed(after other: Homography) -> Homography {
-        let a = m, b = other.m
-        var out = [Double](repeating: 0, count: 9)
-        for r in 0 ..< 3 {
-            for c in 0 ..< 3 {
-                out[r * 3 + c] = a[r * 3] * b[c] + a[r * 3 + 1] * b[3 + c] + a[r * 3 + 2] * b[6 + c]
-            }
-        }
-        return Homography(out)
-    }
-}

@@ -47,7 +47,7 @@ public struct GeometricMatch: Sendable {
 
     /// Where the query point `(x, y)` lands in the reference.
     public func referencePoint(x: Float, y: Float) -> SIMD2<Float> {
-        PlaneTransform(m: matrix).apply(SIMD2(x, y))
+        Homography(matrix).apply(SIMD2(x, y))
     }
 
     /// How many reference pixels one query pixel spans, at the centre of the query inliers
@@ -55,7 +55,7 @@ public struct GeometricMatch: Sendable {
     public var scale: Double {
         let centre = SIMD2((queryInlierBounds.minX + queryInlierBounds.maxX) / 2,
                            (queryInlierBounds.minY + queryInlierBounds.maxY) / 2)
-        let j = PlaneTransform(m: matrix).jacobian(at: centre)
+        let j = Homography(matrix).jacobian(at: centre)
         return abs(j.a * j.d - j.b * j.c).squareRoot()
     }
 
@@ -64,7 +64,7 @@ public struct GeometricMatch: Sendable {
     public var rotationDegrees: Double {
         let centre = SIMD2((queryInlierBounds.minX + queryInlierBounds.maxX) / 2,
                            (queryInlierBounds.minY + queryInlierBounds.maxY) / 2)
-        let j = PlaneTransform(m: matrix).jacobian(at: centre)
+        let j = Homography(matrix).jacobian(at: centre)
         let x = mirrored ? -j.a : j.a, y = mirrored ? -j.c : j.c
         return atan2(y, x) * 180 / .pi
     }

@@ -77,12 +77,12 @@ public struct GeometricVerifier: Sendable {
         guard queryPoints.count >= minimumInliers else { return nil }
         var transform = fit.transform
         if mirrored {
-            let flip = PlaneTransform.mirror(width: query.width)
+            let flip = Homography.mirror(width: query.width)
             transform = transform.composed(after: flip)
             queryPoints = queryPoints.map { flip.apply($0) }
         }
         return GeometricMatch(
-            model: fit.model, matrix: transform.normalised().m, mirrored: mirrored, inliers: queryPoints.count,
+            model: fit.model, matrix: transform.normalised.m, mirrored: mirrored, inliers: queryPoints.count,
             tentativeMatches: matches.count, queryPoints: queryPoints, referencePoints: referencePoints)
     }
 }

@@ -14,7 +14,7 @@ struct RobustFitter {
         /// The model the transform belongs to.
         var model: TransformModel
         /// Query to reference.
-        var transform: PlaneTransform
+        var transform: Homography
         /// Indices of the inlier matches.
         var inliers: [Int]
     }
@@ -40,7 +40,7 @@ struct RobustFitter {
         let logTolerance = Float(log(Double(scaleTolerance)))
         var generator = SplitMix(seed: UInt64(n))
         var best: [Int] = []
-        var bestTransform = PlaneTransform.identity
+        var bestTransform = Homography.identity
         var needed = iterations
         var iteration = 0
         while iteration < min(iterations, needed) {
@@ -50,7 +50,7 @@ struct RobustFitter {
             guard a != b else { continue }
             let dq = matches[b].query - matches[a].query, dr = matches[b].reference - matches[a].reference
             guard (dq * dq).sum() > 9, (dr * dr).sum() > 9,
-                  let hypothesis = PlaneTransform.similarity(
+                  let hypothesis = Homography.similarity(
                       from: [matches[a].query, matches[b].query], to: [matches[a].reference, matches[b].reference])
             else { continue }
             let scale = Float(log((hypothesis.m[0] * hypothesis.m[0] + hypothesis.m[3] * hypothesis.m[3]).squareRoot()))
@@ -63,7 +63,7 @@ struct RobustFitter {
             guard inliers.count > best.count else { continue }
             var transform = hypothesis
             for _ in 0 ..< 3 {
-                guard let refined = PlaneTransform.similarity(
+                guard let refined = Homography.similarity(
                     from: inliers.map { matches[$0].query }, to: inliers.map { matches[$0].reference })
                 else { break }
                 let refinedInliers = self.inliers(of: refined, matches)
@@ -76,11 +76,11 @@ struct RobustFitter {
         }
         guard best.count >= minimumInliers else { return nil }
         var fit = Fit(model: .similarity, transform: bestTransform, inliers: best)
-        if let affine = refine(fit, matches, estimator: PlaneTransform.affine), affine.inliers.count >= fit.inliers.count,
+        if let affine = refine(fit, matches, estimator: Homography.affine), affine.inliers.count >= fit.inliers.count,
            Self.isPlausibleAffine(affine.transform) {
             fit = Fit(model: .affine, transform: affine.transform, inliers: affine.inliers)
         }
-        if fit.inliers.count >= 8, let projective = refine(fit, matches, estimator: PlaneTransform.homography),
+        if fit.inliers.count >= 8, let projective = refine(fit, matches, estimator: Homography.homography),
            projective.inliers.count >= fit.inliers.count + max(2, fit.inliers.count / 20),
            Self.isPlausibleHomography(projective.transform, over: projective.inliers.map { matches[$0].query }) {
             fit = Fit(model: .homography, transform: projective.transform, inliers: projective.inliers)
@@ -91,7 +91,7 @@ struct RobustFitter {
     /// Alternately re-estimates with `estimator` on the inliers and recounts, three times.
     func refine(
         _ start: Fit, _ matches: [TentativeMatch],
-        estimator: ([SIMD2<Float>], [SIMD2<Float>]) -> PlaneTransform?
+        estimator: ([SIMD2<Float>], [SIMD2<Float>]) -> Homography?
     ) -> Fit? {
         var inliers = start.inliers
         var result: Fit?
@@ -109,7 +109,7 @@ struct RobustFitter {
 
     /// Inliers of a similarity with log-scale `scale` and angle `rotation`.
     func similarityInliers(
-        _ t: PlaneTransform, _ matches: [TentativeMatch], _ logScale: [Float], _ turn: [Float],
+        _ t: Homography, _ matches: [TentativeMatch], _ logScale: [Float], _ turn: [Float],
         _ scale: Float, _ rotation: Float
     ) -> [Int] {
         let limit = tolerance * tolerance, logTolerance = Float(log(Double(scaleTolerance)))
@@ -124,7 +124,7 @@ struct RobustFitter {
     }
 
     /// Inliers of any transform, judged by its local derivative at each query point.
-    func inliers(of t: PlaneTransform, _ matches: [TentativeMatch]) -> [Int] {
+    func inliers(of t: Homography, _ matches: [TentativeMatch]) -> [Int] {
         let limit = tolerance * tolerance, logTolerance = Float(log(Double(scaleTolerance)))
         var out: [Int] = []
         for (k, match) in matches.enumerated() {
@@ -158,7 +158,7 @@ struct RobustFitter {
 
     /// An affine map that keeps orientation, does not squash one axis more than 4× relative to
     /// the other, and scales area by 1/256…256.
-    static func isPlausibleAffine(_ t: PlaneTransform) -> Bool {
+    static func isPlausibleAffine(_ t: Homography) -> Bool {
         let (a, b, c, d) = (t.m[0], t.m[1], t.m[3], t.m[4])
         let determinant = a * d - b * c
         guard determinant > 1.0 / 256, determinant < 256 else { return false }
@@ -171,7 +171,7 @@ struct RobustFitter {
     /// A homography that is a plausible view of a plane over the region of `points`: finite,
     /// orientation-preserving and an acceptable affine map everywhere in it, with local scale
     /// varying at most 3× across it.
-    static func isPlausibleHomography(_ t: PlaneTransform, over points: [SIMD2<Float>]) -> Bool {
+    static func isPlausibleHomography(_ t: Homography, over points: [SIMD2<Float>]) -> Bool {
         let box = InlierBounds(points: points)
         let corners = [SIMD2(box.minX, box.minY), SIMD2(box.maxX, box.minY), SIMD2(box.minX, box.maxY),
                        SIMD2(box.maxX, box.maxY), SIMD2((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2)]
@@ -180,7 +180,7 @@ struct RobustFitter {
             let w = t.m[6] * Double(p.x) + t.m[7] * Double(p.y) + t.m[8]
             guard w > 0 else { return false }
             let j = t.jacobian(at: p)
-            let local = PlaneTransform(m: [j.a, j.b, 0, j.c, j.d, 0, 0, 0, 1])
+            let local = Homography([j.a, j.b, 0, j.c, j.d, 0, 0, 0, 1])
             guard isPlausibleAffine(local) else { return false }
             scales.append(j.a * j.d - j.b * j.c)
         }

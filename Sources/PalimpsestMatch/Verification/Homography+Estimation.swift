@@ -1,7 +1,7 @@
-extension PlaneTransform {
+extension Homography {
     /// The least-squares similarity (scale, rotation, translation) taking `from` to `to`;
     /// exact for two distinct points, `nil` when the points coincide.
-    static func similarity(from: [SIMD2<Float>], to: [SIMD2<Float>]) -> PlaneTransform? {
+    static func similarity(from: [SIMD2<Float>], to: [SIMD2<Float>]) -> Homography? {
         guard from.count >= 2, from.count == to.count else { return nil }
         let (cq, cr) = (centroid(from), centroid(to))
         var re = 0.0, im = 0.0, norm = 0.0
@@ -14,12 +14,12 @@ extension PlaneTransform {
         }
         guard norm > 1e-9 else { return nil }
         let a = re / norm, b = im / norm
-        return PlaneTransform(m: [a, -b, cr.x - a * cq.x + b * cq.y, b, a, cr.y - b * cq.x - a * cq.y, 0, 0, 1])
+        return Homography([a, -b, cr.x - a * cq.x + b * cq.y, b, a, cr.y - b * cq.x - a * cq.y, 0, 0, 1])
     }
 
     /// The least-squares affine map taking `from` to `to`; `nil` for fewer than three points
     /// or collinear ones.
-    static func affine(from: [SIMD2<Float>], to: [SIMD2<Float>]) -> PlaneTransform? {
+    static func affine(from: [SIMD2<Float>], to: [SIMD2<Float>]) -> Homography? {
         guard from.count >= 3, from.count == to.count else { return nil }
         let (cq, cr) = (centroid(from), centroid(to))
         var sxx = 0.0, sxy = 0.0, syy = 0.0, sxu = 0.0, syu = 0.0, sxv = 0.0, syv = 0.0
@@ -33,13 +33,13 @@ extension PlaneTransform {
         guard det > 1e-9 * max(1, sxx * syy) else { return nil }
         let a = (sxu * syy - syu * sxy) / det, b = (syu * sxx - sxu * sxy) / det
         let c = (sxv * syy - syv * sxy) / det, d = (syv * sxx - sxv * sxy) / det
-        return PlaneTransform(m: [a, b, cr.x - a * cq.x - b * cq.y, c, d, cr.y - c * cq.x - d * cq.y, 0, 0, 1])
+        return Homography([a, b, cr.x - a * cq.x - b * cq.y, c, d, cr.y - c * cq.x - d * cq.y, 0, 0, 1])
     }
 
     /// The homography taking `from` to `to` by the normalised direct linear transform
     /// (least squares with the last entry fixed at 1); `nil` for fewer than four points or a
     /// degenerate configuration.
-    static func homography(from: [SIMD2<Float>], to: [SIMD2<Float>]) -> PlaneTransform? {
+    static func homography(from: [SIMD2<Float>], to: [SIMD2<Float>]) -> Homography? {
         guard from.count >= 4, from.count == to.count,
               let tq = conditioning(from), let tr = conditioning(to) else { return nil }
         var normal = [Double](repeating: 0, count: 64), rhs = [Double](repeating: 0, count: 8)
@@ -58,9 +58,9 @@ extension PlaneTransform {
             }
         }
         guard let h = solve(normal, rhs, size: 8) else { return nil }
-        let inner = PlaneTransform(m: h + [1])
+        let inner = Homography(h + [1])
         guard let back = tr.inverseOfConditioning() else { return nil }
-        return back.composed(after: inner.composed(after: tq)).normalised()
+        return back.composed(after: inner.composed(after: tq)).normalised
     }
 
     /// The mean of `points` in double precision.
@@ -73,7 +73,7 @@ extension PlaneTransform {
 
     /// The similarity moving `points`' centroid to the origin and their mean distance from it
     /// to √2 (Hartley's conditioning).
-    static func conditioning(_ points: [SIMD2<Float>]) -> PlaneTransform? {
+    static func conditioning(_ points: [SIMD2<Float>]) -> Homography? {
         let c = centroid(points)
         var spread = 0.0
         for p in points {
@@ -83,14 +83,14 @@ extension PlaneTransform {
         spread /= Double(points.count)
         guard spread > 1e-9 else { return nil }
         let s = 2.0.squareRoot() / spread
-        return PlaneTransform(m: [s, 0, -s * c.x, 0, s, -s * c.y, 0, 0, 1])
+        return Homography([s, 0, -s * c.x, 0, s, -s * c.y, 0, 0, 1])
     }
 
     /// The inverse of a conditioning transform (uniform scale and translation only).
-    func inverseOfConditioning() -> PlaneTransform? {
+    func inverseOfConditioning() -> Homography? {
         let s = m[0]
         guard abs(s) > 1e-12 else { return nil }
-        return PlaneTransform(m: [1 / s, 0, -m[2] / s, 0, 1 / s, -m[5] / s, 0, 0, 1])
+        return Homography([1 / s, 0, -m[2] / s, 0, 1 / s, -m[5] / s, 0, 0, 1])
     }
 
     /// Solves the `size`×`size` system `a · x = b` by Gaussian elimination with partial
