@@ -17,9 +17,7 @@ public protocol Embedder: Sendable {
 
 /// Cosine similarity of two unit-length vectors of equal length.
 @inlinable
-public func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Float {
+public func cosineSimilarity(_ a: some Collection<Float>, _ b: some Collection<Float>) -> Float {
     precondition(a.count == b.count, "vectors from different embedders")
-    var sum: Float = 0
-    for i in a.indices { sum += a[i] * b[i] }
-    return sum
+    return zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
 }

@@ -80,7 +80,7 @@ public struct Matcher: Sendable {
                 s.phashDistance = phash.distance(to: query.hashes.phash)
             }
             if index.hasEmbedding(at: position) {
-                let cosine = nearest[position] ?? dot(query.embedding, index.embedding(at: position))
+                let cosine = nearest[position] ?? cosineSimilarity(query.embedding, index.embedding(at: position))
                 s.embeddingCosine = cosine
                 s.embeddingZ = background.normalise(cosine)
             }
@@ -122,41 +122,21 @@ public struct Matcher: Sendable {
     /// rest of the corpus (its background), in one pass over the index.
     private func embeddingNeighbours(of query: [Float], limit: Int) -> ([Int: Float], BackgroundStatistics) {
         guard query.count == index.embeddingDimension else { return ([:], backgroundPrior) }
-        var top = TopSimilarities(limit: limit)
+        var top = TopK<Int>(limit)
         var sum = 0.0, sumSquares = 0.0, n = 0.0
         index.similarities(to: query) { position, similarity in
-            top.offer(position, similarity)
+            top.offer(rank: -similarity, position)
             sum += Double(similarity)
             sumSquares += Double(similarity) * Double(similarity)
             n += 1
         }
         // The nearest few are the candidates themselves, not background: leave them out.
-        for (_, similarity) in top.best.prefix(3) {
+        for similarity in top.items.prefix(3).map({ -$0.rank }) {
             sum -= Double(similarity)
             sumSquares -= Double(similarity) * Double(similarity)
             n -= 1
         }
         let observed = BackgroundStatistics(observedSum: sum, sumOfSquares: sumSquares, count: n)
-        return (Dictionary(uniqueKeysWithValues: top.best), backgroundPrior.combined(with: observed))
-    }
-
-    private func dot(_ a: [Float], _ b: ArraySlice<Float>) -> Float {
-        zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
-    }
-}
-
-/// The `limit` highest similarities seen.
-private struct TopSimilarities {
-    let limit: Int
-    private(set) var best: [(Int, Float)] = []
-
-    init(limit: Int) { self.limit = limit }
-
-    mutating func offer(_ position: Int, _ similarity: Float) {
-        guard best.count < limit || similarity > best[best.count - 1].1 else { return }
-        var i = best.count
-        while i > 0 && best[i - 1].1 < similarity { i -= 1 }
-        best.insert((position, similarity), at: i)
-        if best.count > limit { best.removeLast() }
+        return (Dictionary(uniqueKeysWithValues: top.items.map { ($0.item, -$0.rank) }), backgroundPrior.combined(with: observed))
     }
 }
