@@ -15,6 +15,9 @@ public struct AnalysisOptions: Sendable {
     public var decode: DecodeOptions
     /// Whether to extract local features (needed to match and verify, not to hash).
     public var extractsLocalFeatures: Bool
+    /// Whether to look for pasted-looking regions and describe them again on their own, so
+    /// that small pasted parts of references are found (for queries, not references).
+    public var describesPastedRegions = false
 
     /// Default options, or full-resolution decoding when `pixelsExact` (reference-exact hashes).
     public init(pixelsExact: Bool = false, maxPixels: Int? = nil, maxFileBytes: Int? = nil, extractsLocalFeatures: Bool = true) {
@@ -54,6 +57,8 @@ public struct ImageAnalyzer: Sendable {
     public let fingerprinter: Fingerprinter
     /// Computes local features.
     public let featureExtractor = LocalFeatureExtractor()
+    /// Finds regions that look pasted.
+    public let regionProposer = RegionProposer()
     /// Reads provenance metadata.
     public let metadataReader = MetadataReader()
 
@@ -62,6 +67,13 @@ public struct ImageAnalyzer: Sendable {
     public init(options: AnalysisOptions = AnalysisOptions(), fingerprinter: Fingerprinter? = nil) {
         self.options = options
         self.fingerprinter = fingerprinter ?? Fingerprinter(layoutShortSide: options.decode.minimumShortSide == nil ? nil : 128)
+    }
+
+    /// The same analyzer, describing pasted-looking regions again on their own: for queries.
+    public func describingPastedRegions() -> ImageAnalyzer {
+        var options = options
+        options.describesPastedRegions = true
+        return ImageAnalyzer(options: options, fingerprinter: fingerprinter)
     }
 
     /// Analyzes the file at `path`.
@@ -76,7 +88,13 @@ public struct ImageAnalyzer: Sendable {
     public func analyze(bytes: [UInt8], path: String) throws(DecodeError) -> AnalyzedImage {
         let decoded = try ImageDecoder(options: options.decode).decode(bytes)
         let fingerprints = fingerprinter.fingerprint(fileBytes: bytes, raster: decoded.raster)
-        let features = options.extractsLocalFeatures ? featureExtractor.extract(decoded.raster) : nil
+        let features: LocalFeatures? = if !options.extractsLocalFeatures {
+            nil
+        } else if options.describesPastedRegions {
+            featureExtractor.extract(decoded.raster, focusingOn: regionProposer.propose(in: decoded.raster))
+        } else {
+            featureExtractor.extract(decoded.raster)
+        }
         let metadata = metadataReader.read(bytes)
         let facts = ImageFacts(format: decoded.format, width: decoded.width, height: decoded.height,
                                fileSize: Int64(bytes.count), fingerprints: fingerprints,

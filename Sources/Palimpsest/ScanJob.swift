@@ -46,7 +46,7 @@ public struct ScanOutcome: Sendable {
 public struct ScanJob: Sendable {
     /// The ledger to read corpora from and record into.
     public let ledger: Ledger
-    /// Decodes and fingerprints queries.
+    /// Decodes and fingerprints queries (describing pasted-looking regions on their own).
     public let analyzer: ImageAnalyzer
     /// Threads to use.
     public let jobs: Int
@@ -54,7 +54,7 @@ public struct ScanJob: Sendable {
     /// Creates a scan job.
     public init(ledger: Ledger, analyzer: ImageAnalyzer = ImageAnalyzer(), jobs: Int = OrderedParallel.cores) {
         self.ledger = ledger
-        self.analyzer = analyzer
+        self.analyzer = analyzer.describingPastedRegions()
         self.jobs = jobs
     }
 

@@ -43,10 +43,36 @@ public struct LocalFeatureExtractor: Sendable {
 
     /// The features of `raster`, strongest first, in the raster's pixel coordinates.
     public func extract(_ raster: Raster) -> LocalFeatures {
+        extract(raster, maxEnlargement: 2)
+    }
+
+    /// The features of `raster`, followed by those of each region described on its own,
+    /// enlarged up to 4× to the working size, with positions mapped back into `raster`.
+    ///
+    /// A pasted region described with the whole image gets few keypoints, at scales finer
+    /// than the reference's; described alone it gets its share (see ``RegionProposer``).
+    public func extract(_ raster: Raster, focusingOn regions: [PixelRect]) -> LocalFeatures {
+        var features = extract(raster)
+        var regional = self
+        regional.maxFeatures = maxFeatures / 2
+        for rect in regions {
+            let part = regional.extract(raster.cropped(to: rect), maxEnlargement: 4)
+            features.keypoints += part.keypoints.map { point in
+                var moved = point
+                moved.x += Float(rect.x)
+                moved.y += Float(rect.y)
+                return moved
+            }
+            features.descriptors += part.descriptors
+        }
+        return features
+    }
+
+    private func extract(_ raster: Raster, maxEnlargement: Float) -> LocalFeatures {
         guard raster.width >= 8, raster.height >= 8, maxFeatures > 0 else {
             return LocalFeatures(width: raster.width, height: raster.height, keypoints: [], descriptors: [])
         }
-        let image = WorkingImage(raster, workingSize: workingSize)
+        let image = WorkingImage(raster, workingSize: workingSize, maxEnlargement: maxEnlargement)
         let space = ScaleSpace(image: image.plane)
         let found = ExtremumDetector(contrastThreshold: contrastThreshold).detect(in: space)
         let chosen = Self.spread(found, count: maxFeatures, width: image.plane.width, height: image.plane.height)

@@ -1,4 +1,5 @@
 import PalimpsestCore
+import PalimpsestFingerprint
 
 /// Maps a reference onto a query with a known transform and measures, region by region, how
 /// much of the picture agrees (see ``AlignmentMeasures``).
@@ -19,10 +20,23 @@ public struct AlignedComparator: Sendable {
     /// coordinates to reference raster coordinates).
     ///
     /// - Parameter region: where in the query the copy was found, as fractions of its size
-    ///   (x0, y0, x1, y1); only that part is compared, so that a copy pasted into another
-    ///   picture is judged on itself and not on the picture around it. `nil` compares the
-    ///   whole overlap.
+    ///   (x0, y0, x1, y1); only that part is compared, at the working size over the part itself,
+    ///   so that a copy pasted into another picture is judged on itself, not on the picture
+    ///   around it, and a small one still gets a full tile grid. `nil` compares the whole overlap.
     public func compare(query: Raster, reference: Raster, queryToReference h: Homography, region: [Float]? = nil) -> AlignmentMeasures {
+        guard let region, region.count == 4 else { return measure(query: query, reference: reference, h) }
+        let (x0, y0, x1, y1) = Self.bounds(region, width: query.width, height: query.height)
+        guard x1 - x0 >= 8, y1 - y0 >= 8 else { return measure(query: query, reference: reference, h) }
+        let box = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+        let shift = Homography([1, 0, Double(x0), 0, 1, Double(y0), 0, 0, 1])
+        var measures = measure(query: query.cropped(to: box), reference: reference, h.composed(after: shift))
+        measures.queryCoverage = queryCoverage(query: query, reference: reference, h)
+        measures.queryToReference = h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m
+        return measures
+    }
+
+    /// The measures over the whole of `query`.
+    private func measure(query: Raster, reference: Raster, _ h: Homography) -> AlignmentMeasures {
         let q = ColourPlanes(query, longSide: workingSize)
         let (cx, cy) = (Double(query.width) / 2, Double(query.height) / 2)
         let scale = h.localScale(atX: cx, y: cy) * q.stepX
@@ -32,7 +46,6 @@ public struct AlignedComparator: Sendable {
         let w = q.luma.width, hgt = q.luma.height
         var warped = ColourPlanes(query, longSide: workingSize)
         var mask = [Bool](repeating: false, count: w * hgt)
-        let (rx0, ry0, rx1, ry1) = Self.bounds(region, width: w, height: hgt)
         var overlap = 0
         for v in 0 ..< hgt {
             for u in 0 ..< w {
@@ -41,7 +54,6 @@ public struct AlignedComparator: Sendable {
                 let (pu, pv) = r.planePoint(p.x, p.y)
                 guard let l = r.luma.sample(pu, pv), let a = r.redGreen.sample(pu, pv), let b = r.yellowBlue.sample(pu, pv) else { continue }
                 overlap += 1
-                guard u >= rx0, u < rx1, v >= ry0, v < ry1 else { continue }
                 let i = v * w + u
                 mask[i] = true
                 warped.luma.values[i] = l
@@ -116,30 +128,42 @@ public struct AlignedComparator: Sendable {
         return Statistics.correlation(qs, ws, m2)
     }
 
-    /// Plane pixel bounds of a unit-coordinate region, widened by a margin of 5% of the plane
-    /// (the inliers' box is a little smaller than the copied area).
-    static func bounds(_ region: [Float]?, width: Int, height: Int) -> (Int, Int, Int, Int) {
-        guard let region, region.count == 4 else { return (0, 0, width, height) }
-        let margin: Float = 0.05
-        let x0 = Int(((region[0] - margin) * Float(width)).rounded(.down)), x1 = Int(((region[2] + margin) * Float(width)).rounded(.up))
-        let y0 = Int(((region[1] - margin) * Float(height)).rounded(.down)), y1 = Int(((region[3] + margin) * Float(height)).rounded(.up))
+    /// Pixel bounds of a unit-coordinate region, widened on each side by 5% of its size (the
+    /// inliers' box is a little smaller than the copied area).
+    static func bounds(_ region: [Float], width: Int, height: Int) -> (Int, Int, Int, Int) {
+        let mx = 0.05 * (region[2] - region[0]), my = 0.05 * (region[3] - region[1])
+        let x0 = Int(((region[0] - mx) * Float(width)).rounded(.down)), x1 = Int(((region[2] + mx) * Float(width)).rounded(.up))
+        let y0 = Int(((region[1] - my) * Float(height)).rounded(.down)), y1 = Int(((region[3] + my) * Float(height)).rounded(.up))
         return (max(0, x0), max(0, y0), max(max(0, x0) + 1, min(width, x1)), max(max(0, y0) + 1, min(height, y1)))
+    }
+
+    /// The fraction of a 32×32 grid over the query that maps inside the reference.
+    private func queryCoverage(query: Raster, reference: Raster, _ h: Homography) -> Float {
+        gridShare(width: query.width, height: query.height, h) { x, y in
+            x >= 0 && y >= 0 && x < Double(reference.width) && y < Double(reference.height)
+        }
     }
 
     /// The fraction of a 32×32 grid over the reference that maps inside the query.
     private func referenceCoverage(query: Raster, reference: Raster, _ h: Homography) -> Float {
         guard let back = h.inverse else { return 0 }
+        return gridShare(width: reference.width, height: reference.height, back) { x, y in
+            x >= 0 && y >= 0 && x < Double(query.width) && y < Double(query.height)
+        }
+    }
+
+    /// The fraction of a 32×32 grid of points over a `width` × `height` image whose images
+    /// under `h` satisfy `inside`.
+    private func gridShare(width: Int, height: Int, _ h: Homography, inside: (Double, Double) -> Bool) -> Float {
         let n = 32
-        var inside = 0
+        var count = 0
         for j in 0 ..< n {
             for i in 0 ..< n {
-                let x = (Double(i) + 0.5) * Double(reference.width) / Double(n)
-                let y = (Double(j) + 0.5) * Double(reference.height) / Double(n)
-                if let p = back.apply(x, y), p.x >= 0, p.y >= 0, p.x < Double(query.width), p.y < Double(query.height) {
-                    inside += 1
-                }
+                let x = (Double(i) + 0.5) * Double(width) / Double(n)
+                let y = (Double(j) + 0.5) * Double(height) / Double(n)
+                if let p = h.apply(x, y), inside(p.x, p.y) { count += 1 }
             }
         }
-        return Float(inside) / Float(n * n)
+        return Float(count) / Float(n * n)
     }
 }

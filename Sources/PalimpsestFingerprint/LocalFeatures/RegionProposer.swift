@@ -1,0 +1,231 @@
+import PalimpsestCore
+
+/// A rectangle of a raster, in pixels: `x ..< x + width`, `y ..< y + height`.
+public struct PixelRect: Sendable, Equatable, Hashable {
+    /// Left column.
+    public var x: Int
+    /// Top row.
+    public var y: Int
+    /// Width in pixels.
+    public var width: Int
+    /// Height in pixels.
+    public var height: Int
+
+    /// Creates a rectangle.
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    /// Pixels covered.
+    public var area: Int { width * height }
+
+    /// Area of the overlap with `other` divided by the area of the union.
+    public func overlap(_ other: PixelRect) -> Double {
+        let w = min(x + width, other.x + other.width) - max(x, other.x)
+        let h = min(y + height, other.y + other.height) - max(y, other.y)
+        guard w > 0, h > 0 else { return 0 }
+        let shared = Double(w * h)
+        return shared / (Double(area + other.area) - shared)
+    }
+}
+
+extension Raster {
+    /// The pixels inside `rect`, which must lie within the raster.
+    public func cropped(to rect: PixelRect) -> Raster {
+        precondition(rect.x >= 0 && rect.y >= 0 && rect.width > 0 && rect.height > 0
+            && rect.x + rect.width <= width && rect.y + rect.height <= height, "crop outside the raster")
+        var out = [UInt8](repeating: 0, count: rect.area * 3)
+        for row in 0 ..< rect.height {
+            let source = ((rect.y + row) * width + rect.x) * 3
+            out.replaceSubrange(row * rect.width * 3 ..< (row + 1) * rect.width * 3,
+                                with: bytes[source ..< source + rect.width * 3])
+        }
+        return Raster(width: rect.width, height: rect.height, bytes: out)
+    }
+}
+
+/// Finds rectangles that look pasted into an image: axis-aligned boxes whose sides are long,
+/// straight luma steps, as a pasted photo, icon or crop leaves behind.
+///
+/// Whole-image features under-represent a small pasted region (it gets few of the keypoints,
+/// at scales too small to match the reference), so the regions found here are described again
+/// on their own, enlarged (see ``LocalFeatureExtractor/extract(_:focusingOn:)``).
+///
+/// ```swift
+/// for rect in RegionProposer().propose(in: raster) { print(rect) }
+/// ```
+public struct RegionProposer: Sendable {
+    /// The most regions returned.
+    public var maxRegions: Int
+    /// The long side, in pixels, the search works at.
+    public var workingSize: Int
+    /// The least luma step (0…1) a side pixel needs.
+    public var edgeThreshold: Float
+    /// The least share of a side's length that must be a step.
+    public var sideSupport: Float
+
+    /// Creates a proposer.
+    ///
+    /// - Parameters:
+    ///   - maxRegions: the most regions returned (3 by default).
+    ///   - workingSize: the long side searched at (256 by default).
+    ///   - edgeThreshold: least luma step on a side (0.03 by default).
+    ///   - sideSupport: least stepped share of three of the sides; the fourth may be weaker
+    ///     (pasted white on white) but needs half of it (0.8 by default).
+    public init(maxRegions: Int = 3, workingSize: Int = 256, edgeThreshold: Float = 0.03, sideSupport: Float = 0.8) {
+        self.maxRegions = maxRegions
+        self.workingSize = workingSize
+        self.edgeThreshold = edgeThreshold
+        self.sideSupport = sideSupport
+    }
+
+    /// Up to ``maxRegions`` rectangles, in raster pixels, best supported first. Each covers
+    /// between 1% and 80% of the image and is at least 12 working pixels on a side.
+    public func propose(in raster: Raster) -> [PixelRect] {
+        guard raster.width >= 32, raster.height >= 32 else { return [] }
+        let image = WorkingImage(raster, workingSize: workingSize, maxEnlargement: 1)
+        let steps = StepMaps(image.plane, threshold: edgeThreshold)
+        let minSide = 12
+        let rows = steps.segments(horizontal: true, minLength: minSide)
+        let columns = steps.segments(horizontal: false, minLength: minSide)
+        let w = image.plane.width, h = image.plane.height
+        var found: [(box: Box, support: Float)] = []
+        for top in rows {
+            // Corners are rounded by compression and crossed by content: a side may start a
+            // few pixels short of the other.
+            for left in columns where Self.meet(left.position, top.start) && Self.meet(top.position, left.start) {
+                let x0 = left.position, y0 = top.position
+                var rights = [top.end], bottoms = [left.end]
+                for c in columns where Self.meet(y0, c.start) && c.position >= x0 + minSide && c.position < top.end { rights.append(c.position) }
+                for r in rows where Self.meet(x0, r.start) && r.position >= y0 + minSide && r.position < left.end { bottoms.append(r.position) }
+                for x1 in rights.prefix(8) {
+                    for y1 in bottoms.prefix(8) {
+                        let box = Box(x0: x0, y0: y0, x1: x1, y1: y1)
+                        guard x1 - x0 >= minSide, y1 - y0 >= minSide else { continue }
+                        let share = Float((x1 - x0) * (y1 - y0)) / Float(w * h)
+                        guard share >= 0.01, share <= 0.8, let support = steps.support(of: box, required: sideSupport) else { continue }
+                        found.append((box, support * Float(x1 - x0 + y1 - y0)))
+                    }
+                }
+            }
+        }
+        found.sort { $0.support > $1.support }
+        var chosen: [PixelRect] = []
+        for candidate in found {
+            let rect = candidate.box.pixelRect(scaleX: image.scaleX, scaleY: image.scaleY, width: raster.width, height: raster.height)
+            guard !chosen.contains(where: { $0.overlap(rect) > 0.5 }) else { continue }
+            chosen.append(rect)
+            if chosen.count == maxRegions { break }
+        }
+        return chosen
+    }
+
+    /// Whether a side at `line` and a perpendicular run starting at `start` can share a corner.
+    private static func meet(_ line: Int, _ start: Int) -> Bool {
+        start >= line - 4 && start <= line + 8
+    }
+}
+
+/// A box in working pixels: columns `x0 ... x1`, rows `y0 ... y1` are its sides.
+private struct Box {
+    var x0: Int, y0: Int, x1: Int, y1: Int
+
+    func pixelRect(scaleX: Float, scaleY: Float, width: Int, height: Int) -> PixelRect {
+        let left = max(0, Int((Float(x0) / scaleX).rounded()))
+        let top = max(0, Int((Float(y0) / scaleY).rounded()))
+        let right = min(width, Int((Float(x1 + 1) / scaleX).rounded()))
+        let bottom = min(height, Int((Float(y1 + 1) / scaleY).rounded()))
+        return PixelRect(x: left, y: top, width: max(1, right - left), height: max(1, bottom - top))
+    }
+}
+
+/// A straight run of steps: along row (or column) `position`, from `start` to `end` inclusive.
+private struct Segment {
+    var position: Int, start: Int, end: Int
+}
+
+/// Where luma steps between neighbouring pixels: `across[y][x]` for the step from row y to
+/// row y + 1 (horizontal edges), `along` for the step from column x to x + 1 (vertical edges).
+/// A box side at row y may sit on either side of the step, so lookups take the larger of two.
+private struct StepMaps {
+    let width: Int, height: Int
+    var horizontal: [Bool]
+    var vertical: [Bool]
+
+    init(_ plane: FloatPlane, threshold: Float) {
+        width = plane.width
+        height = plane.height
+        horizontal = [Bool](repeating: false, count: width * height)
+        vertical = [Bool](repeating: false, count: width * height)
+        for y in 0 ..< height {
+            for x in 0 ..< width {
+                let v = plane[x, y]
+                if y + 1 < height { horizontal[y * width + x] = abs(plane[x, y + 1] - v) >= threshold }
+                if x + 1 < width { vertical[y * width + x] = abs(plane[x + 1, y] - v) >= threshold }
+            }
+        }
+    }
+
+    /// Whether there is a step at a box side at (x, y), on either side of it.
+    func step(horizontal isRow: Bool, _ x: Int, _ y: Int) -> Bool {
+        if isRow {
+            return horizontal[y * width + x] || (y > 0 && horizontal[(y - 1) * width + x])
+        }
+        return vertical[y * width + x] || (x > 0 && vertical[y * width + x - 1])
+    }
+
+    /// Runs of steps at least `minLength` long, allowing gaps of two pixels.
+    func segments(horizontal isRow: Bool, minLength: Int) -> [Segment] {
+        let lines = isRow ? height : width, length = isRow ? width : height
+        var out: [Segment] = []
+        for line in 1 ..< lines - 1 {
+            var start = -1, last = -10, count = 0
+            func close() {
+                if start >= 0, last - start + 1 >= minLength, Float(count) >= 0.8 * Float(last - start + 1) {
+                    out.append(Segment(position: line, start: start, end: last))
+                }
+            }
+            for t in 0 ..< length {
+                let on = isRow ? step(horizontal: true, t, line) : step(horizontal: false, line, t)
+                guard on else { continue }
+                if t - last > 3 {
+                    close()
+                    start = t
+                    count = 0
+                }
+                last = t
+                count += 1
+            }
+            close()
+        }
+        return out
+    }
+
+    /// The mean stepped share of the sides of `box` when three of them are stepped along at
+    /// least `required` of their length, with clearly fewer steps on the lines three pixels to
+    /// either side (a straight boundary, not texture), and the fourth along at least half that.
+    func support(of box: Box, required: Float) -> Float? {
+        func share(_ isRow: Bool, _ line: Int, _ from: Int, _ to: Int) -> Float {
+            guard line >= 0, line < (isRow ? height : width) else { return 0 }
+            var on = 0
+            for t in from ... to where isRow ? step(horizontal: true, t, line) : step(horizontal: false, line, t) { on += 1 }
+            return Float(on) / Float(to - from + 1)
+        }
+        let sides: [(isRow: Bool, line: Int, from: Int, to: Int)] = [
+            (true, box.y0, box.x0, box.x1), (true, box.y1 + 1, box.x0, box.x1),
+            (false, box.x0, box.y0, box.y1), (false, box.x1 + 1, box.y0, box.y1),
+        ]
+        var strong = 0, total: Float = 0
+        for side in sides {
+            let on = share(side.isRow, side.line, side.from, side.to)
+            guard on >= required / 2 else { return nil }
+            let beside = max(share(side.isRow, side.line - 3, side.from, side.to), share(side.isRow, side.line + 3, side.from, side.to))
+            if on >= required, on - beside >= 0.3 { strong += 1 }
+            total += on
+        }
+        return strong >= 3 ? total / 4 : nil
+    }
+}
