@@ -3,6 +3,7 @@ import PalimpsestCore
 import PalimpsestDecode
 import PalimpsestFingerprint
 import PalimpsestLedger
+import PalimpsestMatch
 import PalimpsestMetadata
 
 /// How images are decoded for fingerprinting.
@@ -47,6 +48,13 @@ public struct AnalyzedImage: Sendable {
     public var raster: Raster
     /// Local features of ``raster``, when extracted.
     public var features: LocalFeatures?
+    /// Parts that look pasted in, with their own embeddings (queries only).
+    public var regions: [QueryRegion] = []
+
+    /// What verification looks at: pixels, features and pasted-looking parts.
+    public var verificationView: VerificationView {
+        VerificationView(raster: raster, features: features, regions: regions)
+    }
 }
 
 /// Reads, decodes and fingerprints image files: one read and one decode per image.
@@ -88,12 +96,10 @@ public struct ImageAnalyzer: Sendable {
     public func analyze(bytes: [UInt8], path: String) throws(DecodeError) -> AnalyzedImage {
         let decoded = try ImageDecoder(options: options.decode).decode(bytes)
         let fingerprints = fingerprinter.fingerprint(fileBytes: bytes, raster: decoded.raster)
-        let features: LocalFeatures? = if !options.extractsLocalFeatures {
-            nil
-        } else if options.describesPastedRegions {
-            featureExtractor.extract(decoded.raster, focusingOn: regionProposer.propose(in: decoded.raster))
-        } else {
-            featureExtractor.extract(decoded.raster)
+        let parts = options.extractsLocalFeatures && options.describesPastedRegions ? regionProposer.propose(in: decoded.raster) : []
+        let features = options.extractsLocalFeatures ? featureExtractor.extract(decoded.raster, focusingOn: parts) : nil
+        let regions = parts.map { rect in
+            QueryRegion(rect: rect, embedding: fingerprinter.embedding(of: decoded.raster.cropped(to: rect)))
         }
         let metadata = metadataReader.read(bytes)
         let facts = ImageFacts(format: decoded.format, width: decoded.width, height: decoded.height,
@@ -101,6 +107,6 @@ public struct ImageAnalyzer: Sendable {
                                metadataJSON: metadata.isEmpty ? nil : try? JSONCoding.string(metadata),
                                localFeatures: features.map { (LocalFeatureExtractor.identifier, $0.serialized()) })
         return AnalyzedImage(path: path, facts: facts, warnings: decoded.warnings, metadata: metadata, hadAlpha: decoded.hadAlpha,
-                             scaleDenominator: decoded.scaleDenominator, raster: decoded.raster, features: features)
+                             scaleDenominator: decoded.scaleDenominator, raster: decoded.raster, features: features, regions: regions)
     }
 }

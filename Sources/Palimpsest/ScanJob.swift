@@ -83,7 +83,7 @@ public struct ScanJob: Sendable {
             do throws(DecodeError) {
                 let query = try analyzer.analyze(path: path)
                 let candidates = initImages.apply(to: matcher.candidates(
-                    for: query.facts.fingerprints, view: VerificationView(raster: query.raster, features: query.features),
+                    for: query.facts.fingerprints, view: query.verificationView,
                     limit: options.top, details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }),
                     query: query, scorer: matcher.scorer, limit: options.top)
                 return .matched(query, candidates.map { c in

@@ -40,6 +40,11 @@ public struct Fingerprinter: Sendable {
         )
     }
 
+    /// The embedding of `raster` alone, computed as ``fingerprint(fileBytes:raster:)`` does.
+    public func embedding(of raster: Raster) -> [Float] {
+        embedder.embed(layoutShortSide.map { raster.reduced(toShortSideAtLeast: $0) } ?? raster)
+    }
+
     /// SHA-256 of `bytes` as 64 lower-case hex digits.
     public static func sha256Hex<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
         hex(SHA256.hash(data: bytes))

@@ -2,23 +2,42 @@ import Foundation
 import PalimpsestCore
 import PalimpsestFingerprint
 
+/// A part of a query that looks pasted in, with the embedding of that part alone, so that a
+/// reference pasted whole can be found by its layout even when it has few local features.
+public struct QueryRegion: Sendable {
+    /// Where the part lies, in the query raster's pixels.
+    public var rect: PixelRect
+    /// The part's embedding, from the same embedder as the references'.
+    public var embedding: [Float]
+
+    /// Creates a region.
+    public init(rect: PixelRect, embedding: [Float]) {
+        self.rect = rect
+        self.embedding = embedding
+    }
+}
+
 /// What verification looks at for one image: its decoded pixels and its local features.
 public struct VerificationView: Sendable {
     /// Decoded pixels (possibly DCT-scaled).
     public var raster: Raster
     /// Local features of `raster`, when available.
     public var features: LocalFeatures?
+    /// Parts of a query that look pasted in (none for references).
+    public var regions: [QueryRegion]
 
-    /// Groups an image's pixels and features.
-    public init(raster: Raster, features: LocalFeatures?) {
+    /// Groups an image's pixels, features and pasted-looking parts.
+    public init(raster: Raster, features: LocalFeatures?, regions: [QueryRegion] = []) {
         self.raster = raster
         self.features = features
+        self.regions = regions
     }
 }
 
 /// Verifies a candidate pair: finds the geometric relation from local features, maps the
-/// reference onto the query with it (or, when none is found, with the PDQ orientation and a
-/// stretch of one whole image onto the other), and measures agreement region by region.
+/// reference onto the query with it (or, when none is found, onto the pasted-looking part that
+/// proposed it, or with the PDQ orientation and a stretch of one whole image onto the other),
+/// and measures agreement region by region.
 public struct CandidateVerifier: Sendable {
     /// Matches local features and fits a transform.
     public var geometric = GeometricVerifier()
@@ -28,8 +47,15 @@ public struct CandidateVerifier: Sendable {
     /// Creates a verifier.
     public init() {}
 
+    /// The model name of a geometry that is a pasted-looking part's box mapped onto the whole
+    /// reference, with no feature correspondences behind it.
+    public static let regionModel = "region-layout"
+
     /// Adds ``Signals/geometry`` and ``Signals/alignment`` to `signals`.
-    public func verify(query: VerificationView, reference: VerificationView, signals: inout Signals) {
+    ///
+    /// - Parameter part: the pasted-looking part of the query whose embedding proposed this
+    ///   reference, tried when local features find no relation.
+    public func verify(query: VerificationView, reference: VerificationView, signals: inout Signals, proposedBy part: PixelRect? = nil) {
         let q = query.raster, r = reference.raster
         let transform: Homography
         var region: [Float]?
@@ -42,6 +68,17 @@ public struct CandidateVerifier: Sendable {
                 queryRegion: Self.fractions(match.queryInlierBounds, q.width, q.height),
                 referenceRegion: Self.fractions(match.referenceInlierBounds, r.width, r.height))
             region = signals.geometry?.queryRegion
+        } else if let box = part {
+            let shift = Homography([1, 0, -Double(box.x), 0, 1, -Double(box.y), 0, 0, 1])
+            transform = Homography.stretching(from: (box.width, box.height), to: (r.width, r.height)).composed(after: shift)
+            let fractions = [Float(box.x) / Float(q.width), Float(box.y) / Float(q.height),
+                             Float(box.x + box.width) / Float(q.width), Float(box.y + box.height) / Float(q.height)]
+            signals.geometry = GeometrySummary(
+                model: Self.regionModel, inliers: 0, tentativeMatches: 0,
+                scale: Float(r.width) / Float(box.width), rotationDegrees: 0, mirrored: false,
+                matrix: transform.inUnitCoordinates(from: (q.width, q.height), to: (r.width, r.height)).m,
+                queryRegion: fractions, referenceRegion: [0, 0, 1, 1])
+            region = fractions
         } else {
             let turn = (signals.pdqDistance ?? 256) <= 64 ? signals.pdqTransform ?? .original : .original
             let turned = turn.homography(width: q.width, height: q.height)

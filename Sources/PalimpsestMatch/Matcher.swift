@@ -23,6 +23,9 @@ public struct Matcher: Sendable {
     /// What a query's embedding similarity to unrelated images is assumed to be before the corpus
     /// is large enough to measure it.
     public var backgroundPrior = BackgroundStatistics(mean: 0.30, spread: 0.12, weight: 40)
+    /// How far (in z) a pasted-looking part's nearest reference must stand out from the part's
+    /// similarity to the rest of the corpus to be proposed and verified.
+    public var pastedPartZ: Float = 4
 
     /// Creates a matcher over an index and, optionally, the references' local features (in
     /// the same positions).
@@ -58,6 +61,8 @@ public struct Matcher: Sendable {
             for hit in localIndex.search(features, limit: perSignal) where hit.votes >= 3 { votes[hit.position] = Int(hit.votes) }
         }
         positions.formUnion(votes.keys)
+        let parts = pastedParts(view?.regions ?? [])
+        positions.formUnion(parts.keys)
 
         var out: [Candidate] = []
         out.reserveCapacity(positions.count)
@@ -82,26 +87,29 @@ public struct Matcher: Sendable {
             if index.hasEmbedding(at: position) {
                 let cosine = nearest[position] ?? cosineSimilarity(query.embedding, index.embedding(at: position))
                 s.embeddingCosine = cosine
-                s.embeddingZ = background.normalise(cosine)
+                s.embeddingZ = max(background.normalise(cosine), parts[position]?.z ?? -.infinity)
             }
             s.votes = votes[position]
             let score = scorer.score(s)
             out.append(Candidate(position: position, signals: s, score: score, grade: scorer.grade(s, score: score)))
         }
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
-        if let view { verifyBest(&out, view: view, referenceView: referenceView) }
+        if let view { verifyBest(&out, view: view, parts: parts, referenceView: referenceView) }
         return Array(out.prefix(limit))
     }
 
     /// Verifies the candidates with the best preliminary scores and those with the most
     /// local-feature votes, then rescores and re-sorts all.
-    private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, referenceView: (Int) -> VerificationView?) {
+    private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, parts: [Int: PastedPartHit],
+                            referenceView: (Int) -> VerificationView?) {
         let byVotes = candidates.indices.filter { candidates[$0].signals.votes != nil }
             .sorted { (candidates[$0].signals.votes ?? 0) > (candidates[$1].signals.votes ?? 0) }
-        let chosen = Set(Array(candidates.indices.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(3))
+        let byParts = candidates.indices.filter { parts[candidates[$0].position] != nil }
+        let chosen = Set(Array(candidates.indices.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(3) + byParts)
         for i in chosen.sorted() {
             guard let reference = referenceView(candidates[i].position) else { continue }
-            verifier.verify(query: view, reference: reference, signals: &candidates[i].signals)
+            verifier.verify(query: view, reference: reference, signals: &candidates[i].signals,
+                            proposedBy: parts[candidates[i].position]?.rect)
             candidates[i].score = scorer.score(candidates[i].signals)
             candidates[i].grade = scorer.grade(candidates[i].signals, score: candidates[i].score)
             candidates[i].signals.derivativeStrength = scorer.strength(candidates[i].signals, grade: candidates[i].grade)
@@ -116,6 +124,28 @@ public struct Matcher: Sendable {
         let distances = query.dihedral.map { $0.distance(to: hash) }
         let best = distances.indices.min { distances[$0] < distances[$1] }!
         return PDQHit(position: position, distance: distances[best], transform: Dihedral(rawValue: best)!)
+    }
+
+    /// What a pasted-looking part of the query proposed: a reference whose embedding stands out
+    /// from the part's background, and the part.
+    private struct PastedPartHit {
+        var rect: PixelRect
+        var z: Float
+    }
+
+    /// For each pasted-looking part, its nearest reference by embedding when it stands out
+    /// (z of at least ``pastedPartZ`` against the part's own background).
+    private func pastedParts(_ regions: [QueryRegion]) -> [Int: PastedPartHit] {
+        var out: [Int: PastedPartHit] = [:]
+        for region in regions {
+            let (nearest, background) = embeddingNeighbours(of: region.embedding, limit: 1)
+            for (position, cosine) in nearest {
+                let z = background.normalise(cosine)
+                guard z >= pastedPartZ, z > out[position]?.z ?? -.infinity else { continue }
+                out[position] = PastedPartHit(rect: region.rect, z: z)
+            }
+        }
+        return out
     }
 
     /// The nearest references by embedding, and the statistics of the query's similarity to the

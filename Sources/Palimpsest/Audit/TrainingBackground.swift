@@ -26,7 +26,7 @@ struct TrainingBackground {
             let reference = set.references[position]
             guard let image = try? analyzer.analyze(path: reference.path) else { return nil }
             let best = matcher.candidates(
-                for: image.facts.fingerprints, view: VerificationView(raster: image.raster, features: image.features), limit: 5,
+                for: image.facts.fingerprints, view: image.verificationView, limit: 5,
                 details: { set.details(at: $0) }, referenceView: { views.view(at: $0) })
                 .first { $0.position != position && set.references[$0.position].sha256 != reference.sha256 }
             return best?.score ?? 0
