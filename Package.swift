@@ -139,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MatchTests",
-            dependencies: ["PalimpsestMatch", "PalimpsestTestSupport"],
+            dependencies: ["PalimpsestMatch", "Palimpsest", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

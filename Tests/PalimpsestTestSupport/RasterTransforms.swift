@@ -1,6 +1,7 @@
 import Foundation
 import PalimpsestCore
 import PalimpsestDecode
+import PalimpsestFingerprint
 
 /// Geometric edits of rasters for tests: crops, rescales, rotations, mirrors and pastes, each
 /// with exactly known geometry, plus a loader for the committed sample corpus.
@@ -13,13 +14,7 @@ public enum RasterTransforms {
 
     /// The `width`×`height` region whose top-left pixel is `(x, y)`.
     public static func cropped(_ raster: Raster, x: Int, y: Int, width: Int, height: Int) -> Raster {
-        var bytes = [UInt8](repeating: 0, count: width * height * 3)
-        for row in 0 ..< height {
-            let source = ((y + row) * raster.width + x) * 3
-            bytes.replaceSubrange(row * width * 3 ..< (row + 1) * width * 3,
-                                  with: raster.bytes[source ..< source + width * 3])
-        }
-        return Raster(width: width, height: height, bytes: bytes)
+        raster.cropped(to: PixelRect(x: x, y: y, width: width, height: height))
     }
 
     /// `raster` resampled bilinearly to `width`×`height` (pixel centres aligned, so a point

@@ -147,37 +147,45 @@ private struct Segment {
     var position: Int, start: Int, end: Int
 }
 
-/// Where luma steps between neighbouring pixels: `across[y][x]` for the step from row y to
-/// row y + 1 (horizontal edges), `along` for the step from column x to x + 1 (vertical edges).
-/// A box side at row y may sit on either side of the step, so lookups take the larger of two.
+/// How much luma steps between neighbouring pixels: `horizontal` from row y to row y + 1
+/// (horizontal edges), `vertical` from column x to x + 1 (vertical edges). A box side at row y
+/// may sit on either side of the step, so lookups take the larger of two.
 private struct StepMaps {
     let width: Int, height: Int
-    var horizontal: [Bool]
-    var vertical: [Bool]
+    let threshold: Float
+    var horizontal: [Float]
+    var vertical: [Float]
 
     init(_ plane: FloatPlane, threshold: Float) {
         width = plane.width
         height = plane.height
-        horizontal = [Bool](repeating: false, count: width * height)
-        vertical = [Bool](repeating: false, count: width * height)
+        self.threshold = threshold
+        horizontal = [Float](repeating: 0, count: width * height)
+        vertical = [Float](repeating: 0, count: width * height)
         for y in 0 ..< height {
             for x in 0 ..< width {
                 let v = plane[x, y]
-                if y + 1 < height { horizontal[y * width + x] = abs(plane[x, y + 1] - v) >= threshold }
-                if x + 1 < width { vertical[y * width + x] = abs(plane[x + 1, y] - v) >= threshold }
+                if y + 1 < height { horizontal[y * width + x] = abs(plane[x, y + 1] - v) }
+                if x + 1 < width { vertical[y * width + x] = abs(plane[x + 1, y] - v) }
             }
         }
     }
 
-    /// Whether there is a step at a box side at (x, y), on either side of it.
-    func step(horizontal isRow: Bool, _ x: Int, _ y: Int) -> Bool {
+    /// The step at a box side at (x, y), on either side of it.
+    func step(horizontal isRow: Bool, _ x: Int, _ y: Int) -> Float {
         if isRow {
-            return horizontal[y * width + x] || (y > 0 && horizontal[(y - 1) * width + x])
+            return max(horizontal[y * width + x], y > 0 ? horizontal[(y - 1) * width + x] : 0)
         }
-        return vertical[y * width + x] || (x > 0 && vertical[y * width + x - 1])
+        return max(vertical[y * width + x], x > 0 ? vertical[y * width + x - 1] : 0)
     }
 
-    /// Runs of steps at least `minLength` long, allowing gaps of two pixels.
+    /// The steps along row (or column) `line` from `from` to `to`; none outside the image.
+    func steps(_ isRow: Bool, _ line: Int, _ from: Int, _ to: Int) -> [Float] {
+        guard line >= 0, line < (isRow ? height : width) else { return [] }
+        return (from ... to).map { isRow ? step(horizontal: true, $0, line) : step(horizontal: false, line, $0) }
+    }
+
+    /// Runs of steps at least `minLength` long and 80% stepped, allowing gaps of two pixels.
     func segments(horizontal isRow: Bool, minLength: Int) -> [Segment] {
         let lines = isRow ? height : width, length = isRow ? width : height
         var out: [Segment] = []
@@ -189,7 +197,7 @@ private struct StepMaps {
                 }
             }
             for t in 0 ..< length {
-                let on = isRow ? step(horizontal: true, t, line) : step(horizontal: false, line, t)
+                let on = (isRow ? step(horizontal: true, t, line) : step(horizontal: false, line, t)) >= threshold
                 guard on else { continue }
                 if t - last > 3 {
                     close()
@@ -204,28 +212,30 @@ private struct StepMaps {
         return out
     }
 
-    /// The mean stepped share of the sides of `box` when three of them are stepped along at
-    /// least `required` of their length, with clearly fewer steps on the lines three pixels to
-    /// either side (a straight boundary, not texture), and the fourth along at least half that.
+    /// The mean stepped share of the sides of `box`, when each side is stepped along at least
+    /// half of `required` of its length and three are sharp boundaries: stepped along at least
+    /// `required` of it, with a median step at least twice that of the calmer of the lines three
+    /// pixels to either side (a boundary between two pictures, not a line inside texture).
     func support(of box: Box, required: Float) -> Float? {
-        func share(_ isRow: Bool, _ line: Int, _ from: Int, _ to: Int) -> Float {
-            guard line >= 0, line < (isRow ? height : width) else { return 0 }
-            var on = 0
-            for t in from ... to where isRow ? step(horizontal: true, t, line) : step(horizontal: false, line, t) { on += 1 }
-            return Float(on) / Float(to - from + 1)
-        }
         let sides: [(isRow: Bool, line: Int, from: Int, to: Int)] = [
             (true, box.y0, box.x0, box.x1), (true, box.y1 + 1, box.x0, box.x1),
             (false, box.x0, box.y0, box.y1), (false, box.x1 + 1, box.y0, box.y1),
         ]
-        var strong = 0, total: Float = 0
+        var sharp = 0, total: Float = 0
         for side in sides {
-            let on = share(side.isRow, side.line, side.from, side.to)
+            let along = steps(side.isRow, side.line, side.from, side.to)
+            let on = Float(along.filter { $0 >= threshold }.count) / Float(max(1, along.count))
             guard on >= required / 2 else { return nil }
-            let beside = max(share(side.isRow, side.line - 3, side.from, side.to), share(side.isRow, side.line + 3, side.from, side.to))
-            if on >= required, on - beside >= 0.3 { strong += 1 }
+            let calmer = min(Self.median(steps(side.isRow, side.line - 3, side.from, side.to)),
+                             Self.median(steps(side.isRow, side.line + 3, side.from, side.to)))
+            if on >= required, Self.median(along) >= 2 * calmer { sharp += 1 }
             total += on
         }
-        return strong >= 3 ? total / 4 : nil
+        return sharp >= 3 ? total / 4 : nil
+    }
+
+    private static func median(_ values: [Float]) -> Float {
+        guard !values.isEmpty else { return 0 }
+        return values.sorted()[values.count / 2]
     }
 }

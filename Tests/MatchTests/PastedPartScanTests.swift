@@ -1,0 +1,58 @@
+import Foundation
+import Palimpsest
+import PalimpsestFingerprint
+import PalimpsestTestSupport
+import Testing
+
+/// Pasted parts are found even when the reference has almost no local features.
+@Suite("Scanning pasted parts", .serialized)
+struct PastedPartScanTests {
+    /// A smooth wallpaper-like picture: two colour gradients split by a gentle curve.
+    static func wallpaper(width: Int = 640, height: Int = 360) -> Raster {
+        var bytes = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0 ..< height {
+            for x in 0 ..< width {
+                let fx = Double(x) / Double(width), fy = Double(y) / Double(height)
+                let below = fy > 0.45 + 0.15 * sin(fx * 3.2)
+                let i = (y * width + x) * 3
+                bytes[i] = UInt8(below ? 40 + 60 * fx : 150 + 90 * fy)
+                bytes[i + 1] = UInt8(below ? 90 + 50 * fy : 40 + 30 * fx)
+                bytes[i + 2] = UInt8(below ? 170 + 60 * fy : 90 + 40 * fx)
+            }
+        }
+        return Raster(width: width, height: height, bytes: bytes)
+    }
+
+    @Test("a smooth picture pasted whole into a page is graded partial against it")
+    func smoothPictureFoundInsidePage() throws {
+        // Given: a corpus of the wallpaper and a few sample photos, and a query with the
+        // wallpaper reduced to 300×170 pasted into a plain light page.
+        let work = try Synthetic.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let reference = work.appendingPathComponent("wallpaper.jpg")
+        try Data(JPEGEncoder.encode(Self.wallpaper(), quality: 92)).write(to: reference)
+        let patch = RasterTransforms.resized(Self.wallpaper(), width: 300, height: 170)
+        let query = RasterTransforms.pasted(patch, into: Raster(width: 720, height: 360, filledWith: (236, 232, 224)), x: 220, y: 90)
+        let pasted = PixelRect(x: 220, y: 90, width: 300, height: 170)
+        #expect(RegionProposer().propose(in: query).contains { $0.overlap(pasted) > 0.8 }, "\(RegionProposer().propose(in: query))")
+        let queryURL = work.appendingPathComponent("query.jpg")
+        try Data(JPEGEncoder.encode(query, quality: 90)).write(to: queryURL)
+        let others = ["nasa-00.jpg", "nasa-04.jpg", "nasa-07.jpg", "art4apps-22.jpg", "fantasy-21.png", "toys-15.png"]
+            .map { Fixtures.sample.appendingPathComponent("corpus").appendingPathComponent($0).path }
+        let ledger = try Ledger()
+        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: [reference.path] + others,
+                                                           commandLine: "test", showProgress: false)
+        var options = ScanOptions(corpora: ["refs"])
+        options.reportDirectory = work.path
+
+        // When
+        let outcome = try ScanJob(ledger: ledger, jobs: 1).run(paths: [queryURL.path], options: options, commandLine: "test", showProgress: false)
+
+        // Then: the wallpaper is the best match, graded partial, its region inside the pasted box.
+        let best = try #require(outcome.report.findings.first?.matches.first)
+        #expect(best.reference.path.hasSuffix("wallpaper.jpg"))
+        #expect(best.grade == "partial")
+        let region = try #require(best.signals.geometry?.queryRegion)
+        #expect(region[0] >= 0.28 && region[2] <= 0.76 && region[1] >= 0.22 && region[3] <= 0.76, "region \(region)")
+    }
+}
