@@ -31,6 +31,7 @@ public struct AlignedComparator: Sendable {
         let shift = Homography([1, 0, Double(x0), 0, 1, Double(y0), 0, 0, 1])
         var measures = measure(query: query.cropped(to: box), reference: reference, h.composed(after: shift))
         measures.queryCoverage = queryCoverage(query: query, reference: reference, h)
+        measures.referenceCoverage = referenceCoverage(query: query, reference: reference, h)
         measures.queryToReference = h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m
         return measures
     }
