@@ -18,8 +18,10 @@ final class ReferenceViews: @unchecked Sendable {
     }
 
     /// The pixels and features of the reference at `position`, or `nil` when its file can no
-    /// longer be read (verification then relies on the other signals).
+    /// longer be read (verification then relies on the other signals) or it is known only by
+    /// its PDQ hash (its label is not a file to read, even when it names one).
     func view(at position: Int) -> VerificationView? {
+        guard !references.isHashOnly(at: position) else { return nil }
         lock.lock()
         if let hit = cache[position] {
             lock.unlock()

@@ -73,7 +73,7 @@ public struct ScanJob: Sendable {
         for (path, error) in unreadable where !done.contains(path) { try recordFailure(path, error, runID) }
         let files = allFiles.filter { !done.contains($0) }
 
-        let matcher = Matcher(index: references.index, localIndex: references.localIndex, scorer: Scorer(thresholds: options.thresholds))
+        let matcher = references.matcher(scorer: Scorer(thresholds: options.thresholds))
         let initImages = try InitImageEvidence(ledger: ledger, references: references)
         let views = ReferenceViews(references: references, decode: analyzer.options.decode)
         let analyzer = self.analyzer, ledger = self.ledger
@@ -87,7 +87,7 @@ public struct ScanJob: Sendable {
                     limit: options.top, details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }),
                     query: query, scorer: matcher.scorer, limit: options.top)
                 return .matched(query, candidates.map { c in
-                    let r = references.references[c.position]
+                    let r = references.identity(at: c.position)
                     return CandidateDraft(referenceImageID: r.imageID, corpus: r.corpus, referencePath: r.path,
                                           score: c.score, grade: c.grade, signals: c.signals)
                 })

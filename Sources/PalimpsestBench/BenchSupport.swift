@@ -6,7 +6,8 @@ struct BenchArguments {
     var folders: [String] = []
     var minimumMegapixels = 0.0
     var jsonPath: String?
-    var indexSize = 1_000_000
+    var indexSizes = [1_000_000, 10_000_000]
+    var crossoverSizes = [5_000, 10_000, 20_000, 50_000, 100_000, 200_000]
     var rounds = 3
 
     init(_ raw: ArraySlice<String>) {
@@ -15,11 +16,17 @@ struct BenchArguments {
             switch arg {
             case "--min-megapixels": minimumMegapixels = Double(it.next() ?? "") ?? 0
             case "--json": jsonPath = it.next()
-            case "--index-size": indexSize = Int(it.next() ?? "") ?? indexSize
+            case "--index-sizes": indexSizes = Self.sizes(it.next())
+            case "--crossover-sizes": crossoverSizes = Self.sizes(it.next())
             case "--rounds": rounds = max(1, Int(it.next() ?? "") ?? rounds)
             default: folders.append(arg)
             }
         }
+    }
+
+    /// Comma-separated sizes; `0` or nothing for none.
+    private static func sizes(_ text: String?) -> [Int] {
+        (text ?? "").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
     }
 }
 
@@ -60,33 +67,5 @@ enum Stopwatch {
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         return best
-    }
-}
-
-/// PDQ lookups in an index of random hashes, with a few planted near neighbours.
-struct IndexBenchmark {
-    let size: Int
-
-    func run() -> (nearestMilliseconds: Double, rangeMilliseconds: Double, found: Int) {
-        var rng = SystemRandomNumberGenerator()
-        var index = FingerprintIndex(embeddingDimension: 0)
-        index.reserveCapacity(size)
-        let queries = (0 ..< 20).map { _ in Bits256(words: SIMD4(rng.next(), rng.next(), rng.next(), rng.next())) }
-        for i in 0 ..< size {
-            var hash = Bits256(words: SIMD4(rng.next(), rng.next(), rng.next(), rng.next()))
-            if i % (size / 10 + 1) == 0 { hash = queries[i % queries.count] }
-            index.add(key: Int64(i), pdq: hash, pdqQuality: 100, phash: nil, embedding: nil)
-        }
-        var found = 0
-        let nearest = Stopwatch.measure(rounds: 3) {
-            for q in queries {
-                _ = index.nearestPDQ(to: PDQFingerprint(hash: q, quality: 100, dihedral: Array(repeating: q, count: 8)), limit: 10, maxDistance: 31)
-            }
-        }
-        let range = Stopwatch.measure(rounds: 3) {
-            found = 0
-            for q in queries { found += index.pdqWithin(radius: 31, of: q).count }
-        }
-        return (nearest * 1000 / Double(queries.count), range * 1000 / Double(queries.count), found)
     }
 }

@@ -1,12 +1,47 @@
 import Foundation
 import Palimpsest
 
-// `palimpsest-bench FOLDER... [--min-megapixels X] [--json FILE] [--index-size N]`
-// Release-mode throughput: scaled decode alone vs decode plus every fingerprint, and the PDQ
-// index lookup on synthetic hashes. Timings are reported with ratios measured in the same run.
+// `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]`
+// Release-mode throughput: scaled decode alone vs decode plus every fingerprint (when folders
+// are given), and PDQ lookups on synthetic hashes by brute force and through the multi-index.
+// Timings are reported with ratios measured in the same run.
 
 let arguments = BenchArguments(CommandLine.arguments.dropFirst())
+var summary: [String: Double] = [:]
+
+if !arguments.crossoverSizes.isEmpty {
+    let (size, rows) = MultiIndexBenchmark().crossover(sizes: arguments.crossoverSizes)
+    print("PDQ range query r=31, one core, µs/query (brute force | multi-index):")
+    for row in rows {
+        print(String(format: "  %10d hashes: %9.1f | %8.1f  (%.2fx)", row.size, row.bruteMicroseconds, row.indexMicroseconds,
+                     row.bruteMicroseconds / row.indexMicroseconds))
+    }
+    print("crossover: " + (size.map { "the multi-index is faster from \($0) hashes on" } ?? "not reached"))
+    summary["multi_index_crossover"] = Double(size ?? 0)
+}
+for size in arguments.indexSizes {
+    let r = MultiIndexBenchmark().run(size: size)
+    print(String(format: "PDQ index, %d synthetic hashes, one core (brute force on %d queries, multi-index on %d; half near-duplicates):",
+                 size, r.bruteQueries, r.indexQueries))
+    print(String(format: "  range r=31:                   brute force %9.1f queries/s, multi-index %9.1f queries/s, speedup %.1fx",
+                 r.bruteRangePerSecond, r.indexRangePerSecond, r.rangeSpeedup))
+    print(String(format: "  nearest, 8 dihedral, r<=31:   brute force %9.1f queries/s, multi-index %9.1f queries/s, speedup %.1fx",
+                 r.bruteNearestPerSecond, r.indexNearestPerSecond, r.nearestSpeedup))
+    print(String(format: "  identical results: %@ (%d hits); multi-index built in %.2f s, %.0f MB beside %.0f MB of hashes",
+                 r.identical ? "yes" : "NO", r.found, r.buildSeconds, Double(r.indexBytes) / 1e6, Double(size * 32) / 1e6))
+    summary["pdq_\(size)_brute_range_qps"] = r.bruteRangePerSecond
+    summary["pdq_\(size)_mih_range_qps"] = r.indexRangePerSecond
+    summary["pdq_\(size)_brute_nearest_qps"] = r.bruteNearestPerSecond
+    summary["pdq_\(size)_mih_nearest_qps"] = r.indexNearestPerSecond
+    summary["pdq_\(size)_identical"] = r.identical ? 1 : 0
+    if !r.identical { FileHandle.standardError.write(Data("palimpsest-bench: multi-index and brute force disagree at \(size)\n".utf8)) }
+}
+
 let files = arguments.folders.flatMap { InputWalker.expand([$0]).files }
+if arguments.folders.isEmpty {
+    if let json = arguments.jsonPath { try JSONCoding.encoder(pretty: true).encode(summary).write(to: URL(fileURLWithPath: json)) }
+    exit(0)
+}
 guard !files.isEmpty else {
     FileHandle.standardError.write(Data("palimpsest-bench: no images under \(arguments.folders.joined(separator: ", ")) (is ../shared present?)\n".utf8))
     exit(1)
@@ -45,21 +80,10 @@ let stageTimes = stages.map { name, stage in
 print("per image, one core: scaled decode " + String(format: "%.2f ms", decodeOnly * 1000 / Double(images.count))
       + stageTimes.map { String(format: ", %@ %.2f ms", $0.0, $0.1 * 1000 / Double(images.count)) }.joined())
 
-var lookupMilliseconds = 0.0
-if arguments.indexSize > 0 {
-    let lookup = IndexBenchmark(size: arguments.indexSize).run()
-    lookupMilliseconds = lookup.nearestMilliseconds
-    print(String(format: "PDQ index, %d synthetic hashes, one core: nearest with 8 dihedral variants %.2f ms/query, range r=31 %.2f ms/query (%d found)",
-                 arguments.indexSize, lookup.nearestMilliseconds, lookup.rangeMilliseconds, lookup.found))
-}
-
 if let json = arguments.jsonPath {
-    let summary: [String: Double] = [
-        "images": Double(images.count),
-        "decode_per_second": perSecond(decodeOnly),
-        "full_decode_per_second": perSecond(fullDecode),
-        "fingerprints_per_second": perSecond(everything),
-        "pdq_nearest_ms": lookupMilliseconds,
-    ]
+    summary["images"] = Double(images.count)
+    summary["decode_per_second"] = perSecond(decodeOnly)
+    summary["full_decode_per_second"] = perSecond(fullDecode)
+    summary["fingerprints_per_second"] = perSecond(everything)
     try JSONCoding.encoder(pretty: true).encode(summary).write(to: URL(fileURLWithPath: json))
 }

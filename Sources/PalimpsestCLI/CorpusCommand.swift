@@ -6,8 +6,8 @@ import Palimpsest
 struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus",
-        abstract: "Register, list and remove reference corpora.",
-        subcommands: [Add.self, List.self, Remove.self]
+        abstract: "Register, list and remove reference corpora; exchange their PDQ hashes as hash lists.",
+        subcommands: [Add.self, ImportHashes.self, ExportHashes.self, List.self, Remove.self]
     )
 
     /// `palimpsest corpus add`.

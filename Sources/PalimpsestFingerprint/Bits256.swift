@@ -12,25 +12,41 @@ public struct Bits256: Hashable, Sendable {
     /// The value with every bit clear.
     public static let zero = Bits256(words: .zero)
 
-    /// Parses 64 hex digits (upper or lower case).
+    /// Parses 64 hex digits (upper or lower case), without allocating: ledgers hold millions.
     ///
     /// - Returns: `nil` unless `hex` is exactly 64 hex digits.
     public init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 64 else { return nil }
         var words = SIMD4<UInt64>.zero
-        let chars = Array(hex.utf8)
-        for w in 0 ..< 4 {
-            guard let v = UInt64(String(decoding: chars[w * 16 ..< w * 16 + 16], as: UTF8.self), radix: 16) else {
-                return nil
-            }
-            words[w] = v
+        var digits = 0
+        for byte in hex.utf8 {
+            guard digits < 64, let value = Self.hexValue(byte) else { return nil }
+            words[digits >> 4] = words[digits >> 4] << 4 | value
+            digits += 1
         }
+        guard digits == 64 else { return nil }
         self.words = words
+    }
+
+    /// The value of one hex digit, or `nil`.
+    private static func hexValue(_ byte: UInt8) -> UInt64? {
+        switch byte {
+        case UInt8(ascii: "0") ... UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a") ... UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A") ... UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
     }
 
     /// 64 lower-case hex digits, most significant first.
     public var hex: String {
-        (0 ..< 4).map { hex16(words[$0]) }.joined()
+        String(unsafeUninitializedCapacity: 64) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for i in 0 ..< 64 {
+                let nibble = Int((words[i >> 4] >> UInt64(60 - 4 * (i & 15))) & 0xF)
+                buffer[i] = digits.utf8Start[nibble]
+            }
+            return 64
+        }
     }
 
     /// Bit `k` (0 = least significant).

@@ -3,7 +3,8 @@ import PalimpsestFingerprint
 
 /// An in-memory index of reference fingerprints, searched by brute force with `popcnt` and
 /// SIMD: linear in the number of references, with memory close to the fingerprints' size
-/// (32 bytes of PDQ, 8 of pHash and 4 per embedding dimension per reference).
+/// (32 bytes of PDQ, 8 of pHash and 4 per embedding dimension per reference). PDQ range
+/// searches over large indexes go through a multi-index instead (see ``PDQIndex``).
 ///
 /// Each reference is named by a caller-chosen `key` (the ledger's image id). A reference may
 /// lack a signal, such as a hash-only entry with no embedding.
@@ -18,9 +19,7 @@ public struct FingerprintIndex: Sendable {
     public let embeddingDimension: Int
     /// The caller's key of each reference, by position.
     public private(set) var keys: [Int64] = []
-    private var pdq: [SIMD4<UInt64>] = []
-    private var pdqQuality: [UInt8] = []
-    private var hasPDQ: [Bool] = []
+    private var pdq = PDQIndex()
     private var phash: [UInt64] = []
     private var hasPHash: [Bool] = []
     private var embeddings: [Float] = []
@@ -38,8 +37,6 @@ public struct FingerprintIndex: Sendable {
     public mutating func reserveCapacity(_ n: Int) {
         keys.reserveCapacity(n)
         pdq.reserveCapacity(n)
-        pdqQuality.reserveCapacity(n)
-        hasPDQ.reserveCapacity(n)
         phash.reserveCapacity(n)
         hasPHash.reserveCapacity(n)
         embeddings.reserveCapacity(n * embeddingDimension)
@@ -49,9 +46,7 @@ public struct FingerprintIndex: Sendable {
     /// Adds a reference. Missing signals are stored as absent and never match.
     public mutating func add(key: Int64, pdq hash: Bits256?, pdqQuality quality: Int, phash hash64: Hash64?, embedding: [Float]?) {
         keys.append(key)
-        pdq.append(hash?.words ?? .zero)
-        pdqQuality.append(UInt8(clamping: quality))
-        hasPDQ.append(hash != nil)
+        pdq.append(hash, quality: quality)
         phash.append(hash64?.value ?? 0)
         hasPHash.append(hash64 != nil)
         if let embedding, embedding.count == embeddingDimension {
@@ -72,35 +67,20 @@ public struct FingerprintIndex: Sendable {
     }
 
     /// The PDQ quality stored at `position` (0 when absent).
-    public func pdqQuality(at position: Int) -> Int { Int(pdqQuality[position]) }
+    public func pdqQuality(at position: Int) -> Int { pdq.quality(at: position) ?? 0 }
 
     /// The PDQ hash stored at `position`, or `nil` when the reference has none.
-    public func pdqHash(at position: Int) -> Bits256? {
-        hasPDQ[position] ? Bits256(words: pdq[position]) : nil
-    }
+    public func pdqHash(at position: Int) -> Bits256? { pdq.hash(at: position) }
+
+    /// Builds the PDQ multi-index now, when the index is large enough to use one, so that the
+    /// first search does not pay for it.
+    public func prepare() { pdq.prepare() }
 
     /// The pHash stored at `position`, if any.
     public func phash(at position: Int) -> Hash64? { hasPHash[position] ? Hash64(phash[position]) : nil }
 }
 
 // MARK: - Searches
-
-/// A reference found by PDQ: the smallest distance over the query's eight dihedral hashes.
-public struct PDQHit: Sendable, Equatable {
-    /// Position of the reference in the index.
-    public var position: Int
-    /// Hamming distance, 0…256.
-    public var distance: Int
-    /// Which transform of the query matched the reference best.
-    public var transform: Dihedral
-
-    /// Creates a hit.
-    public init(position: Int, distance: Int, transform: Dihedral) {
-        self.position = position
-        self.distance = distance
-        self.transform = transform
-    }
-}
 
 /// A reference found by a 64-bit hash or an embedding.
 public struct ScoredHit: Sendable, Equatable {
@@ -111,41 +91,22 @@ public struct ScoredHit: Sendable, Equatable {
 }
 
 extension FingerprintIndex {
-    /// The references nearest to any dihedral variant of the query, nearest first.
+    /// The references nearest to any dihedral variant of the query, nearest first (ties go to
+    /// the lower position).
     ///
     /// - Parameters:
     ///   - query: the query's PDQ fingerprint (all eight variants are tried).
     ///   - limit: how many hits at most.
-    ///   - maxDistance: hits farther than this are dropped.
+    ///   - maxDistance: hits farther than this are dropped; over a large index a small
+    ///     distance is searched through the multi-index, with the same result.
     public func nearestPDQ(to query: PDQFingerprint, limit: Int, maxDistance: Int = 256) -> [PDQHit] {
-        let variants = query.dihedral.map(\.words)
-        var top = TopK<(Int, Int)>(limit)
-        pdq.withUnsafeBufferPointer { hashes in
-            hasPDQ.withUnsafeBufferPointer { present in
-                for i in 0 ..< hashes.count where present[i] {
-                    let h = hashes[i]
-                    var best = 257, bestVariant = 0
-                    for v in 0 ..< 8 {
-                        let d = (h ^ variants[v]).nonzeroBitCount.wrappedSum()
-                        if d < best { best = Int(d); bestVariant = v }
-                    }
-                    if best <= maxDistance { top.offer(rank: Float(best), (i, bestVariant)) }
-                }
-            }
-        }
-        return top.items.map { PDQHit(position: $0.item.0, distance: Int($0.rank), transform: Dihedral(rawValue: $0.item.1)!) }
+        pdq.nearest(to: query, limit: limit, maxDistance: maxDistance)
     }
 
-    /// Every reference within `radius` of the query hash itself (no dihedral variants), for
-    /// exhaustive range queries such as benchmarks against a multi-index.
+    /// Every reference within `radius` of the query hash itself (no dihedral variants), by
+    /// position, for exhaustive range queries.
     public func pdqWithin(radius: Int, of query: Bits256) -> [Int] {
-        var out: [Int] = []
-        pdq.withUnsafeBufferPointer { hashes in
-            for i in 0 ..< hashes.count where hasPDQ[i] && (hashes[i] ^ query.words).nonzeroBitCount.wrappedSum() <= radius {
-                out.append(i)
-            }
-        }
-        return out
+        pdq.within(radius: radius, of: query).map(\.index)
     }
 
     /// The references whose pHash is nearest to `query`, nearest first.

@@ -5,8 +5,10 @@ import GRDB
 public struct StoredImage: Sendable, Codable, Equatable {
     /// Row id.
     public var id: Int64
-    /// SHA-256 of the file.
+    /// SHA-256 of the file, or `pdq:<hex>` for a reference known only by its PDQ hash.
     public var sha256: String
+    /// Whether only a PDQ hash is known of this image (from a hash list: no file, no pixels).
+    public var hashOnly: Bool
     /// Container format, dimensions and file size, when known.
     public var format: String?, width: Int?, height: Int?, fileSize: Int64?
     /// PDQ hash (hex), quality and dihedral hashes (hex, in PDQ's order), when known.
@@ -21,6 +23,7 @@ public struct StoredImage: Sendable, Codable, Equatable {
     init(_ r: ImageRecord) {
         id = r.id!
         sha256 = r.sha256
+        hashOnly = r.source == HashReference.hashListSource
         format = r.format
         width = r.width
         height = r.height

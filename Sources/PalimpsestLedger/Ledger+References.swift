@@ -51,7 +51,8 @@ public struct StoredReference: Sendable {
 }
 
 extension Ledger {
-    /// Every image in the named corpora, once each, ordered by image id.
+    /// Every image file in the named corpora, once each, ordered by image id (hash-only
+    /// references are loaded by ``hashReferences(inCorpora:)``).
     ///
     /// - Throws: ``LedgerError/unknownCorpus(_:)`` for a name that is not a corpus.
     public func references(inCorpora names: [String], featureExtractor: String? = nil) throws -> [StoredReference] {
@@ -68,9 +69,9 @@ extension Ledger {
                 SELECT i.*, c.name AS corpus_name, m.path AS member_path, f.data AS feature_data
                 FROM corpus_member m JOIN image i ON i.id = m.image_id JOIN corpus c ON c.id = m.corpus_id
                 LEFT JOIN local_features f ON f.image_id = i.id AND f.extractor = ?
-                WHERE m.corpus_id IN (\(placeholders))
+                WHERE m.corpus_id IN (\(placeholders)) AND i.source = ?
                 ORDER BY i.id, c.name
-                """, arguments: StatementArguments([featureExtractor ?? ""]) + StatementArguments(ids))
+                """, arguments: StatementArguments([featureExtractor ?? ""]) + StatementArguments(ids) + [HashReference.fileSource])
             var out: [StoredReference] = []
             var last: Int64 = -1
             while let row = try rows.next() {

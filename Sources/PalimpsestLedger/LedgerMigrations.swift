@@ -115,6 +115,13 @@ enum LedgerMigrations {
             try db.create(index: "image_pixel_md5", on: "image", columns: ["pixel_md5"])
             try db.create(index: "image_pixel_md5_rgba", on: "image", columns: ["pixel_md5_rgba"])
         }
+        migrator.registerMigration(HashReference.migrationIdentifier) { db in
+            // `file`: fingerprinted from a file, `sha256` is the file's; `hash-list`: known only by
+            // a PDQ hash from a hash list, `sha256` holds `pdq:<hex>` (see HashReference).
+            try db.alter(table: "image") { t in
+                t.add(column: "source", .text).notNull().defaults(to: HashReference.fileSource)
+            }
+        }
         return migrator
     }
 }

@@ -6,6 +6,9 @@ import PalimpsestIndex
 ///
 /// Each signal (PDQ with dihedral variants, pHash, the embedding) proposes its nearest
 /// references; the union is scored with every signal and ranked by calibrated score.
+/// References known only by a PDQ hash (``hashIndex``) are proposed when they lie within
+/// ``Scorer/hashOnlyRadius`` of a dihedral variant of the query, scored by PDQ alone and
+/// never verified.
 ///
 /// ```swift
 /// let matcher = Matcher(index: index, scorer: Scorer())
@@ -16,6 +19,8 @@ public struct Matcher: Sendable {
     public let index: FingerprintIndex
     /// The references' local features, for retrieving crops and pasted parts by voting.
     public let localIndex: LocalFeatureIndex?
+    /// References known only by a PDQ hash, at positions `index.count` and on.
+    public let hashIndex: PDQIndex?
     /// Scores and grades pairs.
     public let scorer: Scorer
     /// Verifies the most promising candidates.
@@ -28,12 +33,17 @@ public struct Matcher: Sendable {
     public var pastedPartZ: Float = 4
 
     /// Creates a matcher over an index and, optionally, the references' local features (in
-    /// the same positions).
-    public init(index: FingerprintIndex, localIndex: LocalFeatureIndex? = nil, scorer: Scorer) {
+    /// the same positions) and hash-only references (after them).
+    public init(index: FingerprintIndex, localIndex: LocalFeatureIndex? = nil, hashIndex: PDQIndex? = nil, scorer: Scorer) {
         self.index = index
         self.localIndex = localIndex
+        self.hashIndex = hashIndex
         self.scorer = scorer
+        hashOnlyRadius = scorer.hashOnlyRadius
     }
+
+    /// How far from the query hash-only references are looked for.
+    private let hashOnlyRadius: Int
 
     /// The best `limit` candidates for `query`, best first.
     ///
@@ -93,19 +103,35 @@ public struct Matcher: Sendable {
             let score = scorer.score(s)
             out.append(Candidate(position: position, signals: s, score: score, grade: scorer.grade(s, score: score)))
         }
+        out += hashOnlyCandidates(for: query.pdq, limit: perSignal)
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
         if let view { verifyBest(&out, view: view, parts: parts, referenceView: referenceView) }
         return Array(out.prefix(limit))
     }
 
-    /// Verifies the candidates with the best preliminary scores and those with the most
+    /// The hash-only references within ``Scorer/hashOnlyRadius`` of the query, scored by PDQ
+    /// alone; a reference whose list gave no quality counts with the query's.
+    private func hashOnlyCandidates(for query: PDQFingerprint, limit: Int) -> [Candidate] {
+        guard let hashIndex else { return [] }
+        return hashIndex.nearest(to: query, limit: limit, maxDistance: hashOnlyRadius).map { hit in
+            var s = Signals()
+            s.pdqDistance = hit.distance
+            s.pdqTransform = hit.transform
+            s.pdqQuality = min(query.quality, hashIndex.quality(at: hit.position) ?? query.quality)
+            let score = scorer.score(s)
+            return Candidate(position: index.count + hit.position, signals: s, score: score, grade: scorer.grade(s, score: score))
+        }
+    }
+
+    /// Verifies the image candidates with the best preliminary scores and those with the most
     /// local-feature votes, then rescores and re-sorts all.
     private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, parts: [Int: PastedPartHit],
                             referenceView: (Int) -> VerificationView?) {
+        let images = candidates.indices.filter { candidates[$0].position < index.count }
         let byVotes = candidates.indices.filter { candidates[$0].signals.votes != nil }
             .sorted { (candidates[$0].signals.votes ?? 0) > (candidates[$1].signals.votes ?? 0) }
         let byParts = candidates.indices.filter { parts[candidates[$0].position] != nil }
-        let chosen = Set(Array(candidates.indices.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(3) + byParts)
+        let chosen = Set(Array(images.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(3) + byParts)
         for i in chosen.sorted() {
             guard let reference = referenceView(candidates[i].position) else { continue }
             verifier.verify(query: view, reference: reference, signals: &candidates[i].signals,

@@ -43,6 +43,22 @@ public struct Scorer: Sendable {
         return .derivative
     }
 
+    /// The largest PDQ distance at which a reference known only by its PDQ hash still reaches
+    /// the flag score (40 of 256 with the standard model and a flag score of 0.5), and at
+    /// least ``Thresholds/pdqNearDuplicate``: how far the matcher looks among such references.
+    /// Farther ones could only ever be graded `none`.
+    public var hashOnlyRadius: Int {
+        var s = Signals()
+        s.pdqQuality = 100
+        var radius = max(0, thresholds.pdqNearDuplicate)
+        while radius < 256 {
+            s.pdqDistance = radius + 1
+            guard score(s) >= thresholds.flagScore else { break }
+            radius += 1
+        }
+        return min(radius, 256)
+    }
+
     /// How far a derivative departs from its reference, judged by how much of the reference's
     /// edge structure survives alignment; `nil` for other grades or unaligned pairs.
     public func strength(_ s: Signals, grade: Grade) -> DerivativeStrength? {

@@ -70,11 +70,13 @@ public struct ReportBuilder: Sendable {
         return file.path
     }
 
+    /// An image as the report shows it; a hash-only reference always carries its PDQ hash,
+    /// since that is all there is to show of it.
     static func image(_ stored: StoredImage, path: String, corpus: String?, withFingerprints: Bool) -> ScanReport.Image {
         ScanReport.Image(
-            path: path, sha256: stored.sha256, corpus: corpus, format: stored.format, width: stored.width,
-            height: stored.height, fileSize: stored.fileSize,
-            fingerprints: withFingerprints ? ScanReport.FingerprintSet(
+            path: path, sha256: stored.sha256, hashOnly: stored.hashOnly ? true : nil, corpus: corpus, format: stored.format,
+            width: stored.width, height: stored.height, fileSize: stored.fileSize,
+            fingerprints: withFingerprints || stored.hashOnly ? ScanReport.FingerprintSet(
                 pdq: stored.pdq, pdqQuality: stored.pdqQuality, pdqDihedral: stored.pdqDihedral, ahash: stored.ahash,
                 dhash: stored.dhash, phash: stored.phash, whash: stored.whash, colorhash: stored.colorhash,
                 embedder: stored.embedder) : nil)

@@ -5,8 +5,8 @@ import PalimpsestMatch
 /// The JSON report of a run (`report.json`), versioned; its JSON Schema is
 /// `Schemas/report-v1.schema.json`.
 public struct ScanReport: Codable, Sendable {
-    /// The version of this document's shape.
-    public static let currentVersion = "1.0"
+    /// The version of this document's shape: 1.1 added ``Image/hashOnly``.
+    public static let currentVersion = "1.1"
 
     /// The version of this document's shape.
     public var reportVersion = ScanReport.currentVersion
@@ -59,10 +59,15 @@ public struct ScanReport: Codable, Sendable {
         public var matches: [Match]
     }
 
-    /// An image file: where it was, what it is, and its fingerprints.
+    /// An image file: where it was, what it is, and its fingerprints; or a reference known only
+    /// by its PDQ hash (``hashOnly``), whose `path` is the label its hash list gave it, whose
+    /// `sha256` is the ledger identity `pdq:<hex>`, and whose fingerprints hold that hash.
     public struct Image: Codable, Sendable {
         public var path: String
         public var sha256: String
+        /// `true` when only a PDQ hash is known of this reference: there is no file to show or
+        /// verify, and the match rests on the PDQ distance alone (absent for image files).
+        public var hashOnly: Bool?
         public var corpus: String?
         public var format: String?
         public var width: Int?

@@ -47,7 +47,8 @@ public struct EvidenceBundler: Sendable {
 
         var files: [(path: String, data: Data, role: String)] = []
         files.append(("originals/query.\(fileExtension(finding.query.format))", try original(finding.query, role: "query"), "query-original"))
-        if let best = finding.matches.first {
+        // A reference known only by its PDQ hash has no original: the ledger entry names its hash.
+        if let best = finding.matches.first, best.reference.hashOnly != true {
             files.append(("originals/reference.\(fileExtension(best.reference.format))", try original(best.reference, role: "reference"),
                           "reference-original"))
         }
@@ -63,7 +64,8 @@ public struct EvidenceBundler: Sendable {
         let entries = try ledger.chainEntries(coveringFinding: findingID).map { try encoder.encode($0) + Data("\n".utf8) }
         files.append(("ledger/entries.jsonl", entries.reduce(Data(), +), "ledger-entries"))
         let head = try ledger.chainHead()
-        files.append(("README.txt", Data(readme(findingID, head: head?.entrySha256 ?? "empty").utf8), "readme"))
+        let hashOnly = finding.matches.first?.reference.hashOnly == true
+        files.append(("README.txt", Data(readme(findingID, head: head?.entrySha256 ?? "empty", hashOnly: hashOnly).utf8), "readme"))
 
         let manifest = EvidenceManifest(
             format: EvidenceManifest.currentFormat, findingId: findingID, runId: stored.finding.runId, createdAt: Ledger.timestamp(),
@@ -105,10 +107,17 @@ public struct EvidenceBundler: Sendable {
         }
     }
 
-    private func readme(_ id: Int64, head: String) -> String {
-        """
-        Palimpsest evidence bundle for finding \(id)
+    private func readme(_ id: Int64, head: String, hashOnly: Bool) -> String {
+        let hashOnlyNote = hashOnly ? """
 
+            Only a hash was available for the matched reference: it came from a hash list as a
+            PDQ hash, so originals/ holds the query alone and images/ shows no reference. The
+            match rests on the PDQ distance, given in finding.json.
+
+            """ : ""
+        return """
+        Palimpsest evidence bundle for finding \(id)
+        \(hashOnlyNote)
         originals/           the query and the matched reference, byte for byte as scanned
         images/              illustrations: both images scaled, the reference aligned to the
                              query, and a difference heatmap

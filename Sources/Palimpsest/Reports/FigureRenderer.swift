@@ -30,7 +30,7 @@ public struct FigureRenderer: Sendable {
         }
         var notes: [String] = []
         let query = load(finding.query, role: "query", notes: &notes)
-        let reference = load(best.reference, role: "reference", notes: &notes)
+        let reference = best.reference.hashOnly == true ? nil : load(best.reference, role: "reference", notes: &notes)
         var figures = FindingFigures(notes: notes)
         var files: [(path: String, bytes: [UInt8])] = []
         func add(_ raster: Raster, _ name: String, _ caption: String) -> ReportPicture? {

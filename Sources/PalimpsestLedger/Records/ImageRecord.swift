@@ -30,6 +30,7 @@ struct ImageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     var firstSeen: String
     var pixelMd5: String?
     var pixelMd5Rgba: String?
+    var source = HashReference.fileSource
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

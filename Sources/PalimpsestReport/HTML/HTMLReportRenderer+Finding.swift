@@ -11,7 +11,8 @@ extension HTMLReportRenderer {
                 """
         }
         let figures = self.figures[finding.id] ?? FindingFigures(notes: ["No pictures were made for this finding."])
-        let notes: [HTML] = figures.notes.map { "<p class=\"note\">\($0)</p>" }
+        let hashOnly = best.reference.hashOnly == true
+        let notes: [HTML] = (hashOnly ? [hashOnlyNote(best)] : []) + figures.notes.map { "<p class=\"note\">\($0)</p>" }
         return """
             <section class="finding" id="finding-\(finding.id)">
             <h2>\(badge(finding.grade)) <span class="name">\(fileName(finding.query.path))</span></h2>
@@ -20,7 +21,7 @@ extension HTMLReportRenderer {
             <b>\(number(best.score))</b>, graded <b>\(best.grade)</b>.</p>
             \(notes)
             \(receivedFigures(finding, best, figures))
-            \(alignedFigures(finding, best, figures))
+            \(hashOnly ? .empty : alignedFigures(finding, best, figures))
             <h3>Signals</h3>
             \(signalTable(best))
             <h3>Files</h3>
@@ -30,16 +31,34 @@ extension HTMLReportRenderer {
             """
     }
 
+    /// Why a hash-only reference has no picture, and what its match rests on.
+    private func hashOnlyNote(_ best: ScanReport.Match) -> HTML {
+        let distance: HTML = best.signals.pdqDistance.map { "\($0) of 256 bits (\(thresholds.pdqNearDuplicate) or fewer is the near-duplicate threshold)" }
+            ?? "not recorded"
+        return """
+            <p class="note">Only a hash was available for this reference: <b>\(best.reference.path)</b>\
+            \(best.reference.corpus.map { " in corpus " + $0 } ?? "") came from a hash list as a PDQ hash, \
+            so there is no picture to show beside the query and nothing to align. The match rests on the \
+            PDQ distance alone: \(distance).</p>
+            """
+    }
+
     /// Query and reference as received, with the matched regions outlined.
     private func receivedFigures(_ finding: ScanReport.Finding, _ best: ScanReport.Match, _ figures: FindingFigures) -> HTML {
         let geometry = best.signals.geometry
         let outline = geometry.map { g in best.grade == Grade.partial.rawValue || area(g.queryRegion) < 0.85 || area(g.referenceRegion) < 0.85 } ?? false
         let caption: HTML = outline ? "<p class=\"muted\">The outlined boxes are the regions whose local features match.</p>" : .empty
+        let reference: HTML = best.reference.hashOnly == true
+            ? """
+              <figure><figcaption>Reference (rank 1)</figcaption><p class="note">Hash only: no picture. PDQ \
+              <span class="hash mono">\(best.reference.fingerprints?.pdq, or: "—")</span></p></figure>
+              """
+            : figure("Reference (rank 1)", figures.reference, overlay: outline ? region(geometry?.referenceRegion) : .empty)
         return """
             <h3>As received</h3>
             <div class="figures">
             \(figure("Query", figures.query, overlay: outline ? region(geometry?.queryRegion) : .empty))
-            \(figure("Reference (rank 1)", figures.reference, overlay: outline ? region(geometry?.referenceRegion) : .empty))
+            \(reference)
             </div>
             \(caption)
             """
@@ -138,16 +157,20 @@ extension HTMLReportRenderer {
             guard let w = image.width, let h = image.height else { return "—" }
             return "\(w) × \(h) pixels"
         }
+        let hashOnly = reference.hashOnly == true
         let rows: [(String, HTML, HTML)] = [
-            ("Path", "\(query.path)", "\(reference.path)"),
-            ("SHA-256", "<span class=\"hash mono\">\(query.sha256)</span>", "<span class=\"hash mono\">\(reference.sha256)</span>"),
+            ("Path", "\(query.path)", hashOnly ? "\(reference.path) (label in the hash list)" : "\(reference.path)"),
+            ("SHA-256", "<span class=\"hash mono\">\(query.sha256)</span>",
+             hashOnly ? "unknown: only a PDQ hash was available" : "<span class=\"hash mono\">\(reference.sha256)</span>"),
             ("Format", "\(query.format, or: "—")", "\(reference.format, or: "—")"),
             ("Dimensions", "\(dimensions(query))", "\(dimensions(reference))"),
             ("File size", "\(bytes(query.fileSize))", "\(bytes(reference.fileSize))"),
             ("Corpus", "—", "\(reference.corpus, or: "—")"),
             ("Metadata", metadataCell(query.sha256), metadataCell(reference.sha256)),
         ]
-        let body: [HTML] = rows.map {
+        let pdq: [(String, HTML, HTML)] = hashOnly ? [("PDQ hash", "<span class=\"hash mono\">\(query.fingerprints?.pdq, or: "—")</span>",
+                                                       "<span class=\"hash mono\">\(reference.fingerprints?.pdq, or: "—")</span>")] : []
+        let body: [HTML] = (rows.prefix(2) + pdq + rows.dropFirst(2)).map {
             "<tr><th scope=\"row\">\($0.0)</th><td class=\"path\" data-label=\"Query\">\($0.1)</td><td class=\"path\" data-label=\"Reference\">\($0.2)</td></tr>"
         }
         return """
@@ -166,7 +189,7 @@ extension HTMLReportRenderer {
         guard finding.matches.count > 1 else { return .empty }
         let rows: [HTML] = finding.matches.dropFirst().map { match in
             """
-            <tr><td class="num" data-label="Rank">\(match.rank)</td><td class="path" data-label="Reference">\(match.reference.path)</td>
+            <tr><td class="num" data-label="Rank">\(match.rank)</td><td class="path" data-label="Reference">\(match.reference.path)\(match.reference.hashOnly == true ? " (hash only)" : "")</td>
             <td data-label="Corpus">\(match.reference.corpus, or: "—")</td><td data-label="Grade">\(badge(match.grade))</td>
             <td class="num" data-label="Score">\(number(match.score))</td></tr>
             """

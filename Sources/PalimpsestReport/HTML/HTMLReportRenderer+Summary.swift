@@ -81,7 +81,7 @@ extension HTMLReportRenderer {
             return """
                 <tr><td class="num" data-label="#">\(index + 1)</td>
                 <td class="path" data-label="Query"><a href="#finding-\(finding.id)">\(fileName(finding.query.path))</a></td>
-                <td class="path" data-label="Best match">\(best.map { fileName($0.reference.path) }, or: "—")</td>
+                <td class="path" data-label="Best match">\(best.map { fileName($0.reference.path) + ($0.reference.hashOnly == true ? " (hash only)" : "") }, or: "—")</td>
                 <td data-label="Corpus">\(best?.reference.corpus, or: "—")</td>
                 <td data-label="Grade">\(badge(finding.grade))</td>
                 <td class="num" data-label="Score">\(number(finding.score))</td></tr>

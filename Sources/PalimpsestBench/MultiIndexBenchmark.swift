@@ -1,0 +1,117 @@
+import Foundation
+import Palimpsest
+
+/// PDQ lookups at radius 31 over synthetic hashes, by brute force and through the multi-index:
+/// queries per second, the speedup, and whether both found exactly the same hits.
+///
+/// Stored hashes are random; queries are half near-duplicates of stored hashes (5 to 25 bits
+/// flipped) and half random hashes, as a platform's uploads are mostly unrelated to a hash list.
+struct MultiIndexBenchmark {
+    /// One size's measurements.
+    struct Result {
+        var size: Int
+        var bruteQueries: Int, indexQueries: Int
+        var bruteRangePerSecond: Double, indexRangePerSecond: Double
+        var bruteNearestPerSecond: Double, indexNearestPerSecond: Double
+        var buildSeconds: Double
+        var indexBytes: Int
+        var identical: Bool
+        var found: Int
+
+        var rangeSpeedup: Double { indexRangePerSecond / bruteRangePerSecond }
+        var nearestSpeedup: Double { indexNearestPerSecond / bruteNearestPerSecond }
+    }
+
+    let radius = 31
+
+    /// Measures one size; brute force runs on fewer queries as the size grows, so that a 10
+    /// million hash run takes seconds.
+    func run(size: Int) -> Result {
+        var rng = SplitMix(seed: UInt64(size))
+        var hashes: [Bits256] = []
+        hashes.reserveCapacity(size)
+        for _ in 0 ..< size { hashes.append(rng.bits256()) }
+        let column = PDQIndex(hashes: hashes, qualities: Array(repeating: 100, count: size))
+        let build = Stopwatch.measure(rounds: 1) { column.prepare() }
+
+        let indexQueries = 2_000
+        let bruteQueries = max(20, min(indexQueries, 200_000_000 / size))
+        let queries = (0 ..< indexQueries).map { i in
+            i % 2 == 0 ? rng.flipping(5 + Int(rng.next() % 21), bitsOf: hashes[Int(rng.next() % UInt64(size))]) : rng.bits256()
+        }
+        let fingerprints = queries.map { q in
+            PDQFingerprint(hash: q, quality: 100, dihedral: [q] + (1 ..< 8).map { _ in rng.bits256() })
+        }
+        let sampled = Array(queries.prefix(bruteQueries)), sampledFingerprints = Array(fingerprints.prefix(bruteQueries))
+
+        var bruteRange: [[HammingScan.Match]] = [], indexRange: [[HammingScan.Match]] = []
+        var bruteNearest: [[PDQHit]] = [], indexNearest: [[PDQHit]] = []
+        let bruteRangeTime = Stopwatch.measure(rounds: 1) {
+            bruteRange = sampled.map { column.within(radius: radius, of: $0, using: .bruteForce) }
+        }
+        let indexRangeTime = Stopwatch.measure(rounds: 3) {
+            indexRange = queries.map { column.within(radius: radius, of: $0, using: .multiIndex) }
+        }
+        let bruteNearestTime = Stopwatch.measure(rounds: 1) {
+            bruteNearest = sampledFingerprints.map { column.nearest(to: $0, limit: 10, maxDistance: radius, using: .bruteForce) }
+        }
+        let indexNearestTime = Stopwatch.measure(rounds: 3) {
+            indexNearest = fingerprints.map { column.nearest(to: $0, limit: 10, maxDistance: radius, using: .multiIndex) }
+        }
+        let identical = bruteRange == Array(indexRange.prefix(bruteQueries)) && bruteNearest == Array(indexNearest.prefix(bruteQueries))
+        return Result(
+            size: size, bruteQueries: bruteQueries, indexQueries: indexQueries,
+            bruteRangePerSecond: Double(bruteQueries) / bruteRangeTime, indexRangePerSecond: Double(indexQueries) / indexRangeTime,
+            bruteNearestPerSecond: Double(bruteQueries) / bruteNearestTime,
+            indexNearestPerSecond: Double(indexQueries) / indexNearestTime,
+            buildSeconds: build, indexBytes: column.memoryFootprint - size * 34, identical: identical,
+            found: indexRange.reduce(0) { $0 + $1.count })
+    }
+
+    /// The smallest of `sizes` from which the multi-index answers range queries faster than brute
+    /// force, with the per-query times at each size.
+    func crossover(sizes: [Int]) -> (size: Int?, rows: [(size: Int, bruteMicroseconds: Double, indexMicroseconds: Double)]) {
+        var rows: [(size: Int, bruteMicroseconds: Double, indexMicroseconds: Double)] = []
+        for size in sizes {
+            var rng = SplitMix(seed: UInt64(size) &+ 1)
+            let hashes = (0 ..< size).map { _ in rng.bits256() }
+            let column = PDQIndex(hashes: hashes, qualities: Array(repeating: 100, count: size))
+            column.prepare()
+            let queries = (0 ..< 400).map { i in
+                i % 2 == 0 ? rng.flipping(5 + Int(rng.next() % 21), bitsOf: hashes[Int(rng.next() % UInt64(size))]) : rng.bits256()
+            }
+            let brute = Stopwatch.measure(rounds: 3) { for q in queries { _ = column.within(radius: radius, of: q, using: .bruteForce) } }
+            let index = Stopwatch.measure(rounds: 3) { for q in queries { _ = column.within(radius: radius, of: q, using: .multiIndex) } }
+            rows.append((size, brute * 1e6 / Double(queries.count), index * 1e6 / Double(queries.count)))
+        }
+        return (rows.first { $0.indexMicroseconds < $0.bruteMicroseconds }?.size, rows)
+    }
+}
+
+/// SplitMix64, for repeatable synthetic hashes.
+struct SplitMix: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func bits256() -> Bits256 { Bits256(words: SIMD4(next(), next(), next(), next())) }
+
+    /// `hash` with `count` distinct bits flipped.
+    mutating func flipping(_ count: Int, bitsOf hash: Bits256) -> Bits256 {
+        var out = hash
+        var flipped = Set<Int>()
+        while flipped.count < count {
+            let bit = Int(next() % 256)
+            if flipped.insert(bit).inserted { out[bit: bit].toggle() }
+        }
+        return out
+    }
+}

@@ -1,0 +1,229 @@
+import PalimpsestFingerprint
+
+/// Multi-index hashing (Norouzi, Punjani and Fleet, "Fast Search in Hamming Space with
+/// Multi-Index Hashing", CVPR 2012) over packed 256-bit hashes: an exact range search that
+/// reads a small fraction of the hashes.
+///
+/// The 256 bits are cut into `m` disjoint substrings, `k` per 64-bit word (`m = 4k`). If two
+/// hashes differ in at most `r` bits, the pigeonhole principle says some substring differs in
+/// at most `⌊r/m⌋` bits; more precisely, with `r = m·s + a`, one of `a + 1` chosen substrings
+/// differs in at most `s` bits or one of the others in at most `s − 1`. Each substring has
+/// its own table, a bucket per substring value; a search visits, in each table, the buckets
+/// of every value within that table's radius of the query's substring, and checks the full
+/// distance of each hash found there. Every hash within `r` is found, and only those are
+/// reported, so the result is exactly that of a brute-force scan.
+///
+/// Tables are compressed sparse rows: per table, `2^w + 1` bucket offsets and one 32-bit
+/// position per hash, positions ascending within a bucket. With 16 substrings of 16 bits
+/// that is 64 bytes per hash plus 4 MB; with 12 substrings of 21 or 22 bits, 48 bytes per
+/// hash plus 128 MB. The hashes themselves stay with the caller.
+///
+/// ```swift
+/// let hashes: [SIMD4<UInt64>] = stored.map(\.words)
+/// let tables = hashes.withUnsafeBufferPointer { MultiIndexHash(hashes: $0, layout: .forCount($0.count)) }
+/// let found = hashes.withUnsafeBufferPointer { tables.matches(of: query, within: 31, in: $0) }
+/// ```
+public struct MultiIndexHash: Sendable {
+    /// How the 256 bits are cut into substrings.
+    public struct Layout: Sendable, Equatable {
+        /// Substrings per 64-bit word: 3 (widths 22, 21, 21), 4 (16 each) or 5 (13, 13, 13, 13, 12).
+        public let substringsPerWord: Int
+
+        /// A layout with `substringsPerWord` substrings in each word (3…8).
+        public init(substringsPerWord: Int) {
+            precondition((3 ... 8).contains(substringsPerWord), "3 to 8 substrings per word")
+            self.substringsPerWord = substringsPerWord
+        }
+
+        /// The layout whose substrings are about `log2(count)` bits wide (Norouzi et al.'s
+        /// choice), so that a bucket holds about one hash: 4 substrings of 16 bits per word
+        /// below two million hashes, 3 of 21–22 bits from there on.
+        public static func forCount(_ count: Int) -> Layout {
+            Layout(substringsPerWord: count >= 2_000_000 ? 3 : 4)
+        }
+
+        /// Number of substrings, `m`.
+        public var substringCount: Int { 4 * substringsPerWord }
+
+        /// The bit widths of the substrings in one word, widest first.
+        public var widths: [Int] {
+            let base = 64 / substringsPerWord, extra = 64 % substringsPerWord
+            return (0 ..< substringsPerWord).map { $0 < extra ? base + 1 : base }
+        }
+
+        /// The search radius of each substring for a full radius `radius` (−1: table skipped):
+        /// `s` for the `a + 1` widest substrings and `s − 1` for the rest, where
+        /// `radius = m·s + a`. Wide substrings take the larger radius because their buckets are
+        /// smaller.
+        public func substringRadii(for radius: Int) -> [Int] {
+            let m = substringCount
+            let s = radius / m, a = radius % m
+            let order = substrings.indices.sorted { (substrings[$0].width, -$0) > (substrings[$1].width, -$1) }
+            var radii = [Int](repeating: s - 1, count: m)
+            for t in order.prefix(a + 1) { radii[t] = s }
+            return zip(radii, substrings).map { min($0, $1.width) }
+        }
+
+        /// Every substring: which word, how far to shift right, and its width.
+        var substrings: [(word: Int, shift: Int, width: Int)] {
+            var out: [(word: Int, shift: Int, width: Int)] = []
+            for word in 0 ..< 4 {
+                var shift = 64
+                for width in widths {
+                    shift -= width
+                    out.append((word, shift, width))
+                }
+            }
+            return out
+        }
+
+        /// Buckets probed and hashes checked by a search at `radius` over `count` random
+        /// hashes, on average: the cost model behind ``PDQIndex``'s automatic choice.
+        public func expectedWork(radius: Int, count: Int) -> (probes: Double, candidates: Double) {
+            var probes = 0.0, candidates = 0.0
+            for (t, r) in substringRadii(for: radius).enumerated() where r >= 0 {
+                let width = substrings[t].width
+                let values = (0 ... r).reduce(0.0) { $0 + binomial(width, $1) }
+                probes += values
+                candidates += values * Double(count) / Double(1 << width)
+            }
+            return (probes, candidates)
+        }
+    }
+
+    /// How the bits are cut.
+    public let layout: Layout
+    /// Number of hashes indexed.
+    public let count: Int
+    private let substrings: [(word: Int, shift: Int, width: Int)]
+    /// Per table, the start of each bucket in ``positions`` (`2^w + 1` entries, table after table).
+    private let offsets: [UInt32]
+    private let offsetBase: [Int]
+    /// Per table, the hashes' positions grouped by substring value (`count` entries per table).
+    private let positions: [UInt32]
+
+    /// Indexes the hashes of `hashes` at the positions `included` allows (all by default).
+    ///
+    /// - Parameters:
+    ///   - hashes: packed hashes, one per element, words most significant first.
+    ///   - layout: how to cut the bits.
+    ///   - included: whether the hash at a position takes part (absent hashes do not).
+    public init(hashes: UnsafeBufferPointer<SIMD4<UInt64>>, layout: Layout, including included: (Int) -> Bool = { _ in true }) {
+        precondition(hashes.count < Int(UInt32.max), "positions are 32-bit")
+        self.layout = layout
+        let substrings = layout.substrings
+        self.substrings = substrings
+        let kept = hashes.indices.filter(included)
+        count = kept.count
+        var offsetBase: [Int] = []
+        var total = 0
+        for s in substrings {
+            offsetBase.append(total)
+            total += (1 << s.width) + 1
+        }
+        self.offsetBase = offsetBase
+        var offsets = [UInt32](repeating: 0, count: total)
+        var positions = [UInt32](repeating: 0, count: kept.count * substrings.count)
+        offsets.withUnsafeMutableBufferPointer { offsets in
+            positions.withUnsafeMutableBufferPointer { positions in
+                for (t, s) in substrings.enumerated() {
+                    let mask = (UInt64(1) << UInt64(s.width)) - 1
+                    let bucketCount = 1 << s.width
+                    let table = UnsafeMutableBufferPointer(rebasing: offsets[offsetBase[t] ..< offsetBase[t] + bucketCount + 1])
+                    for i in kept { table[Int((hashes[i][s.word] >> UInt64(s.shift)) & mask) + 1] += 1 }
+                    for b in 0 ..< bucketCount { table[b + 1] += table[b] }
+                    var cursor = Array(table.prefix(bucketCount))
+                    let base = t * kept.count
+                    for i in kept {
+                        let key = Int((hashes[i][s.word] >> UInt64(s.shift)) & mask)
+                        positions[base + Int(cursor[key])] = UInt32(i)
+                        cursor[key] += 1
+                    }
+                }
+            }
+        }
+        self.offsets = offsets
+        self.positions = positions
+    }
+
+    /// Bytes held by the tables (not counting the hashes).
+    public var memoryFootprint: Int { offsets.count * 4 + positions.count * 4 }
+
+    /// Calls `body` with the position and distance of every indexed hash within `radius` of
+    /// `query`, each once, in no particular order.
+    ///
+    /// - Parameters:
+    ///   - query: the hash to look for.
+    ///   - radius: the largest distance reported (inclusive), 0…256.
+    ///   - hashes: the buffer the tables were built from.
+    ///   - body: receives `(position, distance)`.
+    public func forEachMatch(of query: Bits256, within radius: Int, in hashes: UnsafeBufferPointer<SIMD4<UInt64>>,
+                             _ body: (Int, Int) -> Void) {
+        guard radius >= 0, count > 0 else { return }
+        let radii = layout.substringRadii(for: min(radius, 256))
+        let q = query.words
+        let keys = substrings.map { Int((q[$0.word] >> UInt64($0.shift)) & ((UInt64(1) << UInt64($0.width)) - 1)) }
+        offsets.withUnsafeBufferPointer { offsets in
+            positions.withUnsafeBufferPointer { positions in
+                for t in substrings.indices where radii[t] >= 0 {
+                    let table = offsets.baseAddress! + offsetBase[t]
+                    let bucketBase = positions.baseAddress! + t * count
+                    MultiIndexHash.forEachValue(near: keys[t], width: substrings[t].width, within: radii[t]) { key in
+                        for slot in Int(table[key]) ..< Int(table[key + 1]) {
+                            let position = Int(bucketBase[slot])
+                            let x = hashes[position] ^ q
+                            let distance = Int(truncatingIfNeeded: x.nonzeroBitCount.wrappedSum())
+                            guard distance <= radius else { continue }
+                            // Report each hash from the first table that can find it only.
+                            if !foundEarlier(x, before: t, radii: radii) { body(position, distance) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every indexed hash within `radius` of `query`, by position: the same as
+    /// ``HammingScan/matches(of:in:within:)`` over the included hashes.
+    public func matches(of query: Bits256, within radius: Int, in hashes: UnsafeBufferPointer<SIMD4<UInt64>>) -> [HammingScan.Match] {
+        var found: [HammingScan.Match] = []
+        forEachMatch(of: query, within: radius, in: hashes) { found.append(HammingScan.Match(index: $0, distance: $1)) }
+        found.sort { $0.index < $1.index }
+        return found
+    }
+
+    /// Whether a table searched before `t` also holds the hash that differs from the query by
+    /// `difference` within that table's radius.
+    private func foundEarlier(_ difference: SIMD4<UInt64>, before t: Int, radii: [Int]) -> Bool {
+        for e in 0 ..< t where radii[e] >= 0 {
+            let s = substrings[e]
+            let bits = (difference[s.word] >> UInt64(s.shift)) & ((UInt64(1) << UInt64(s.width)) - 1)
+            if bits.nonzeroBitCount <= radii[e] { return true }
+        }
+        return false
+    }
+
+    /// Calls `body` with every `width`-bit value within `radius` bits of `value`, nearest first
+    /// (Gosper's hack enumerates the masks of each weight).
+    static func forEachValue(near value: Int, width: Int, within radius: Int, _ body: (Int) -> Void) {
+        body(value)
+        guard radius >= 1 else { return }
+        let limit = 1 << width
+        for weight in 1 ... min(radius, width) {
+            var mask = (1 << weight) - 1
+            while mask < limit {
+                body(value ^ mask)
+                let lowest = mask & -mask, ripple = mask + lowest
+                mask = (((ripple ^ mask) >> 2) / lowest) | ripple
+            }
+        }
+    }
+}
+
+/// `n` choose `k` as a double.
+func binomial(_ n: Int, _ k: Int) -> Double {
+    guard k >= 0, k <= n else { return 0 }
+    var result = 1.0
+    for i in 0 ..< k { result = result * Double(n - i) / Double(i + 1) }
+    return result
+}
