@@ -8,6 +8,7 @@ struct BenchArguments {
     var jsonPath: String?
     var indexSizes = [1_000_000, 10_000_000]
     var crossoverSizes = [5_000, 10_000, 20_000, 50_000, 100_000, 200_000]
+    var hashReferenceSizes = [1_000_000]
     var rounds = 3
 
     init(_ raw: ArraySlice<String>) {
@@ -18,6 +19,7 @@ struct BenchArguments {
             case "--json": jsonPath = it.next()
             case "--index-sizes": indexSizes = Self.sizes(it.next())
             case "--crossover-sizes": crossoverSizes = Self.sizes(it.next())
+            case "--hash-references": hashReferenceSizes = Self.sizes(it.next())
             case "--rounds": rounds = max(1, Int(it.next() ?? "") ?? rounds)
             default: folders.append(arg)
             }
@@ -59,13 +61,31 @@ struct ImageSet {
 
 /// Wall-clock timing: the best of several rounds, which is the least disturbed by other work.
 enum Stopwatch {
-    static func measure(rounds: Int, _ body: () -> Void) -> Double {
+    static func measure(rounds: Int, _ body: () throws -> Void) rethrows -> Double {
         var best = Double.infinity
         for _ in 0 ..< rounds {
             let start = DispatchTime.now().uptimeNanoseconds
-            body()
+            try body()
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         return best
     }
 }
+
+/// Processor time of the whole process, which other programs on the machine do not inflate as
+/// they do wall-clock time.
+enum ProcessorClock {
+    /// Seconds of processor time `body` took (all threads).
+    static func measure(_ body: () throws -> Void) rethrows -> Double {
+        let start = now()
+        try body()
+        return now() - start
+    }
+
+    private static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+}
+

@@ -17,6 +17,8 @@ struct MultiIndexBenchmark {
         var indexBytes: Int
         var identical: Bool
         var found: Int
+        /// Range queries per second through tables of each layout (substrings per word → q/s).
+        var layouts: [Int: Double]
 
         var rangeSpeedup: Double { indexRangePerSecond / bruteRangePerSecond }
         var nearestSpeedup: Double { indexNearestPerSecond / bruteNearestPerSecond }
@@ -58,14 +60,26 @@ struct MultiIndexBenchmark {
         let indexNearestTime = Stopwatch.measure(rounds: 3) {
             indexNearest = fingerprints.map { column.nearest(to: $0, limit: 10, maxDistance: radius, using: .multiIndex) }
         }
-        let identical = bruteRange == Array(indexRange.prefix(bruteQueries)) && bruteNearest == Array(indexNearest.prefix(bruteQueries))
+        var identical = bruteRange == Array(indexRange.prefix(bruteQueries)) && bruteNearest == Array(indexNearest.prefix(bruteQueries))
+        var layouts: [Int: Double] = [:]
+        hashes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: SIMD4<UInt64>.self) { packed in
+                for perWord in [3, 4] {
+                    let tables = MultiIndexHash(hashes: packed, layout: .init(substringsPerWord: perWord))
+                    var found: [[HammingScan.Match]] = []
+                    let time = Stopwatch.measure(rounds: 3) { found = queries.map { tables.matches(of: $0, within: radius, in: packed) } }
+                    layouts[perWord] = Double(queries.count) / time
+                    identical = identical && found == indexRange
+                }
+            }
+        }
         return Result(
             size: size, bruteQueries: bruteQueries, indexQueries: indexQueries,
             bruteRangePerSecond: Double(bruteQueries) / bruteRangeTime, indexRangePerSecond: Double(indexQueries) / indexRangeTime,
             bruteNearestPerSecond: Double(bruteQueries) / bruteNearestTime,
             indexNearestPerSecond: Double(indexQueries) / indexNearestTime,
             buildSeconds: build, indexBytes: column.memoryFootprint - size * 34, identical: identical,
-            found: indexRange.reduce(0) { $0 + $1.count })
+            found: indexRange.reduce(0) { $0 + $1.count }, layouts: layouts)
     }
 
     /// The smallest of `sizes` from which the multi-index answers range queries faster than brute

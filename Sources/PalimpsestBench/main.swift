@@ -1,10 +1,12 @@
 import Foundation
 import Palimpsest
 
-// `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]`
+// `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]
+//                   [--hash-references N]`
 // Release-mode throughput: scaled decode alone vs decode plus every fingerprint (when folders
-// are given), and PDQ lookups on synthetic hashes by brute force and through the multi-index.
-// Timings are reported with ratios measured in the same run.
+// are given), PDQ lookups on synthetic hashes by brute force and through the multi-index, and a
+// hash-only corpus imported into a ledger, loaded and queried. Timings are reported with ratios
+// measured in the same run.
 
 let arguments = BenchArguments(CommandLine.arguments.dropFirst())
 var summary: [String: Double] = [:]
@@ -27,6 +29,8 @@ for size in arguments.indexSizes {
                  r.bruteRangePerSecond, r.indexRangePerSecond, r.rangeSpeedup))
     print(String(format: "  nearest, 8 dihedral, r<=31:   brute force %9.1f queries/s, multi-index %9.1f queries/s, speedup %.1fx",
                  r.bruteNearestPerSecond, r.indexNearestPerSecond, r.nearestSpeedup))
+    print(String(format: "  range r=31 by layout:         12 substrings of 21-22 bits %9.1f queries/s, 16 of 16 bits %9.1f queries/s",
+                 r.layouts[3] ?? 0, r.layouts[4] ?? 0))
     print(String(format: "  identical results: %@ (%d hits); multi-index built in %.2f s, %.0f MB beside %.0f MB of hashes",
                  r.identical ? "yes" : "NO", r.found, r.buildSeconds, Double(r.indexBytes) / 1e6, Double(size * 32) / 1e6))
     summary["pdq_\(size)_brute_range_qps"] = r.bruteRangePerSecond
@@ -35,6 +39,17 @@ for size in arguments.indexSizes {
     summary["pdq_\(size)_mih_nearest_qps"] = r.indexNearestPerSecond
     summary["pdq_\(size)_identical"] = r.identical ? 1 : 0
     if !r.identical { FileHandle.standardError.write(Data("palimpsest-bench: multi-index and brute force disagree at \(size)\n".utf8)) }
+}
+
+for size in arguments.hashReferenceSizes {
+    let r = try HashReferenceBenchmark().run(size: size)
+    print(String(format: "hash-only corpus of %d references in a ledger file: imported in %.1f s; loaded in %.2f s "
+                 + "(ledger read %.2f s, indexes %.2f s; %.2f s of processor time), %.0f MB resident", size, r.importSeconds,
+                 r.readSeconds + r.indexSeconds, r.readSeconds, r.indexSeconds, r.loadProcessorSeconds, r.residentMegabytes))
+    print(String(format: "  matcher over it, one core: %.2f ms/query median, %.2f ms p99; %d of %d copies (5-25 bits flipped) flagged",
+                 r.queryMilliseconds.p50, r.queryMilliseconds.p99, r.flaggedCopies, r.copies))
+    summary["hash_references_\(size)_load_seconds"] = r.readSeconds + r.indexSeconds
+    summary["hash_references_\(size)_query_p99_ms"] = r.queryMilliseconds.p99
 }
 
 let files = arguments.folders.flatMap { InputWalker.expand([$0]).files }

@@ -16,9 +16,17 @@ public struct Bits256: Hashable, Sendable {
     ///
     /// - Returns: `nil` unless `hex` is exactly 64 hex digits.
     public init?(hex: some StringProtocol) {
+        self.init(hexDigits: hex.utf8)
+    }
+
+    /// Parses 64 hex digits given as ASCII bytes (upper or lower case), such as a text column
+    /// read from a database without making a string of it.
+    ///
+    /// - Returns: `nil` unless `hexDigits` is exactly 64 hex digits.
+    public init?(hexDigits: some Collection<UInt8>) {
         var words = SIMD4<UInt64>.zero
         var digits = 0
-        for byte in hex.utf8 {
+        for byte in hexDigits {
             guard digits < 64, let value = Self.hexValue(byte) else { return nil }
             words[digits >> 4] = words[digits >> 4] << 4 | value
             digits += 1

@@ -113,7 +113,7 @@ public struct MultiIndexHash: Sendable {
         self.layout = layout
         let substrings = layout.substrings
         self.substrings = substrings
-        let kept = hashes.indices.filter(included)
+        let kept = hashes.indices.filter(included).map { UInt32($0) }
         count = kept.count
         var offsetBase: [Int] = []
         var total = 0
@@ -124,26 +124,56 @@ public struct MultiIndexHash: Sendable {
         self.offsetBase = offsetBase
         var offsets = [UInt32](repeating: 0, count: total)
         var positions = [UInt32](repeating: 0, count: kept.count * substrings.count)
-        offsets.withUnsafeMutableBufferPointer { offsets in
-            positions.withUnsafeMutableBufferPointer { positions in
-                for (t, s) in substrings.enumerated() {
-                    let mask = (UInt64(1) << UInt64(s.width)) - 1
-                    let bucketCount = 1 << s.width
-                    let table = UnsafeMutableBufferPointer(rebasing: offsets[offsetBase[t] ..< offsetBase[t] + bucketCount + 1])
-                    for i in kept { table[Int((hashes[i][s.word] >> UInt64(s.shift)) & mask) + 1] += 1 }
-                    for b in 0 ..< bucketCount { table[b + 1] += table[b] }
-                    var cursor = Array(table.prefix(bucketCount))
-                    let base = t * kept.count
-                    for i in kept {
-                        let key = Int((hashes[i][s.word] >> UInt64(s.shift)) & mask)
-                        positions[base + Int(cursor[key])] = UInt32(i)
-                        cursor[key] += 1
+        var entries = [UInt64](repeating: 0, count: kept.count), spare = entries
+        for (t, s) in substrings.enumerated() {
+            // (substring value << 32 | position), sorted by value: positions stay ascending
+            // within a bucket because the radix sort is stable.
+            let mask = (UInt64(1) << UInt64(s.width)) - 1
+            entries.withUnsafeMutableBufferPointer { entries in
+                for (j, i) in kept.enumerated() { entries[j] = ((hashes[Int(i)][s.word] >> UInt64(s.shift)) & mask) << 32 | UInt64(i) }
+            }
+            Self.radixSort(&entries, &spare, keyBits: s.width)
+            let buckets = 1 << s.width, base = offsetBase[t], first = t * kept.count
+            entries.withUnsafeBufferPointer { entries in
+                offsets.withUnsafeMutableBufferPointer { offsets in
+                    positions.withUnsafeMutableBufferPointer { positions in
+                        for j in entries.indices {
+                            positions[first + j] = UInt32(truncatingIfNeeded: entries[j])
+                            offsets[base + Int(entries[j] >> 32) + 1] += 1
+                        }
+                        for b in 0 ..< buckets { offsets[base + b + 1] += offsets[base + b] }
                     }
                 }
             }
         }
         self.offsets = offsets
         self.positions = positions
+    }
+
+    /// Sorts by the `keyBits` bits above bit 32, stably, in passes of at most 11 bits: each
+    /// pass reads and writes memory in order, where a direct bucket sort would not.
+    private static func radixSort(_ values: inout [UInt64], _ spare: inout [UInt64], keyBits: Int) {
+        let passes = (keyBits + 10) / 11, bits = (keyBits + passes - 1) / passes
+        var counts = [Int](repeating: 0, count: 1 << bits)
+        for pass in 0 ..< passes {
+            let shift = UInt64(32 + pass * bits), digitMask = UInt64((1 << bits) - 1)
+            values.withUnsafeBufferPointer { values in
+                spare.withUnsafeMutableBufferPointer { spare in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        counts.update(repeating: 0)
+                        for v in values { counts[Int((v >> shift) & digitMask)] += 1 }
+                        var sum = 0
+                        for b in counts.indices { (counts[b], sum) = (sum, sum + counts[b]) }
+                        for v in values {
+                            let digit = Int((v >> shift) & digitMask)
+                            spare[counts[digit]] = v
+                            counts[digit] += 1
+                        }
+                    }
+                }
+            }
+            swap(&values, &spare)
+        }
     }
 
     /// Bytes held by the tables (not counting the hashes).

@@ -81,4 +81,17 @@ public struct StoredHashReferences: Sendable {
 
     /// The corpus of the reference at `index`.
     public func corpus(at index: Int) -> String { corpusNames[Int(corpusIndexes[index])] }
+
+    /// The same references ordered by image id.
+    func sortedByImageID() -> StoredHashReferences {
+        let order = imageIDs.indices.sorted { imageIDs[$0] < imageIDs[$1] }
+        var out = StoredHashReferences()
+        out.corpusNames = corpusNames
+        out.imageIDs = order.map { imageIDs[$0] }
+        out.hashes = order.map { hashes[$0] }
+        out.qualities = order.map { qualities[$0] }
+        out.labels = order.map { labels[$0] }
+        out.corpusIndexes = order.map { corpusIndexes[$0] }
+        return out
+    }
 }
