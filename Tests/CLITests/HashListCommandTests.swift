@@ -139,5 +139,14 @@ struct HashListCommandTests {
         #expect(html.contains("Only a hash was available for this reference"))
         #expect(html.contains("Hash only: no picture."))
         #expect(!html.contains("Aligned to the query"))
+
+        // And its evidence bundle holds the query alone as an original, says why, and verifies
+        let bundle = work.appendingPathComponent("finding.zip").path
+        let made = try cli.run(["evidence", String(copy.id), "--out", bundle, "--ledger", ledger])
+        #expect(made.status == 0, "\(made.stderr)")
+        let manifest = try EvidenceVerifier().verify(bundleAt: bundle).manifest
+        #expect(manifest.files.map(\.role).filter { $0.hasSuffix("-original") } == ["query-original"])
+        #expect(try cli.run(["evidence", "verify", bundle]).status == 0)
+        #expect(try cli.run(["ledger", "verify", "--ledger", ledger]).status == 0)
     }
 }
