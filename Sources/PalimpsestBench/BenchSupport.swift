@@ -7,7 +7,7 @@ struct BenchArguments {
     var minimumMegapixels = 0.0
     var jsonPath: String?
     var indexSizes = [1_000_000, 10_000_000]
-    var crossoverSizes = [5_000, 10_000, 20_000, 50_000, 100_000, 200_000]
+    var crossoverSizes = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000]
     var hashReferenceSizes = [1_000_000]
     var rounds = 3
 

@@ -56,11 +56,12 @@ public struct MultiIndexHash: Sendable {
 
         /// The layout for `count` hashes. Norouzi et al. advise substrings of about `log2(count)`
         /// bits, so that a bucket holds about one hash. Measured with `make bench`: at a million
-        /// hashes 16 substrings of 16 bits are as fast as 12 of 21–22 bits and take 68 MB
-        /// instead of 176 MB; at ten million the wider substrings are two to three times faster.
-        /// So 4 substrings per word below two million hashes, 3 from there on.
+        /// hashes 12 substrings of 21–22 bits answer the matcher's searches (radius 40, eight
+        /// dihedral variants) 1.5 times faster than 16 of 16 bits, for 176 MB of tables instead
+        /// of 68 MB, and at ten million two to three times faster; below, the narrow substrings'
+        /// small tables win. So 4 substrings per word below a million hashes, 3 from there on.
         public static func forCount(_ count: Int) -> Layout {
-            Layout(substringsPerWord: count >= 2_000_000 ? 3 : 4)
+            Layout(substringsPerWord: count >= 1_000_000 ? 3 : 4)
         }
 
         /// Number of substrings, `m`.
