@@ -35,15 +35,6 @@ public struct HashReference: Sendable, Equatable, Hashable {
         self.quality = quality
         self.label = label
     }
-
-    /// The identity the ledger stores for this hash in place of a file's SHA-256: `pdq:<hex>`.
-    public var identity: String { Self.identity(of: pdq) }
-
-    /// The identity of a hash-only image with this PDQ hash.
-    public static func identity(of pdq: Bits256) -> String { identityPrefix + pdq.hex }
-
-    /// Whether an image identity (`image.sha256`) names a hash-only reference.
-    public static func isHashOnly(identity: String) -> Bool { identity.hasPrefix(identityPrefix) }
 }
 
 /// What an import of hash-list entries into a corpus did.
