@@ -99,8 +99,17 @@ public struct PDQIndex: Sendable {
     public func prefersMultiIndex(radius: Int) -> Bool {
         let n = hashes.count - absent
         guard n >= Self.multiIndexMinimumCount else { return false }
-        let work = MultiIndexHash.Layout.forCount(n).expectedWork(radius: radius, count: n)
-        return 4 * (work.probes + work.candidates) < Double(n)
+        return radius <= multiIndex.largestRadius {
+            // The work grows with the radius: the last radius where it beats a scan, or −1.
+            let layout = MultiIndexHash.Layout.forCount(n)
+            var radius = -1
+            while radius < 256 {
+                let work = layout.expectedWork(radius: radius + 1, count: n)
+                guard 4 * (work.probes + work.candidates) < Double(n) else { break }
+                radius += 1
+            }
+            return radius
+        }
     }
 
     // MARK: - Searches
@@ -200,11 +209,22 @@ public struct PDQIndex: Sendable {
     }
 }
 
-/// The multi-index of one state of a ``PDQIndex``, built once on demand; copies of the index
-/// share it until one of them changes.
+/// The multi-index of one state of a ``PDQIndex`` and the largest radius it is used for, each
+/// worked out once on demand; copies of the index share them until one of them changes.
 private final class MultiIndexCache: @unchecked Sendable {
     private let lock = NSLock()
     private var built: MultiIndexHash?
+    private var radiusLimit: Int?
+
+    /// The largest radius searched through the multi-index, computed by `compute` the first time.
+    func largestRadius(_ compute: () -> Int) -> Int {
+        lock.withLock {
+            if let radiusLimit { return radiusLimit }
+            let computed = compute()
+            radiusLimit = computed
+            return computed
+        }
+    }
 
     /// The tables, if built.
     var existing: MultiIndexHash? { lock.withLock { built } }
