@@ -7,8 +7,11 @@ BROWSER_PACKAGES := chromium python3
 RELEASE := .build/release
 PALIMPSEST := $(RELEASE)/palimpsest
 DEMO_LEDGER := Reports/demo.sqlite
+SERVE_BENCH_PACKAGES := wrk curl openssl python3
+BENCH_HASHES ?= 1000000
+BENCH_DURATION ?= 30s
 
-.PHONY: all deps build test demo report-check bench bench-quality bench-pdq calibrate audit-check clean
+.PHONY: all deps build test demo report-check bench bench-serve bench-quality bench-pdq calibrate audit-check openapi-check clean
 
 all: build
 
@@ -39,6 +42,21 @@ report-check: build
 bench: deps
 	swift build -c release --product palimpsest-bench
 	@Scripts/bench.sh $(RELEASE)/palimpsest-bench $(SHARED) $(BENCH_IMAGES)
+
+## Load acceptance of `palimpsest serve`: the benchmark's references plus BENCH_HASHES random PDQ
+## hashes, 1-megapixel JPEG checks with wrk (2 threads, 2 connections, BENCH_DURATION); fails
+## unless p99 < 100 ms with no errors. Prints throughput and the time per stage of a check.
+bench-serve: build
+	@Scripts/ensure-deps.sh $(SERVE_BENCH_PACKAGES)
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
+	@test -d $(BENCH_DIR) || { echo "bench-serve needs $(BENCH_DIR) (the shared benchmark); it is absent."; exit 1; }
+	@Scripts/bench-serve.sh $(PALIMPSEST) $(BENCH_DIR) $(BENCH_HASHES) $(BENCH_DURATION)
+
+## The OpenAPI document of `palimpsest serve` is valid OpenAPI 3.1 and its finding schemas are
+## those of Schemas/report-v1.schema.json.
+openapi-check:
+	@python3 -c "import yaml, openapi_spec_validator" 2>/dev/null || python3 -m pip install --quiet pyyaml openapi-spec-validator
+	@python3 Scripts/openapi_check.py Sources/PalimpsestServer/Resources/openapi.yaml Schemas/report-v1.schema.json
 
 ## Detection quality on the development benchmark, graded by its score.py.
 bench-quality: build

@@ -31,6 +31,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: C glue (libjpeg-turbo, libpng, libwebp)
@@ -98,10 +103,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "PalimpsestServer",
+            dependencies: [
+                "Palimpsest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Shells
         .executableTarget(
             name: "PalimpsestCLI",
-            dependencies: ["Palimpsest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Palimpsest", "PalimpsestServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -150,6 +169,14 @@ let package = Package(
         .testTarget(
             name: "ReportTests",
             dependencies: ["PalimpsestReport", "Palimpsest", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "PalimpsestServer", "PalimpsestTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -55,6 +55,8 @@ public struct AnalyzedImage: Sendable {
     public var verificationView: VerificationView {
         VerificationView(raster: raster, features: features, regions: regions)
     }
+    /// How long decoding, fingerprinting, local features and metadata took.
+    public var times: StageTimes = StageTimes()
 }
 
 /// Reads, decodes and fingerprints image files: one read and one decode per image.
@@ -94,19 +96,23 @@ public struct ImageAnalyzer: Sendable {
 
     /// Analyzes an image already in memory.
     public func analyze(bytes: [UInt8], path: String) throws(DecodeError) -> AnalyzedImage {
-        let decoded = try ImageDecoder(options: options.decode).decode(bytes)
-        let fingerprints = fingerprinter.fingerprint(fileBytes: bytes, raster: decoded.raster)
-        let parts = options.extractsLocalFeatures && options.describesPastedRegions ? regionProposer.propose(in: decoded.raster) : []
-        let features = options.extractsLocalFeatures ? featureExtractor.extract(decoded.raster, focusingOn: parts) : nil
-        let regions = parts.map { rect in
-            QueryRegion(rect: rect, embedding: fingerprinter.embedding(of: decoded.raster.cropped(to: rect)))
+        var times = StageTimes()
+        let decoded = try times.measure("decode") { () throws(DecodeError) in try ImageDecoder(options: options.decode).decode(bytes) }
+        let fingerprints = times.measure("fingerprint") { fingerprinter.fingerprint(fileBytes: bytes, raster: decoded.raster) }
+        let (features, regions) = times.measure("local-features") { () -> (LocalFeatures?, [QueryRegion]) in
+            let parts = options.extractsLocalFeatures && options.describesPastedRegions ? regionProposer.propose(in: decoded.raster) : []
+            let features = options.extractsLocalFeatures ? featureExtractor.extract(decoded.raster, focusingOn: parts) : nil
+            return (features, parts.map { rect in
+                QueryRegion(rect: rect, embedding: fingerprinter.embedding(of: decoded.raster.cropped(to: rect)))
+            })
         }
-        let metadata = metadataReader.read(bytes)
+        let metadata = times.measure("metadata") { metadataReader.read(bytes) }
         let facts = ImageFacts(format: decoded.format, width: decoded.width, height: decoded.height,
                                fileSize: Int64(bytes.count), fingerprints: fingerprints,
                                metadataJSON: metadata.isEmpty ? nil : try? JSONCoding.string(metadata),
                                localFeatures: features.map { (LocalFeatureExtractor.identifier, $0.serialized()) })
         return AnalyzedImage(path: path, facts: facts, warnings: decoded.warnings, metadata: metadata, hadAlpha: decoded.hadAlpha,
-                             scaleDenominator: decoded.scaleDenominator, raster: decoded.raster, features: features, regions: regions)
+                             scaleDenominator: decoded.scaleDenominator, raster: decoded.raster, features: features, regions: regions,
+                             times: times)
     }
 }

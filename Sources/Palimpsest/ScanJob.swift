@@ -73,24 +73,15 @@ public struct ScanJob: Sendable {
         for (path, error) in unreadable where !done.contains(path) { try recordFailure(path, error, runID) }
         let files = allFiles.filter { !done.contains($0) }
 
-        let matcher = references.matcher(scorer: Scorer(thresholds: options.thresholds))
-        let initImages = try InitImageEvidence(ledger: ledger, references: references)
-        let views = ReferenceViews(references: references, decode: analyzer.options.decode)
+        let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: options.thresholds,
+                                       decode: analyzer.options.decode)
         let analyzer = self.analyzer, ledger = self.ledger
         let progress = ProgressBar(total: files.count, label: "scanning", enabled: showProgress && isatty(STDERR_FILENO) == 1)
         var firstError: (any Error)?
         OrderedParallel.run(files, jobs: jobs, work: { path -> Outcome in
             do throws(DecodeError) {
                 let query = try analyzer.analyze(path: path)
-                let candidates = initImages.apply(to: matcher.candidates(
-                    for: query.facts.fingerprints, view: query.verificationView,
-                    limit: options.top, details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }),
-                    query: query, scorer: matcher.scorer, limit: options.top)
-                return .matched(query, candidates.map { c in
-                    let r = references.identity(at: c.position)
-                    return CandidateDraft(referenceImageID: r.imageID, corpus: r.corpus, referencePath: r.path,
-                                          score: c.score, grade: c.grade, signals: c.signals)
-                })
+                return .matched(query, matcher.candidates(for: query, top: options.top))
             } catch {
                 return .failed(error)
             }

@@ -4,7 +4,7 @@ import Palimpsest
 
 /// The `palimpsest` command.
 @main
-struct PalimpsestCommand: ParsableCommand {
+struct PalimpsestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "palimpsest",
         abstract: "Audit AI-generated images for copies of training data, artists' work and flagged images.",
@@ -12,8 +12,9 @@ struct PalimpsestCommand: ParsableCommand {
             Register reference corpora with `corpus add`, then `scan` generated images against them: \
             every match is graded (exact, near-duplicate, derivative, partial, none) with a calibrated \
             score, recorded in a tamper-evident SQLite ledger, and written to a JSON report and an \
-            HTML page. `evidence` packs one finding for someone else; `ledger verify` proves the \
-            ledger and reports were not altered.
+            HTML page. `serve` answers the same checks one image at a time over HTTP. `evidence` \
+            packs one finding for someone else; `ledger verify` proves the ledger and reports were \
+            not altered.
 
             Example:
               palimpsest corpus add paintings --kind artist ~/art
@@ -21,14 +22,18 @@ struct PalimpsestCommand: ParsableCommand {
             """,
         version: PalimpsestVersion.current,
         subcommands: [HashCommand.self, InspectCommand.self, CorpusCommand.self, ScanCommand.self, AuditCommand.self,
-                      ReportCommand.self, LedgerCommand.self, EvidenceCommand.self]
+                      ReportCommand.self, LedgerCommand.self, EvidenceCommand.self, ServeCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 1 (ArgumentParser's default is 64).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var service = command as? any AsyncParsableCommand {
+                try await service.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

@@ -24,21 +24,7 @@ public struct ReportBuilder: Sendable {
         let thresholds = run.thresholds.flatMap { try? decoder.decode(Thresholds.self, from: Data($0.utf8)) }
         let algorithms = run.algorithms.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) }
         let corpora = run.corpora.flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
-        let findings = try ledger.findings(inRun: runID).map { stored in
-            ScanReport.Finding(
-                id: stored.finding.id!,
-                query: Self.image(stored.query, path: stored.finding.queryPath, corpus: nil, withFingerprints: true),
-                grade: stored.finding.bestGrade,
-                score: stored.finding.bestScore,
-                matches: stored.candidates.map { candidate, reference in
-                    ScanReport.Match(
-                        rank: candidate.rank,
-                        reference: Self.image(reference, path: candidate.referencePath, corpus: candidate.corpus, withFingerprints: false),
-                        score: candidate.score,
-                        grade: candidate.grade,
-                        signals: (try? decoder.decode(Signals.self, from: Data(candidate.signals.utf8))) ?? Signals())
-                })
-        }
+        let findings = try ledger.findings(inRun: runID).map(Self.finding)
         let errors = try ledger.errors(inRun: runID).map { ScanReport.FileError(path: $0.path, kind: $0.kind, message: $0.message) }
         var byGrade: [String: Int] = [:]
         for grade in Grade.allCases { byGrade[grade.rawValue] = 0 }
@@ -52,6 +38,31 @@ public struct ReportBuilder: Sendable {
             findings: findings,
             errors: errors,
             audit: try ledger.auditSummary(runID: runID).flatMap { try? decoder.decode(AuditSection.self, from: Data($0.utf8)) })
+    }
+
+    /// The finding with this id, as `report.json` shows it, and the run it belongs to.
+    ///
+    /// - Throws: ``LedgerError/unknownFinding(_:)``.
+    public func finding(id: Int64) throws -> (runID: String, finding: ScanReport.Finding) {
+        let stored = try ledger.finding(id: id)
+        return (stored.finding.runId, Self.finding(stored))
+    }
+
+    /// A recorded finding in the report's shape.
+    static func finding(_ stored: StoredFinding) -> ScanReport.Finding {
+        ScanReport.Finding(
+            id: stored.finding.id!,
+            query: image(stored.query, path: stored.finding.queryPath, corpus: nil, withFingerprints: true),
+            grade: stored.finding.bestGrade,
+            score: stored.finding.bestScore,
+            matches: stored.candidates.map { candidate, reference in
+                ScanReport.Match(
+                    rank: candidate.rank,
+                    reference: image(reference, path: candidate.referencePath, corpus: candidate.corpus, withFingerprints: false),
+                    score: candidate.score,
+                    grade: candidate.grade,
+                    signals: (try? JSONCoding.decoder.decode(Signals.self, from: Data(candidate.signals.utf8))) ?? Signals())
+            })
     }
 
     /// Writes `report.json` for run `runID` into `directory/<run-id>/` and records it in the ledger.

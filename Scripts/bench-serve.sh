@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# `make bench-serve`: load acceptance of `palimpsest serve`. Serves the benchmark's references
+# plus a hash-only corpus of HASHES random PDQ hashes (when `corpus import-hashes` exists),
+# then POSTs a 1-megapixel JPEG (a reference rescaled and re-encoded) to /v1/check with wrk:
+# 2 threads, 2 connections, DURATION on loopback. Passes when p99 < 100 ms with no errors.
+# Prints the per-stage time of a check from /metrics.
+# Usage: Scripts/bench-serve.sh PALIMPSEST BENCH_DIR [HASHES] [DURATION]
+set -euo pipefail
+palimpsest=$1 bench=$2 hashes=${3:-1000000} duration=${4:-30s}
+scripts=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+server=
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ledger="$work/ledger.sqlite"
+
+echo "== corpora"
+"$palimpsest" corpus add bench-refs --kind registry --ledger "$ledger" "$bench/refs" | tail -1
+corpora=bench-refs
+python3 "$scripts/make_bench_queries.py" "$bench/refs" "$work/queries" 1 "$hashes" "$work/hashes.txt"
+if "$palimpsest" corpus import-hashes --help >/dev/null 2>&1; then
+  start=$(date +%s%N)
+  "$palimpsest" corpus import-hashes million --ledger "$ledger" "$work/hashes.txt" | tail -1
+  echo "imported $hashes hashes in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  corpora=bench-refs,million
+else
+  echo "NOTE: this build has no \`corpus import-hashes\`: measuring with the $(ls "$bench/refs" | wc -l) references only."
+fi
+query=$(ls "$work"/queries/*.jpg | head -1)
+echo "query: $(basename "$query"), $(stat -c %s "$query") bytes, $(python3 -c "from PIL import Image; i=Image.open('$query'); print('%dx%d' % i.size)")"
+
+echo "== server"
+openssl rand -hex 32 >"$work/tokens"
+token=$(cat "$work/tokens")
+port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+start=$(date +%s%N)
+"$palimpsest" serve --against "$corpora" --tokens "$work/tokens" --ledger "$ledger" --port "$port" \
+  --report-dir "$work/reports" --refresh-interval 5 >"$work/serve.log" 2>&1 &
+server=$!
+until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+  sleep 0.2
+done
+echo "$(head -1 "$work/serve.log") (ready after $(( ($(date +%s%N) - start) / 1000000 )) ms)"
+check() { curl -s -o "$work/verdict.json" -w '%{http_code}' -H "Authorization: Bearer $token" --data-binary @"$query" "http://127.0.0.1:$port/v1/check"; }
+for _ in 1 2 3 4 5; do
+  status=$(check)
+  [ "$status" = 200 ] || { echo "warm-up check answered $status: $(cat "$work/verdict.json")"; exit 1; }
+done
+python3 -c "
+import json; v = json.load(open('$work/verdict.json')); m = v['finding']['matches'][:1]
+print('verdict: grade %s, score %.3f, best match %s' % (v['finding']['grade'], v['finding']['score'], m[0]['reference']['path'].split('/')[-1] if m else '-'))"
+
+echo "== wrk -t2 -c2 -d$duration --latency (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+BENCH_BODY=$query BENCH_TOKEN=$token wrk -t2 -c2 -d"$duration" --latency -s "$scripts/bench-serve.lua" \
+  "http://127.0.0.1:$port/v1/check" | tee "$work/wrk.txt"
+
+echo "== time per stage of a check (mean over the run, from /metrics)"
+curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics" >"$work/metrics.txt"
+python3 - "$work/metrics.txt" <<'PY'
+import re, sys
+sums, counts = {}, {}
+for line in open(sys.argv[1]):
+    m = re.match(r'palimpsest_check_stage_duration_seconds_(sum|count)\{stage="([^"]+)"\} (\S+)', line)
+    if m:
+        (sums if m.group(1) == "sum" else counts)[m.group(2)] = float(m.group(3))
+total = 0.0
+for stage in sums:
+    mean = sums[stage] / counts[stage] * 1000
+    total += mean
+    print("  %-15s %7.2f ms" % (stage, mean))
+print("  %-15s %7.2f ms" % ("total", total))
+PY
+
+p99=$(sed -n 's/^bench p99_ms //p' "$work/wrk.txt")
+errors=$(sed -n 's/^bench errors //p' "$work/wrk.txt")
+echo "== result: p50 $(sed -n 's/^bench p50_ms //p' "$work/wrk.txt") ms, p99 $p99 ms, $(sed -n 's/^bench throughput //p' "$work/wrk.txt") checks/s, $errors errors"
+if [ "$errors" != 0 ] || ! python3 -c "import sys; sys.exit(0 if $p99 < 100 else 1)"; then
+  echo "FAIL: needs p99 < 100 ms and no errors"
+  exit 1
+fi
+echo "PASS: p99 < 100 ms, no errors"

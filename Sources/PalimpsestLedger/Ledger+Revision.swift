@@ -1,0 +1,56 @@
+import GRDB
+
+/// A summary of some corpora's membership that changes whenever an image is added to or
+/// removed from one of them, or a corpus is removed (or removed and created again).
+///
+/// It is cheap to read (one pass over the membership index), so a long-running process can
+/// poll it and reload its references only when it changes:
+///
+/// ```swift
+/// let loaded = try ledger.revision(ofCorpora: ["paintings"])
+/// // … later …
+/// if try ledger.revision(ofCorpora: ["paintings"]) != loaded { /* reload */ }
+/// ```
+public struct CorpusRevision: Sendable, Hashable, CustomStringConvertible {
+    /// One corpus's part of the revision.
+    public struct Entry: Sendable, Hashable {
+        /// The corpus name.
+        public var name: String
+        /// The corpus row id (a corpus removed and created again gets a new one).
+        public var corpusID: Int64
+        /// How many images it holds.
+        public var members: Int
+        /// The largest and the sum of its membership row ids (they change when members are
+        /// replaced, even if the count stays the same).
+        public var maxRowID: Int64, rowIDSum: Int64
+    }
+
+    /// The corpora that exist, by name.
+    public var entries: [Entry]
+
+    /// Total images over the corpora (an image in two corpora counts twice).
+    public var memberCount: Int { entries.reduce(0) { $0 + $1.members } }
+
+    /// `name:count` for each corpus, for logs.
+    public var description: String { entries.map { "\($0.name):\($0.members)" }.joined(separator: ",") }
+}
+
+extension Ledger {
+    /// The current ``CorpusRevision`` of the named corpora; names that are not corpora are
+    /// left out (so removing a corpus changes the revision).
+    public func revision(ofCorpora names: [String]) throws -> CorpusRevision {
+        try writer.read { db in
+            let placeholders = names.map { _ in "?" }.joined(separator: ",")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.name, c.id, COUNT(m.rowid) AS n, COALESCE(MAX(m.rowid), 0) AS max_row, COALESCE(SUM(m.rowid), 0) AS sum_row
+                FROM corpus c LEFT JOIN corpus_member m ON m.corpus_id = c.id
+                WHERE c.name IN (\(placeholders))
+                GROUP BY c.id ORDER BY c.name
+                """, arguments: StatementArguments(names))
+            return CorpusRevision(entries: rows.map { row in
+                CorpusRevision.Entry(name: row["name"], corpusID: row["id"], members: row["n"],
+                                     maxRowID: row["max_row"], rowIDSum: row["sum_row"])
+            })
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Dispatch
+import Logging
+import Palimpsest
+import ServiceLifecycle
+
+/// Polls the served corpora's membership and reloads the references when it changed
+/// (``CheckService/refreshIfChanged()``). Reloading runs on a thread of its own, so checks
+/// keep being answered with the previous references until the new ones are swapped in.
+struct CorpusRefresher: Service {
+    let service: CheckService
+    let interval: Duration
+    let metrics: ServerMetrics
+    let logger: Logger
+    private static let queue = DispatchQueue(label: "palimpsest.corpus-refresh")
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                await refresh()
+            }
+        }
+    }
+
+    /// One poll.
+    private func refresh() async {
+        let service = self.service
+        let outcome = await withCheckedContinuation { continuation in
+            Self.queue.async { continuation.resume(returning: Result { try service.refreshIfChanged() }) }
+        }
+        switch outcome {
+        case let .success(fresh?):
+            metrics.loaded(references: fresh.referenceCount, reload: true)
+            logger.info("Corpora changed (\(fresh.revision)): \(fresh.referenceCount) references loaded.")
+        case .success(nil):
+            break
+        case let .failure(error):
+            metrics.reloaded(ok: false)
+            logger.error("Cannot reload the corpora, still serving those loaded at \(service.corpora.loadedAt): \(describeFailure(error).message)")
+        }
+    }
+}
