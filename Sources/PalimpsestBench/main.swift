@@ -3,12 +3,18 @@ import Palimpsest
 
 // `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]
 //                   [--hash-references N]`
+// `palimpsest-bench --check LEDGER CORPUS[,CORPUS] FILE... [--rounds N]`: stages of a `serve` check.
 // Release-mode throughput: scaled decode alone vs decode plus every fingerprint (when folders
 // are given), PDQ lookups on synthetic hashes by brute force and through the multi-index, and a
 // hash-only corpus imported into a ledger, loaded and queried. Timings are reported with ratios
 // measured in the same run.
 
 let arguments = BenchArguments(CommandLine.arguments.dropFirst())
+if let check = arguments.check {
+    try CheckBenchmark(ledger: try Ledger(path: check.ledger), corpora: check.corpora, files: arguments.folders.flatMap { InputWalker.expand([$0]).files },
+                       rounds: arguments.rounds).run()
+    exit(0)
+}
 var summary: [String: Double] = [:]
 
 if !arguments.crossoverSizes.isEmpty {
