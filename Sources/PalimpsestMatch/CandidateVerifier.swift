@@ -34,6 +34,15 @@ public struct VerificationView: Sendable {
     }
 }
 
+/// A query ready to be verified against its candidates: its view, its planes on the
+/// comparator's working grid and its mirrored features, each made once.
+public struct PreparedQuery: Sendable {
+    /// The query's pixels, features and pasted-looking parts.
+    public let view: VerificationView
+    let planes: ColourPlanes
+    let mirrored: LocalFeatures?
+}
+
 /// Verifies a candidate pair: finds the geometric relation from local features, maps the
 /// reference onto the query with it (or, when none is found, onto the pasted-looking part that
 /// proposed it, or with the PDQ orientation and a stretch of one whole image onto the other),
@@ -56,10 +65,23 @@ public struct CandidateVerifier: Sendable {
     /// - Parameter part: the pasted-looking part of the query whose embedding proposed this
     ///   reference, tried when local features find no relation.
     public func verify(query: VerificationView, reference: VerificationView, signals: inout Signals, proposedBy part: PixelRect? = nil) {
+        verify(prepare(query), reference: reference, signals: &signals, proposedBy: part)
+    }
+
+    /// What verifying `query` against any reference needs of the query alone, made once for
+    /// all its candidates.
+    public func prepare(_ query: VerificationView) -> PreparedQuery {
+        PreparedQuery(view: query, planes: comparator.planes(of: query.raster), mirrored: query.features?.mirrored())
+    }
+
+    /// ``verify(query:reference:signals:proposedBy:)`` for a prepared query.
+    public func verify(_ prepared: PreparedQuery, reference: VerificationView, signals: inout Signals, proposedBy part: PixelRect? = nil) {
+        let query = prepared.view
         let q = query.raster, r = reference.raster
         let transform: Homography
         var region: [Float]?
-        if let qf = query.features, let rf = reference.features, let match = geometric.verify(query: qf, reference: rf) {
+        if let qf = query.features, let rf = reference.features,
+           let match = geometric.verify(query: qf, mirrored: prepared.mirrored, reference: rf) {
             transform = Homography(match.matrix)
             signals.geometry = GeometrySummary(
                 model: match.model.rawValue, inliers: match.inliers, tentativeMatches: match.tentativeMatches,
@@ -85,7 +107,7 @@ public struct CandidateVerifier: Sendable {
             let size = turn.swapsAxes ? (q.height, q.width) : (q.width, q.height)
             transform = Homography.stretching(from: size, to: (r.width, r.height)).composed(after: turned)
         }
-        signals.alignment = comparator.compare(query: q, reference: r, queryToReference: transform, region: region)
+        signals.alignment = comparator.compare(query: q, planes: prepared.planes, reference: r, queryToReference: transform, region: region)
     }
 
     static func fractions(_ b: InlierBounds, _ width: Int, _ height: Int) -> [Float] {

@@ -132,9 +132,10 @@ public struct Matcher: Sendable {
             .sorted { (candidates[$0].signals.votes ?? 0) > (candidates[$1].signals.votes ?? 0) }
         let byParts = candidates.indices.filter { parts[candidates[$0].position] != nil }
         let chosen = Set(Array(images.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(3) + byParts)
+        let query = verifier.prepare(view)
         for i in chosen.sorted() {
             guard let reference = referenceView(candidates[i].position) else { continue }
-            verifier.verify(query: view, reference: reference, signals: &candidates[i].signals,
+            verifier.verify(query, reference: reference, signals: &candidates[i].signals,
                             proposedBy: parts[candidates[i].position]?.rect)
             candidates[i].score = scorer.score(candidates[i].signals)
             candidates[i].grade = scorer.grade(candidates[i].signals, score: candidates[i].score)

@@ -24,28 +24,40 @@ public struct AlignedComparator: Sendable {
     ///   so that a copy pasted into another picture is judged on itself, not on the picture
     ///   around it, and a small one still gets a full tile grid. `nil` compares the whole overlap.
     public func compare(query: Raster, reference: Raster, queryToReference h: Homography, region: [Float]? = nil) -> AlignmentMeasures {
-        guard let region, region.count == 4 else { return measure(query: query, reference: reference, h) }
+        compare(query: query, planes: nil, reference: reference, queryToReference: h, region: region)
+    }
+
+    /// The query's planes on the working grid: ``compare(query:planes:reference:queryToReference:region:)``
+    /// takes them so that a query compared with several references is reduced once.
+    func planes(of query: Raster) -> ColourPlanes {
+        ColourPlanes(query, longSide: workingSize)
+    }
+
+    /// ``compare(query:reference:queryToReference:region:)`` with the whole query's planes
+    /// already made, or `nil` to make them when needed.
+    func compare(query: Raster, planes: ColourPlanes?, reference: Raster, queryToReference h: Homography, region: [Float]?) -> AlignmentMeasures {
+        guard let region, region.count == 4 else { return measure(query: query, planes: planes, reference: reference, h) }
         let (x0, y0, x1, y1) = Self.bounds(region, width: query.width, height: query.height)
-        guard x1 - x0 >= 8, y1 - y0 >= 8 else { return measure(query: query, reference: reference, h) }
+        guard x1 - x0 >= 8, y1 - y0 >= 8 else { return measure(query: query, planes: planes, reference: reference, h) }
         let box = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
         let shift = Homography([1, 0, Double(x0), 0, 1, Double(y0), 0, 0, 1])
-        var measures = measure(query: query.cropped(to: box), reference: reference, h.composed(after: shift))
+        var measures = measure(query: query.cropped(to: box), planes: nil, reference: reference, h.composed(after: shift))
         measures.queryCoverage = queryCoverage(query: query, reference: reference, h)
         measures.referenceCoverage = referenceCoverage(query: query, reference: reference, h)
         measures.queryToReference = h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m
         return measures
     }
 
-    /// The measures over the whole of `query`.
-    private func measure(query: Raster, reference: Raster, _ h: Homography) -> AlignmentMeasures {
-        let q = ColourPlanes(query, longSide: workingSize)
+    /// The measures over the whole of `query`, whose planes are `planes` when given.
+    private func measure(query: Raster, planes: ColourPlanes?, reference: Raster, _ h: Homography) -> AlignmentMeasures {
+        let q = planes ?? self.planes(of: query)
         let (cx, cy) = (Double(query.width) / 2, Double(query.height) / 2)
         let scale = h.localScale(atX: cx, y: cy) * q.stepX
         let refLong = Double(max(reference.width, reference.height)) / max(scale, 1e-6)
         let r = ColourPlanes(reference, longSide: Int(min(512, max(8, refLong.rounded()))))
 
         let w = q.luma.width, hgt = q.luma.height
-        var warped = ColourPlanes(query, longSide: workingSize)
+        var warped = q
         var mask = [Bool](repeating: false, count: w * hgt)
         var overlap = 0
         for v in 0 ..< hgt {

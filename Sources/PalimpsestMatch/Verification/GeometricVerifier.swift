@@ -47,11 +47,17 @@ public struct GeometricVerifier: Sendable {
     /// The transform relating `query` to `reference` with the most inliers, or `nil` when
     /// none reaches ``minimumInliers``.
     public func verify(query: LocalFeatures, reference: LocalFeatures) -> GeometricMatch? {
+        verify(query: query, mirrored: nil, reference: reference)
+    }
+
+    /// ``verify(query:reference:)`` with the query's mirrored features already made (`nil`
+    /// makes them when needed).
+    func verify(query: LocalFeatures, mirrored: LocalFeatures?, reference: LocalFeatures) -> GeometricMatch? {
         let direct = attempt(query, reference, mirrored: false)
         // A mirrored copy can still give a few direct inliers on symmetric content; only a
         // clearly strong direct match skips the mirrored attempt.
         guard checksMirror, (direct?.inliers ?? 0) < 4 * minimumInliers else { return direct }
-        let flipped = attempt(query.mirrored(), reference, mirrored: true)
+        let flipped = attempt(mirrored ?? query.mirrored(), reference, mirrored: true)
         guard let flipped else { return direct }
         guard let direct else { return flipped }
         return flipped.inliers > direct.inliers ? flipped : direct
