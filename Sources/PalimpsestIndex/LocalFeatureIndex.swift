@@ -162,9 +162,9 @@ public struct LocalFeatureIndex: Sendable {
 
     /// Updates eight query codes' nearest-code state with the stored codes in `range`.
     ///
-    /// Distances are computed for all eight lanes without branching; only when the smallest
-    /// of them beats the loosest lane's second-best distance (rare once the scan has warmed
-    /// up) does the slow path check each lane.
+    /// The eight distances to each stored code are computed as one vector and compared with
+    /// the eight lanes' second-best distances at once; only when some lane improves (rare once
+    /// the scan has warmed up) does the slow path update the lanes one by one.
     @inline(__always)
     static func scan(
         _ lows: UnsafeBufferPointer<UInt64>, _ highs: UnsafeBufferPointer<UInt64>, _ owner: UnsafeBufferPointer<Int32>,
@@ -172,46 +172,34 @@ public struct LocalFeatureIndex: Sendable {
         into state: UnsafeMutablePointer<Nearest>
     ) {
         let s = ql.startIndex
-        let (a0, a1, a2, a3, a4, a5, a6, a7) = (ql[s], ql[s + 1], ql[s + 2], ql[s + 3], ql[s + 4], ql[s + 5], ql[s + 6], ql[s + 7])
-        let (b0, b1, b2, b3, b4, b5, b6, b7) = (qh[s], qh[s + 1], qh[s + 2], qh[s + 3], qh[s + 4], qh[s + 5], qh[s + 6], qh[s + 7])
-        var loosest = Self.loosest(state)
+        let a = SIMD8(ql[s], ql[s + 1], ql[s + 2], ql[s + 3], ql[s + 4], ql[s + 5], ql[s + 6], ql[s + 7])
+        let b = SIMD8(qh[s], qh[s + 1], qh[s + 2], qh[s + 3], qh[s + 4], qh[s + 5], qh[s + 6], qh[s + 7])
+        var bound = bounds(state)
         for i in range {
-            let l = lows[i], h = highs[i]
-            let d0 = (l ^ a0).nonzeroBitCount &+ (h ^ b0).nonzeroBitCount
-            let d1 = (l ^ a1).nonzeroBitCount &+ (h ^ b1).nonzeroBitCount
-            let d2 = (l ^ a2).nonzeroBitCount &+ (h ^ b2).nonzeroBitCount
-            let d3 = (l ^ a3).nonzeroBitCount &+ (h ^ b3).nonzeroBitCount
-            let d4 = (l ^ a4).nonzeroBitCount &+ (h ^ b4).nonzeroBitCount
-            let d5 = (l ^ a5).nonzeroBitCount &+ (h ^ b5).nonzeroBitCount
-            let d6 = (l ^ a6).nonzeroBitCount &+ (h ^ b6).nonzeroBitCount
-            let d7 = (l ^ a7).nonzeroBitCount &+ (h ^ b7).nonzeroBitCount
-            guard min(min(min(d0, d1), min(d2, d3)), min(min(d4, d5), min(d6, d7))) < loosest else { continue }
-            update(state, distances: (d0, d1, d2, d3, d4, d5, d6, d7), code: i, owners: owner)
-            loosest = Self.loosest(state)
+            let d = SIMD8<Int64>(truncatingIfNeeded: (SIMD8(repeating: lows[i]) ^ a).nonzeroBitCount &+ (SIMD8(repeating: highs[i]) ^ b).nonzeroBitCount)
+            guard any(d .< bound) else { continue }
+            update(state, distances: d, code: i, owners: owner)
+            bound = bounds(state)
         }
     }
 
-    /// The largest second-best distance among eight query codes' states.
+    /// The eight query codes' second-best distances: a stored code farther than its lane's
+    /// changes nothing for that lane.
     @inline(__always)
-    static func loosest(_ state: UnsafeMutablePointer<Nearest>) -> Int {
-        var worst = state[0].otherDistance
-        for lane in 1 ..< 8 { worst = max(worst, state[lane].otherDistance) }
-        return worst
+    static func bounds(_ state: UnsafeMutablePointer<Nearest>) -> SIMD8<Int64> {
+        var out = SIMD8<Int64>()
+        for lane in 0 ..< 8 { out[lane] = Int64(state[lane].otherDistance) }
+        return out
     }
 
     /// The slow path: records stored code `i` in each of the eight states it improves.
     @inline(never)
-    static func update(
-        _ state: UnsafeMutablePointer<Nearest>, distances d: (Int, Int, Int, Int, Int, Int, Int, Int), code i: Int,
-        owners: UnsafeBufferPointer<Int32>
-    ) {
+    static func update(_ state: UnsafeMutablePointer<Nearest>, distances d: SIMD8<Int64>, code i: Int, owners: UnsafeBufferPointer<Int32>) {
         let o = owners[i]
-        withUnsafeBytes(of: d) { raw in
-            for lane in 0 ..< 8 {
-                let distance = raw.load(fromByteOffset: lane * MemoryLayout<Int>.stride, as: Int.self)
-                if distance < state[lane].otherDistance {
-                    update(&state[lane], distance: distance, code: i, owner: o, owners: owners)
-                }
+        for lane in 0 ..< 8 {
+            let distance = Int(d[lane])
+            if distance < state[lane].otherDistance {
+                update(&state[lane], distance: distance, code: i, owner: o, owners: owners)
             }
         }
     }
