@@ -30,8 +30,9 @@ public struct APIError: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    /// The error for any failure: Palimpsest's own errors by kind, Hummingbird's by status,
-    /// anything else as an internal error.
+    /// The error for any failure: Palimpsest's own errors by kind, Hummingbird's and NIO's
+    /// by status (a streamed body over the limit is NIO's `NIOTooManyBytesError`), anything
+    /// else as an internal error.
     public init(_ error: any Error) {
         switch error {
         case let error as APIError:
@@ -47,6 +48,8 @@ public struct APIError: HTTPResponseError, Sendable {
             }
         case let error as HTTPError:
             self.init(http: error)
+        case let error as any HTTPResponseError:
+            self.init(http: HTTPError(error.status))
         default:
             self.init(.internalServerError, code: "internal",
                       message: "The service failed while answering (\(describeFailure(error).message)); the failure is logged.")

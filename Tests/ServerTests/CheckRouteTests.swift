@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Palimpsest
-import PalimpsestServer
+@testable import PalimpsestServer
 import PalimpsestTestSupport
 import Testing
 
@@ -145,6 +145,19 @@ struct CheckRouteTests {
             #expect(response.status == .contentTooLarge)
             #expect(response.errorCode == "body-too-large")
         }
+    }
+
+    @Test("a body streamed without Content-Length is cut off at the limit and refused with 413 too")
+    func oversizedStreamedBody() async throws {
+        let (body, source) = RequestBody.makeStream()
+        let request = Request(head: HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/v1/check"), body: body)
+        Task {
+            for _ in 0 ..< 4 { await source.yield(ByteBuffer(bytes: [UInt8](repeating: 0xFF, count: 4096))) }
+            source.finish()
+        }
+        let error = await #expect(throws: (any Error).self) { try await CheckServer.upload(in: request, limit: 10_000) }
+        #expect(error.map { APIError($0).status } == .contentTooLarge)
+        #expect(error.map { APIError($0).code } == "body-too-large")
     }
 
     @Test("an image over the pixel limit is refused with 413 before it is decoded")
