@@ -80,13 +80,15 @@ public struct LocalFeatureExtractor: Sendable {
         var described: [(point: Keypoint, descriptor: [UInt8])] = []
         described.reserveCapacity(chosen.count + chosen.count / 4)
         var descriptor = [UInt8](repeating: 0, count: SIFTDescriptor.length)
-        for candidate in chosen {
+        // Points with two directions make more descriptors than points: stop at the most kept.
+        describing: for candidate in chosen {
             let field = space.gradients(octave: candidate.octave, layer: candidate.layer)
             let sigma = space.sigma(layer: candidate.refinedLayer)
             let x = Int(candidate.x.rounded()), y = Int(candidate.y.rounded())
             let step = Float(1 << candidate.octave)
             let position = image.rasterPoint(x: candidate.x * step, y: candidate.y * step)
             for angle in OrientationHistogram.dominantDirections(in: field, x: x, y: y, sigma: sigma) {
+                guard described.count < maxFeatures else { break describing }
                 descriptor.withUnsafeMutableBufferPointer { buffer in
                     SIFTDescriptor.compute(in: field, x: x, y: y, sigma: sigma, angle: angle, into: buffer.baseAddress!)
                 }
@@ -95,10 +97,9 @@ public struct LocalFeatureExtractor: Sendable {
                 described.append((point, descriptor))
             }
         }
-        let kept = described.prefix(maxFeatures)
         return LocalFeatures(
             width: raster.width, height: raster.height,
-            keypoints: kept.map(\.point), descriptors: kept.flatMap(\.descriptor))
+            keypoints: described.map(\.point), descriptors: described.flatMap(\.descriptor))
     }
 
     /// Up to `count` points, strongest first, after reserving for each cell of a 4×4 grid over
