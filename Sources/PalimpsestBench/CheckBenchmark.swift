@@ -47,7 +47,7 @@ struct CheckBenchmark {
             }
         }
         let order = ["decode", "fingerprint", "local-features", "metadata", "match", "  of which local-feature votes",
-                     "  of which hash and embedding retrieval", "store-upload", "ledger", "read-back", "report JSON"]
+                     "  of which hash and embedding retrieval", "store-upload", "ledger", "report", "report JSON"]
         func line(_ name: String, _ median: Double, _ fastest: Double) -> String {
             name.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: "%9.2f ms %9.2f ms", median, fastest)
         }

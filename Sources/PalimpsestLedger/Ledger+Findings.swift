@@ -70,7 +70,7 @@ extension Ledger {
     }
 
     /// Findings with their query images and candidates' reference images.
-    private static func stored(_ findings: [FindingRecord], _ db: Database) throws -> [StoredFinding] {
+    static func stored(_ findings: [FindingRecord], _ db: Database) throws -> [StoredFinding] {
         var images: [Int64: StoredImage] = [:]
         func image(_ id: Int64) throws -> StoredImage {
             if let cached = images[id] { return cached }

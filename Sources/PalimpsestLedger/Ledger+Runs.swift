@@ -52,20 +52,26 @@ public struct CandidateDraft: Sendable {
 extension Ledger {
     /// Records the start of a run, with its chain entry.
     public func begin(_ run: RunRecord) throws {
-        try writer.write { db in
-            try run.insert(db)
-            try LedgerChain.append(db, kind: .run, recordID: run.id)
-        }
+        try writer.write { db in try Self.insert(run, db) }
+    }
+
+    /// Inserts a run and its chain entry.
+    static func insert(_ run: RunRecord, _ db: Database) throws {
+        try run.insert(db)
+        try LedgerChain.append(db, kind: .run, recordID: run.id)
     }
 
     /// Records the end of a run as a new completion row with its chain entry: runs are never
     /// updated, and the latest completion is the run's ``RunRecord/finishedAt``.
     public func finishRun(id: String, at time: String = Ledger.timestamp()) throws {
-        try writer.write { db in
-            var completion = RunCompletionRecord(id: nil, runId: id, finishedAt: time)
-            try completion.insert(db)
-            try LedgerChain.append(db, kind: .runCompletion, recordID: String(completion.id!))
-        }
+        try writer.write { db in try Self.insertCompletion(runID: id, at: time, db) }
+    }
+
+    /// Inserts a run completion and its chain entry.
+    static func insertCompletion(runID: String, at time: String, _ db: Database) throws {
+        var completion = RunCompletionRecord(id: nil, runId: runID, finishedAt: time)
+        try completion.insert(db)
+        try LedgerChain.append(db, kind: .runCompletion, recordID: String(completion.id!))
     }
 
     /// The run with this id.
@@ -95,28 +101,32 @@ extension Ledger {
     @discardableResult
     public func record(_ finding: FindingDraft) throws -> Int64 {
         let signalsJSON = try finding.candidates.map { try JSONCoding.string($0.signals) }
-        return try writer.write { db in
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM finding WHERE run_id = ? AND query_path = ?",
-                                                 arguments: [finding.runID, finding.queryPath]) {
-                return existing
-            }
-            let imageID = try Self.upsertImage(db, finding.query)
-            let best = finding.candidates.first
-            var record = FindingRecord(
-                id: nil, runId: finding.runID, queryPath: finding.queryPath, imageId: imageID,
-                bestGrade: (finding.candidates.map(\.grade).max() ?? .none).rawValue,
-                bestScore: best?.score ?? 0, createdAt: Ledger.timestamp())
-            try record.insert(db)
-            for (rank, candidate) in finding.candidates.enumerated() {
-                var row = CandidateRecord(
-                    id: nil, findingId: record.id!, rank: rank + 1, referenceImageId: candidate.referenceImageID,
-                    corpus: candidate.corpus, referencePath: candidate.referencePath, score: candidate.score,
-                    grade: candidate.grade.rawValue, signals: signalsJSON[rank])
-                try row.insert(db)
-            }
-            try LedgerChain.append(db, kind: .finding, recordID: String(record.id!))
-            return record.id!
+        return try writer.write { db in try Self.insert(finding, signalsJSON: signalsJSON, db) }
+    }
+
+    /// Inserts a finding (unless its run already has one for the query path), its query
+    /// image, its candidates and its chain entry; returns its id.
+    static func insert(_ finding: FindingDraft, signalsJSON: [String], _ db: Database) throws -> Int64 {
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM finding WHERE run_id = ? AND query_path = ?",
+                                             arguments: [finding.runID, finding.queryPath]) {
+            return existing
         }
+        let imageID = try upsertImage(db, finding.query)
+        let best = finding.candidates.first
+        var record = FindingRecord(
+            id: nil, runId: finding.runID, queryPath: finding.queryPath, imageId: imageID,
+            bestGrade: (finding.candidates.map(\.grade).max() ?? .none).rawValue,
+            bestScore: best?.score ?? 0, createdAt: Ledger.timestamp())
+        try record.insert(db)
+        for (rank, candidate) in finding.candidates.enumerated() {
+            var row = CandidateRecord(
+                id: nil, findingId: record.id!, rank: rank + 1, referenceImageId: candidate.referenceImageID,
+                corpus: candidate.corpus, referencePath: candidate.referencePath, score: candidate.score,
+                grade: candidate.grade.rawValue, signals: signalsJSON[rank])
+            try row.insert(db)
+        }
+        try LedgerChain.append(db, kind: .finding, recordID: String(record.id!))
+        return record.id!
     }
 
     /// Records that a file could not be processed. Recording the same path twice in a run keeps the first.

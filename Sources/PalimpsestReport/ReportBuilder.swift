@@ -49,7 +49,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// A recorded finding in the report's shape.
-    static func finding(_ stored: StoredFinding) -> ScanReport.Finding {
+    public static func finding(_ stored: StoredFinding) -> ScanReport.Finding {
         ScanReport.Finding(
             id: stored.finding.id!,
             query: image(stored.query, path: stored.finding.queryPath, corpus: nil, withFingerprints: true),

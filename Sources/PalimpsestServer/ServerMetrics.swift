@@ -11,7 +11,7 @@ import Prometheus
 /// | `palimpsest_http_request_duration_seconds` | route, method | latency histogram |
 /// | `palimpsest_matches_total` | grade | checks answered, by the finding's grade |
 /// | `palimpsest_errors_total` | code | error responses, by ``APIError/code`` |
-/// | `palimpsest_check_stage_duration_seconds` | stage | time per stage of a check (decode … read-back) |
+/// | `palimpsest_check_stage_duration_seconds` | stage | time per stage of a check (decode, fingerprint, local-features, metadata, match, store-upload, ledger, report) |
 /// | `palimpsest_references` | | reference images loaded |
 /// | `palimpsest_reference_reloads_total` | outcome | reloads after a corpus changed (`ok`, `failed`) |
 public final class ServerMetrics: Sendable {

@@ -26,7 +26,7 @@ public struct CheckOutcome: Sendable {
     public var finding: ScanReport.Finding
     /// Decoder warnings (a JPEG cut short decodes with "Premature end of JPEG file").
     public var warnings: [String]
-    /// How long each stage took, from decoding to reading the finding back.
+    /// How long each stage took, from decoding to putting the recorded finding in report shape.
     public var times: StageTimes
 }
 
@@ -48,7 +48,7 @@ public struct CheckOutcome: Sendable {
 public final class CheckService: Sendable {
     /// The ledger checks are recorded in.
     public let ledger: Ledger
-    /// Decodes and fingerprints images, as `scan` does.
+    /// Decodes and fingerprints images, as `scan` does (pasted-looking regions described too).
     public let analyzer: ImageAnalyzer
     /// What is served.
     public let options: CheckOptions
@@ -64,6 +64,7 @@ public final class CheckService: Sendable {
     /// - Throws: ``LedgerError/unknownCorpus(_:)`` when a corpus does not exist.
     public init(ledger: Ledger, analyzer: ImageAnalyzer = ImageAnalyzer(), options: CheckOptions) throws {
         self.ledger = ledger
+        let analyzer = analyzer.describingPastedRegions()
         self.analyzer = analyzer
         self.options = options
         served = Locked(try ServedCorpora(names: options.corpora, ledger: ledger, analyzer: analyzer,
@@ -106,16 +107,13 @@ public final class CheckService: Sendable {
             try uploads.store(matched.bytes, sha256: facts.fingerprints.sha256, format: facts.format)
         }
         let runID = uniqueRunID()
-        let findingID = try times.measure("ledger") {
-            try ledger.begin(RunRecord(
-                id: runID, command: "check", commandLine: commandLine, toolVersion: PalimpsestVersion.current,
-                startedAt: Ledger.timestamp(), thresholds: thresholdsJSON, algorithms: algorithmsJSON,
-                corpora: try JSONCoding.string(matched.corpora)))
-            let id = try ledger.record(FindingDraft(runID: runID, queryPath: path, query: facts, candidates: matched.candidates))
-            try ledger.finishRun(id: runID)
-            return id
+        let run = RunRecord(id: runID, command: "check", commandLine: commandLine, toolVersion: PalimpsestVersion.current,
+                            startedAt: Ledger.timestamp(), thresholds: thresholdsJSON, algorithms: algorithmsJSON,
+                            corpora: try JSONCoding.string(matched.corpora))
+        let stored = try times.measure("ledger") {
+            try ledger.recordCheck(run, finding: FindingDraft(runID: runID, queryPath: path, query: facts, candidates: matched.candidates))
         }
-        let finding = try times.measure("read-back") { try ReportBuilder(ledger: ledger).finding(id: findingID).finding }
+        let finding = times.measure("report") { ReportBuilder.finding(stored) }
         return CheckOutcome(runID: runID, finding: finding, warnings: matched.query.warnings, times: times)
     }
 
