@@ -221,21 +221,55 @@ private struct StepMaps {
             (true, box.y0, box.x0, box.x1), (true, box.y1 + 1, box.x0, box.x1),
             (false, box.x0, box.y0, box.y1), (false, box.x1 + 1, box.y0, box.y1),
         ]
-        var sharp = 0, total: Float = 0
-        for side in sides {
-            let along = steps(side.isRow, side.line, side.from, side.to)
-            let on = Float(along.filter { $0 >= threshold }.count) / Float(max(1, along.count))
+        // The stepped shares decide most boxes; medians are taken only for the sides that
+        // can still make three sharp ones.
+        var shares = SIMD4<Float>(), total: Float = 0
+        for (k, side) in sides.enumerated() {
+            let on = share(side.isRow, side.line, side.from, side.to)
             guard on >= required / 2 else { return nil }
+            shares[k] = on
+            total += on
+        }
+        var sharp = 0, possible = (0 ..< 4).filter { shares[$0] >= required }.count
+        for (k, side) in sides.enumerated() where shares[k] >= required {
+            guard sharp < 3, possible >= 3 else { break }
             let calmer = min(Self.median(steps(side.isRow, side.line - 3, side.from, side.to)),
                              Self.median(steps(side.isRow, side.line + 3, side.from, side.to)))
-            if on >= required, Self.median(along) >= 2 * calmer { sharp += 1 }
-            total += on
+            if Self.median(steps(side.isRow, side.line, side.from, side.to)) >= 2 * calmer { sharp += 1 } else { possible -= 1 }
         }
         return sharp >= 3 ? total / 4 : nil
     }
 
-    private static func median(_ values: [Float]) -> Float {
+    /// The share of the steps along row (or column) `line` from `from` to `to` that reach the
+    /// threshold; 0 outside the image.
+    func share(_ isRow: Bool, _ line: Int, _ from: Int, _ to: Int) -> Float {
+        guard line >= 0, line < (isRow ? height : width) else { return 0 }
+        var count = 0
+        for t in from ... to where (isRow ? step(horizontal: true, t, line) : step(horizontal: false, line, t)) >= threshold {
+            count += 1
+        }
+        return Float(count) / Float(max(1, to - from + 1))
+    }
+
+    /// The element at index `count / 2` of `values` sorted, found by selection.
+    static func median(_ values: [Float]) -> Float {
         guard !values.isEmpty else { return 0 }
-        return values.sorted()[values.count / 2]
+        var v = values, low = 0, high = v.count - 1
+        let k = v.count / 2
+        while low < high {
+            let pivot = v[(low + high) / 2]
+            var i = low, j = high
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j {
+                    v.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return v[k] }
+        }
+        return v[k]
     }
 }
