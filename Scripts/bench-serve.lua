@@ -1,11 +1,27 @@
--- wrk script for `make bench-serve`: POSTs one image to /v1/check with a bearer token.
--- Environment: BENCH_BODY (the image file), BENCH_TOKEN (a token the server accepts).
-local file = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
+-- wrk script for `make bench-serve`: POSTs images to /v1/check with a bearer token, in turn.
+-- Environment: BENCH_BODIES (image files separated by ':'), BENCH_TOKEN (a token the server
+-- accepts). Each thread starts at another image, so the connections do not send the same one.
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+
+local bodies = {}
+for path in string.gmatch(os.getenv("BENCH_BODIES"), "[^:]+") do
+  local file = assert(io.open(path, "rb"))
+  bodies[#bodies + 1] = file:read("*all")
+  file:close()
+end
 wrk.method = "POST"
-wrk.body = file:read("*all")
-file:close()
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
 wrk.headers["Content-Type"] = "image/jpeg"
+
+local sent = 0
+function request()
+  sent = sent + 1
+  return wrk.format(nil, nil, nil, bodies[((sent + (offset or 0) * 3) % #bodies) + 1])
+end
 
 -- Machine-readable lines after wrk's own summary.
 function done(summary, latency, requests)

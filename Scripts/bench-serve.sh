@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # `make bench-serve`: load acceptance of `palimpsest serve`. Serves the benchmark's references
 # plus a hash-only corpus of HASHES random PDQ hashes (when `corpus import-hashes` exists),
-# then POSTs a 1-megapixel JPEG (a reference rescaled and re-encoded) to /v1/check with wrk:
-# 2 threads, 2 connections, DURATION on loopback. Passes when p99 < 100 ms with no errors.
-# Prints the per-stage time of a check from /metrics.
-# Usage: Scripts/bench-serve.sh PALIMPSEST BENCH_DIR [HASHES] [DURATION]
+# then POSTs 1-megapixel JPEGs (QUERIES references rescaled and re-encoded, sent in turn) to
+# /v1/check with wrk: 2 threads, 2 connections, DURATION on loopback. Passes when p99 < 100 ms
+# with no errors. Prints the per-stage time of a check from /metrics.
+# Usage: Scripts/bench-serve.sh PALIMPSEST BENCH_DIR [HASHES] [DURATION] [QUERIES]
 set -euo pipefail
-palimpsest=$1 bench=$2 hashes=${3:-1000000} duration=${4:-30s}
+palimpsest=$1 bench=$2 hashes=${3:-1000000} duration=${4:-30s} count=${5:-8}
 scripts=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 server=
@@ -20,7 +20,7 @@ ledger="$work/ledger.sqlite"
 echo "== corpora"
 "$palimpsest" corpus add bench-refs --kind registry --ledger "$ledger" "$bench/refs" | tail -1
 corpora=bench-refs
-python3 "$scripts/make_bench_queries.py" "$bench/refs" "$work/queries" 1 "$hashes" "$work/hashes.txt"
+python3 "$scripts/make_bench_queries.py" "$bench/refs" "$work/queries" "$count" "$hashes" "$work/hashes.txt"
 if "$palimpsest" corpus --help 2>/dev/null | grep -q import-hashes; then
   start=$(date +%s%N)
   "$palimpsest" corpus import-hashes million --ledger "$ledger" "$work/hashes.txt" | tail -1
@@ -29,8 +29,10 @@ if "$palimpsest" corpus --help 2>/dev/null | grep -q import-hashes; then
 else
   echo "NOTE: this build has no \`corpus import-hashes\`: measuring with the $(ls "$bench/refs" | wc -l) references only."
 fi
-query=$(ls "$work"/queries/*.jpg | head -1)
-echo "query: $(basename "$query"), $(stat -c %s "$query") bytes, $(python3 -c "from PIL import Image; i=Image.open('$query'); print('%dx%d' % i.size)")"
+queries=("$work"/queries/*.jpg)
+for query in "${queries[@]}"; do
+  echo "query: $(basename "$query"), $(stat -c %s "$query") bytes, $(python3 -c "from PIL import Image; i=Image.open('$query'); print('%dx%d' % i.size)")"
+done
 
 echo "== server"
 openssl rand -hex 32 >"$work/tokens"
@@ -45,17 +47,17 @@ until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
   sleep 0.2
 done
 echo "$(head -1 "$work/serve.log") (ready after $(( ($(date +%s%N) - start) / 1000000 )) ms)"
-check() { curl -s -o "$work/verdict.json" -w '%{http_code}' -H "Authorization: Bearer $token" --data-binary @"$query" "http://127.0.0.1:$port/v1/check"; }
-for _ in 1 2 3 4 5; do
-  status=$(check)
+for query in "${queries[@]}"; do
+  status=$(curl -s -o "$work/verdict.json" -w '%{http_code}' -H "Authorization: Bearer $token" --data-binary @"$query" \
+    "http://127.0.0.1:$port/v1/check")
   [ "$status" = 200 ] || { echo "warm-up check answered $status: $(cat "$work/verdict.json")"; exit 1; }
-done
-python3 -c "
+  python3 -c "
 import json; v = json.load(open('$work/verdict.json')); m = v['finding']['matches'][:1]
-print('verdict: grade %s, score %.3f, best match %s' % (v['finding']['grade'], v['finding']['score'], m[0]['reference']['path'].split('/')[-1] if m else '-'))"
+print('verdict for $(basename "$query"): grade %s, score %.3f, best match %s' % (v['finding']['grade'], v['finding']['score'], m[0]['reference']['path'].split('/')[-1] if m else '-'))"
+done
 
 echo "== wrk -t2 -c2 -d$duration --latency (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-BENCH_BODY=$query BENCH_TOKEN=$token wrk -t2 -c2 -d"$duration" --latency -s "$scripts/bench-serve.lua" \
+BENCH_BODIES=$(IFS=:; echo "${queries[*]}") BENCH_TOKEN=$token wrk -t2 -c2 -d"$duration" --latency -s "$scripts/bench-serve.lua" \
   "http://127.0.0.1:$port/v1/check" | tee "$work/wrk.txt"
 
 echo "== time per stage of a check (mean over the run, from /metrics)"
