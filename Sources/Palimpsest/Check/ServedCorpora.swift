@@ -37,8 +37,8 @@ public final class ServedCorpora: Sendable {
         all = try Self.matcher(self.names, ledger: ledger, analyzer: analyzer, thresholds: thresholds)
     }
 
-    /// How many distinct reference images are loaded.
-    public var referenceCount: Int { all.references.references.count }
+    /// How many distinct references are loaded, image and hash-only.
+    public var referenceCount: Int { all.references.count }
 
     /// The corpora `subset` stands for (sorted; all served ones when `nil` or empty) and the
     /// matcher over them.
