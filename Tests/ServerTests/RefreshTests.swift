@@ -36,6 +36,34 @@ struct RefreshTests {
         }
     }
 
+    @Test("hash-only references imported into a served corpus are loaded and matched by PDQ")
+    func hashOnlyReferences() async throws {
+        // Given a served corpus of hashes, one of them nasa-05.jpg's PDQ hash
+        var options = ServerOptions()
+        options.refreshInterval = .milliseconds(100)
+        let harness = try ServerHarness(options: options)
+        let original = try ImageAnalyzer().analyze(path: Fixtures.sample.appendingPathComponent("corpus/nasa-05.jpg").path)
+        let corpus = try harness.ledger.ensureCorpus(named: "sample", kind: .training)
+        var rng = Synthetic.Generator(seed: 5)
+        let entries = [HashReference(pdq: original.facts.fingerprints.pdq.hash, quality: 100, label: "list.txt:1")]
+            + (2 ... 200).map { HashReference(pdq: Synthetic.bits256(&rng), quality: 100, label: "list.txt:\($0)") }
+        _ = try harness.ledger.importHashes(entries, intoCorpus: try #require(corpus.id))
+        try await harness.server.application().test(.router) { client in
+            // When the refresher has loaded them
+            for _ in 0 ..< 100 where harness.server.service.corpora.referenceCount < ServerHarness.references.count + 200 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(harness.server.service.corpora.referenceCount == ServerHarness.references.count + 200)
+
+            // Then a check of the copy lists the hash-only reference among its matches
+            let response = try await client.execute(uri: "/v1/check?top=10", method: .post, headers: ServerHarness.authorized(),
+                                                    body: ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg")))
+            let matches = try response.decoded(VerdictAnswer.self).finding.matches
+            let listed = try #require(matches.first { $0.reference.path == "list.txt:1" })
+            #expect(listed.grade != "none")
+        }
+    }
+
     @Test("the revision changes when members are added or a corpus is removed, and not otherwise")
     func revision() throws {
         let harness = try ServerHarness()
