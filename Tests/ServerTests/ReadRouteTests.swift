@@ -115,6 +115,37 @@ struct ReadRouteTests {
     }
 }
 
+/// Whether `python3` can import the modules of `Scripts/openapi_check.py` (PyYAML,
+/// openapi-spec-validator); `make openapi-check` installs them.
+private let openAPICheckerAvailable: Bool = {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import yaml, openapi_spec_validator"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}()
+
+extension ReadRouteTests {
+    @Test("the OpenAPI document is valid OpenAPI 3.1 and describes findings as report-v1.schema.json does",
+          .enabled(if: openAPICheckerAvailable, "needs python3 with PyYAML and openapi-spec-validator (make openapi-check)"))
+    func openAPIDocumentMatchesReportSchema() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Fixtures.repositoryRoot.appendingPathComponent("Scripts/openapi_check.py").path,
+                             OpenAPIPaths.documentURL.path, Fixtures.repositoryRoot.appendingPathComponent("Schemas/report-v1.schema.json").path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(message)")
+    }
+}
+
 /// The `paths` of the committed OpenAPI document, read line by line (it is indented with two
 /// spaces per level).
 enum OpenAPIPaths {
