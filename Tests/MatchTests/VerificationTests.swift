@@ -101,4 +101,12 @@ struct VerificationTests {
         #expect(Self.verifier.verify(query: empty, reference: photo) == nil)
         #expect(Self.verifier.verify(query: photo, reference: empty) == nil)
     }
+
+    @Test("a reference with only two keypoints is matched without reading past them")
+    func twoKeypointReferenceIsSafe() throws {
+        let photo = Self.features(try RasterTransforms.sample("nasa-00.jpg"))
+        let two = LocalFeatures(width: photo.width, height: photo.height, keypoints: Array(photo.keypoints.prefix(2)),
+                                descriptors: Array(photo.descriptors.prefix(2 * LocalFeatures.descriptorLength)))
+        #expect(Self.verifier.verify(query: photo, reference: two) == nil)
+    }
 }

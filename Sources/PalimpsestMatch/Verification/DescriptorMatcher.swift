@@ -54,7 +54,7 @@ struct DescriptorMatcher {
             var second = best[i].z
             for k in 1 ..< 3 {
                 let j = Int(bestIndex[i][k])
-                guard j >= 0 else { continue }
+                guard j >= 0, j < nr else { continue }
                 let other = reference.keypoints[j]
                 let dx = other.x - anchor.x, dy = other.y - anchor.y
                 let apart = max(2, 0.5 * anchor.scale)
