@@ -1,15 +1,22 @@
-/// Torben Mogensen's median selection, as PDQ's reference implementation uses it.
+/// Torben Mogensen's selection, as PDQ's reference implementation uses it for the median.
 ///
-/// For an even count it returns the lower median, the `(n + 1) / 2`-th smallest value, so for
-/// PDQ's 256 DCT coefficients the 128th smallest. It reads the values without reordering them.
+/// It reads the values without reordering them: each pass counts the values below and above a
+/// guess halfway between the current bounds, and moves a bound to the nearest value on the
+/// side where the wanted one lies.
 enum Torben {
-    /// The `(count + 1) / 2`-th smallest of `values`.
+    /// The lower median, the `(count + 1) / 2`-th smallest of `values` (for PDQ's 256 DCT
+    /// coefficients, the 128th smallest).
     ///
     /// - Precondition: `values` is not empty and holds no NaN.
     static func median(_ values: UnsafeBufferPointer<Float>) -> Float {
-        precondition(!values.isEmpty, "median of nothing")
-        let n = values.count
-        let halfway = (n + 1) / 2
+        smallest((values.count + 1) / 2, of: values)
+    }
+
+    /// The `rank`-th smallest of `values`, counting from 1.
+    ///
+    /// - Precondition: `1 <= rank <= values.count`, and `values` holds no NaN.
+    static func smallest(_ rank: Int, of values: UnsafeBufferPointer<Float>) -> Float {
+        precondition(rank >= 1 && rank <= values.count, "rank outside the values")
         var minimum = values[0]
         var maximum = values[0]
         for value in values.dropFirst() {
@@ -19,7 +26,6 @@ enum Torben {
         while true {
             let guess = (minimum + maximum) / 2
             var less = 0
-            var greater = 0
             var equal = 0
             var maxBelowGuess = minimum
             var minAboveGuess = maximum
@@ -28,19 +34,18 @@ enum Torben {
                     less += 1
                     if value > maxBelowGuess { maxBelowGuess = value }
                 } else if value > guess {
-                    greater += 1
                     if value < minAboveGuess { minAboveGuess = value }
                 } else {
                     equal += 1
                 }
             }
-            if less <= halfway && greater <= halfway {
-                if less >= halfway { return maxBelowGuess }
-                if less + equal >= halfway { return guess }
-                return minAboveGuess
-            }
-            if less > greater {
+            if less == rank { return maxBelowGuess }
+            if less > rank {
                 maximum = maxBelowGuess
+            } else if less + equal >= rank {
+                return guess
+            } else if less + equal + 1 == rank {
+                return minAboveGuess
             } else {
                 minimum = minAboveGuess
             }

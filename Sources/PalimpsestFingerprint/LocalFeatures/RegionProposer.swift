@@ -251,25 +251,9 @@ private struct StepMaps {
         return Float(count) / Float(max(1, to - from + 1))
     }
 
-    /// The element at index `count / 2` of `values` sorted, found by selection.
+    /// The element at index `count / 2` of `values` sorted (the upper median); 0 for none.
     static func median(_ values: [Float]) -> Float {
         guard !values.isEmpty else { return 0 }
-        var v = values, low = 0, high = v.count - 1
-        let k = v.count / 2
-        while low < high {
-            let pivot = v[(low + high) / 2]
-            var i = low, j = high
-            while i <= j {
-                while v[i] < pivot { i += 1 }
-                while v[j] > pivot { j -= 1 }
-                if i <= j {
-                    v.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            if k <= j { high = j } else if k >= i { low = i } else { return v[k] }
-        }
-        return v[k]
+        return values.withUnsafeBufferPointer { Torben.smallest(values.count / 2 + 1, of: $0) }
     }
 }
