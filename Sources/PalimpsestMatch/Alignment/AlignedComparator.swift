@@ -36,20 +36,29 @@ public struct AlignedComparator: Sendable {
     /// ``compare(query:reference:queryToReference:region:)`` with the whole query's planes
     /// already made, or `nil` to make them when needed.
     func compare(query: Raster, planes: ColourPlanes?, reference: Raster, queryToReference h: Homography, region: [Float]?) -> AlignmentMeasures {
-        guard let region, region.count == 4 else { return measure(query: query, planes: planes, reference: reference, h) }
+        let whole = Extent(referenceCoverage: referenceCoverage(query: query, reference: reference, h),
+                           queryToReference: h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m)
+        guard let region, region.count == 4 else { return measure(query: query, planes: planes, reference: reference, h, whole) }
         let (x0, y0, x1, y1) = Self.bounds(region, width: query.width, height: query.height)
-        guard x1 - x0 >= 8, y1 - y0 >= 8 else { return measure(query: query, planes: planes, reference: reference, h) }
+        guard x1 - x0 >= 8, y1 - y0 >= 8 else { return measure(query: query, planes: planes, reference: reference, h, whole) }
         let box = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
         let shift = Homography([1, 0, Double(x0), 0, 1, Double(y0), 0, 0, 1])
-        var measures = measure(query: query.cropped(to: box), planes: nil, reference: reference, h.composed(after: shift))
-        measures.queryCoverage = queryCoverage(query: query, reference: reference, h)
-        measures.referenceCoverage = referenceCoverage(query: query, reference: reference, h)
-        measures.queryToReference = h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m
-        return measures
+        var part = whole
+        part.queryCoverage = queryCoverage(query: query, reference: reference, h)
+        return measure(query: query.cropped(to: box), planes: nil, reference: reference, h.composed(after: shift), part)
+    }
+
+    /// What the measures say about the whole query, whichever part of it is compared.
+    private struct Extent {
+        var referenceCoverage: Float
+        var queryToReference: [Double]
+        /// Measured on a grid over the whole query when only a part is compared; `nil` to take
+        /// it from the compared overlap.
+        var queryCoverage: Float?
     }
 
     /// The measures over the whole of `query`, whose planes are `planes` when given.
-    private func measure(query: Raster, planes: ColourPlanes?, reference: Raster, _ h: Homography) -> AlignmentMeasures {
+    private func measure(query: Raster, planes: ColourPlanes?, reference: Raster, _ h: Homography, _ whole: Extent) -> AlignmentMeasures {
         let q = planes ?? self.planes(of: query)
         let (cx, cy) = (Double(query.width) / 2, Double(query.height) / 2)
         let scale = h.localScale(atX: cx, y: cy) * q.stepX
@@ -83,9 +92,9 @@ public struct AlignedComparator: Sendable {
             meanDifference: Statistics.meanAbsoluteDifference(q.luma.values, warped.luma.values, mask),
             tiles: tiles,
             matchedTileFraction: judged.isEmpty ? 0 : Float(judged.filter { $0 >= 0.5 }.count) / Float(judged.count),
-            queryCoverage: Float(overlap) / Float(max(1, w * hgt)),
-            referenceCoverage: referenceCoverage(query: query, reference: reference, h),
-            queryToReference: h.inUnitCoordinates(from: (query.width, query.height), to: (reference.width, reference.height)).m)
+            queryCoverage: whole.queryCoverage ?? Float(overlap) / Float(max(1, w * hgt)),
+            referenceCoverage: whole.referenceCoverage,
+            queryToReference: whole.queryToReference)
     }
 
     // MARK: - Measures
