@@ -100,8 +100,7 @@ public struct Matcher: Sendable {
                 s.embeddingZ = max(background.normalise(cosine), parts[position]?.z ?? -.infinity)
             }
             s.votes = votes[position]
-            let score = scorer.score(s)
-            out.append(Candidate(position: position, signals: s, score: score, grade: scorer.grade(s, score: score)))
+            out.append(scorer.candidate(at: position, signals: s))
         }
         out += hashOnlyCandidates(for: query.pdq, limit: perSignal)
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
@@ -118,8 +117,7 @@ public struct Matcher: Sendable {
             s.pdqDistance = hit.distance
             s.pdqTransform = hit.transform
             s.pdqQuality = min(query.quality, hashIndex.quality(at: hit.position) ?? query.quality)
-            let score = scorer.score(s)
-            return Candidate(position: index.count + hit.position, signals: s, score: score, grade: scorer.grade(s, score: score))
+            return scorer.candidate(at: index.count + hit.position, signals: s)
         }
     }
 
@@ -135,11 +133,9 @@ public struct Matcher: Sendable {
         let query = verifier.prepare(view)
         for i in chosen.sorted() {
             guard let reference = referenceView(candidates[i].position) else { continue }
-            verifier.verify(query, reference: reference, signals: &candidates[i].signals,
-                            proposedBy: parts[candidates[i].position]?.rect)
-            candidates[i].score = scorer.score(candidates[i].signals)
-            candidates[i].grade = scorer.grade(candidates[i].signals, score: candidates[i].score)
-            candidates[i].signals.derivativeStrength = scorer.strength(candidates[i].signals, grade: candidates[i].grade)
+            var signals = candidates[i].signals
+            verifier.verify(query, reference: reference, signals: &signals, proposedBy: parts[candidates[i].position]?.rect)
+            candidates[i] = scorer.candidate(at: candidates[i].position, signals: signals)
         }
         candidates.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
     }

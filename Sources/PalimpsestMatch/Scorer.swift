@@ -59,6 +59,16 @@ public struct Scorer: Sendable {
         return min(radius, 256)
     }
 
+    /// The candidate for the reference at `position` with these signals: scored, graded, and
+    /// given the strength band of a derivative.
+    public func candidate(at position: Int, signals: Signals) -> Candidate {
+        var signals = signals
+        let score = score(signals)
+        let grade = grade(signals, score: score)
+        signals.derivativeStrength = strength(signals, grade: grade)
+        return Candidate(position: position, signals: signals, score: score, grade: grade)
+    }
+
     /// How far a derivative departs from its reference, judged by how much of the reference's
     /// edge structure survives alignment; `nil` for other grades or unaligned pairs.
     public func strength(_ s: Signals, grade: Grade) -> DerivativeStrength? {
