@@ -91,7 +91,7 @@ public struct CandidateVerifier: Sendable {
                 referenceRegion: Self.fractions(match.referenceInlierBounds, r.width, r.height))
             region = signals.geometry?.queryRegion
         } else if let box = part {
-            let shift = Homography([1, 0, -Double(box.x), 0, 1, -Double(box.y), 0, 0, 1])
+            let shift = Homography.translation(x: -Double(box.x), y: -Double(box.y))
             transform = Homography.stretching(from: (box.width, box.height), to: (r.width, r.height)).composed(after: shift)
             let fractions = [Float(box.x) / Float(q.width), Float(box.y) / Float(q.height),
                              Float(box.x + box.width) / Float(q.width), Float(box.y + box.height) / Float(q.height)]

@@ -34,7 +34,7 @@ public struct AlignmentChoice: Sendable, Equatable {
         } else if let transform = signals.pdqTransform, transform != .original {
             (queryToReference, source) = (transform.homography(width: 1, height: 1), .pdqTransform(transform))
         } else {
-            (queryToReference, source) = (Homography([1, 0, 0, 0, 1, 0, 0, 0, 1]), .stretch)
+            (queryToReference, source) = (Homography.identity, .stretch)
         }
     }
 

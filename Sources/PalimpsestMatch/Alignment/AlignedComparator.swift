@@ -42,7 +42,7 @@ public struct AlignedComparator: Sendable {
         let (x0, y0, x1, y1) = Self.bounds(region, width: query.width, height: query.height)
         guard x1 - x0 >= 8, y1 - y0 >= 8 else { return measure(query: query, planes: planes, reference: reference, h, whole) }
         let box = PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
-        let shift = Homography([1, 0, Double(x0), 0, 1, Double(y0), 0, 0, 1])
+        let shift = Homography.translation(x: Double(x0), y: Double(y0))
         var part = whole
         part.queryCoverage = queryCoverage(query: query, reference: reference, h)
         return measure(query: query.cropped(to: box), planes: nil, reference: reference, h.composed(after: shift), part)

@@ -6,7 +6,7 @@ extension Dihedral {
     public func homography(width: Int, height: Int) -> Homography {
         let w = Double(width), h = Double(height)
         switch self {
-        case .original: return Homography([1, 0, 0, 0, 1, 0, 0, 0, 1])
+        case .original: return .identity
         case .rotate90: return Homography([0, 1, 0, -1, 0, w, 0, 0, 1])
         case .rotate180: return Homography([-1, 0, w, 0, -1, h, 0, 0, 1])
         case .rotate270: return Homography([0, -1, h, 1, 0, 0, 0, 0, 1])

@@ -11,6 +11,14 @@ public struct Homography: Sendable, Equatable, Codable {
         m = entries
     }
 
+    /// The identity.
+    public static let identity = Homography([1, 0, 0, 0, 1, 0, 0, 0, 1])
+
+    /// The shift by `x` columns and `y` rows.
+    public static func translation(x: Double, y: Double) -> Homography {
+        Homography([1, 0, x, 0, 1, y, 0, 0, 1])
+    }
+
     /// The transform that stretches a `from` rectangle onto a `to` rectangle (both anchored at
     /// the origin): how two whole images correspond when nothing better is known.
     public static func stretching(from: (width: Int, height: Int), to: (width: Int, height: Int)) -> Homography {

@@ -1,7 +1,4 @@
 extension Homography {
-    /// The identity.
-    static let identity = Homography([1, 0, 0, 0, 1, 0, 0, 0, 1])
-
     /// The left–right mirror of an image `width` pixels wide: `x ↦ width - 1 - x`.
     static func mirror(width: Int) -> Homography {
         Homography([-1, 0, Double(width - 1), 0, 1, 0, 0, 0, 1])
