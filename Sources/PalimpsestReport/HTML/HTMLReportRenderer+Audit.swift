@@ -10,7 +10,7 @@ extension HTMLReportRenderer {
             let link: HTML = findingIDs[m.output].map { "<a href=\"#finding-\($0)\">evidence</a>" } ?? "—"
             return """
                 <tr><td class="path" data-label="Output">\(m.output)</td><td class="path" data-label="Training image">\(m.training)</td>
-                <td data-label="Grade">\(m.grade)</td><td class="num" data-label="Score">\(String(format: "%.3f", m.score))</td><td data-label="">\(link)</td></tr>
+                <td data-label="Grade">\(m.grade)</td><td class="num" data-label="Score">\(number(m.score))</td><td data-label="">\(link)</td></tr>
                 """
         }
         let clusters: [HTML] = audit.clusters.enumerated().map { i, cluster in
