@@ -62,7 +62,7 @@ struct JUMBFParser {
         var box = JUMBFBox(type: "jumb", children: children, payload: body)
         let d = description.payload
         guard d.count >= 17 else { throw .malformed("description box too short") }
-        box.contentType = TextDecoding.utf8OrLatin1(bytes[d.lowerBound ..< d.lowerBound + 4])
+        box.contentType = bytes.fourCC(at: d.lowerBound)
         let toggles = bytes[d.lowerBound + 16]
         if toggles & 0x02 != 0 {
             let start = d.lowerBound + 17
