@@ -45,10 +45,11 @@ public struct EvidenceBundler: Sendable {
         let report = try ReportBuilder(ledger: ledger).report(runID: stored.finding.runId)
         guard let finding = report.findings.first(where: { $0.id == findingID }) else { throw LedgerError.unknownFinding(findingID) }
 
+        // A reference known only by its PDQ hash has no original: the ledger entry names its hash.
+        let hashOnly = finding.matches.first?.reference.hashOnly == true
         var files: [(path: String, data: Data, role: String)] = []
         files.append(("originals/query.\(fileExtension(finding.query.format))", try original(finding.query, role: "query"), "query-original"))
-        // A reference known only by its PDQ hash has no original: the ledger entry names its hash.
-        if let best = finding.matches.first, best.reference.hashOnly != true {
+        if let best = finding.matches.first, !hashOnly {
             files.append(("originals/reference.\(fileExtension(best.reference.format))", try original(best.reference, role: "reference"),
                           "reference-original"))
         }
@@ -64,7 +65,6 @@ public struct EvidenceBundler: Sendable {
         let entries = try ledger.chainEntries(coveringFinding: findingID).map { try encoder.encode($0) + Data("\n".utf8) }
         files.append(("ledger/entries.jsonl", entries.reduce(Data(), +), "ledger-entries"))
         let head = try ledger.chainHead()
-        let hashOnly = finding.matches.first?.reference.hashOnly == true
         files.append(("README.txt", Data(readme(findingID, head: head?.entrySha256 ?? "empty", hashOnly: hashOnly).utf8), "readme"))
 
         let manifest = EvidenceManifest(
