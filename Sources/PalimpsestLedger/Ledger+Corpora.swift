@@ -33,6 +33,16 @@ extension Ledger {
         try writer.read { db in try CorpusRecord.filter(Column("name") == name).fetchOne(db) }
     }
 
+    /// The row id of the corpus named `name`.
+    ///
+    /// - Throws: ``LedgerError/unknownCorpus(_:)`` when there is none.
+    static func corpusID(named name: String, _ db: Database) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM corpus WHERE name = ?", arguments: [name]) else {
+            throw LedgerError.unknownCorpus(name)
+        }
+        return id
+    }
+
     /// Every corpus with its image count and total file size, by name.
     public func corpusSummaries() throws -> [CorpusSummary] {
         try writer.read { db in
@@ -54,9 +64,7 @@ extension Ledger {
     /// - Throws: ``LedgerError/unknownCorpus(_:)``.
     public func removeCorpus(named name: String) throws {
         try writer.write { db in
-            guard let corpus = try CorpusRecord.filter(Column("name") == name).fetchOne(db), let id = corpus.id else {
-                throw LedgerError.unknownCorpus(name)
-            }
+            let id = try Self.corpusID(named: name, db)
             try db.execute(sql: "DELETE FROM corpus_member WHERE corpus_id = ?", arguments: [id])
             _ = try CorpusRecord.deleteOne(db, key: id)
         }

@@ -67,10 +67,7 @@ extension Ledger {
             var out = StoredHashReferences()
             var corpusIDs: [Int64] = []
             for name in Set(names).sorted() {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM corpus WHERE name = ?", arguments: [name]) else {
-                    throw LedgerError.unknownCorpus(name)
-                }
-                corpusIDs.append(id)
+                corpusIDs.append(try Self.corpusID(named: name, db))
                 out.corpusNames.append(name)
             }
             // An image held by several of the corpora counts once, in the first by name, as
@@ -103,9 +100,7 @@ extension Ledger {
     /// - Throws: ``LedgerError/unknownCorpus(_:)``.
     public func hashList(ofCorpus name: String) throws -> [HashReference] {
         try writer.read { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM corpus WHERE name = ?", arguments: [name]) else {
-                throw LedgerError.unknownCorpus(name)
-            }
+            let id = try Self.corpusID(named: name, db)
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT i.pdq, i.pdq_quality, m.path FROM corpus_member m JOIN image i ON i.id = m.image_id
                 WHERE m.corpus_id = ? AND i.pdq IS NOT NULL ORDER BY i.pdq, m.path

@@ -57,13 +57,7 @@ extension Ledger {
     /// - Throws: ``LedgerError/unknownCorpus(_:)`` for a name that is not a corpus.
     public func references(inCorpora names: [String], featureExtractor: String? = nil) throws -> [StoredReference] {
         try writer.read { db in
-            var ids: [Int64] = []
-            for name in names {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM corpus WHERE name = ?", arguments: [name]) else {
-                    throw LedgerError.unknownCorpus(name)
-                }
-                ids.append(id)
-            }
+            let ids = try names.map { try Self.corpusID(named: $0, db) }
             let placeholders = ids.map { _ in "?" }.joined(separator: ",")
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT i.*, c.name AS corpus_name, m.path AS member_path, f.data AS feature_data
