@@ -72,10 +72,6 @@ public struct FingerprintIndex: Sendable {
     /// The PDQ hash stored at `position`, or `nil` when the reference has none.
     public func pdqHash(at position: Int) -> Bits256? { pdq.hash(at: position) }
 
-    /// Builds the PDQ multi-index now, when the index is large enough to use one, so that the
-    /// first search does not pay for it.
-    public func prepare() { pdq.prepare() }
-
     /// The pHash stored at `position`, if any.
     public func phash(at position: Int) -> Hash64? { hasPHash[position] ? Hash64(phash[position]) : nil }
 }
