@@ -43,6 +43,11 @@ public struct PDQIndex: Sendable {
     /// Marks an unknown quality in ``qualities``.
     private static let unknownQuality = UInt8.max
 
+    /// A quality as stored: clamped to 0…100, or ``unknownQuality``.
+    private static func stored(_ quality: Int?) -> UInt8 {
+        quality.map { UInt8(clamping: min(100, max(0, $0))) } ?? unknownQuality
+    }
+
     /// An empty column.
     public init() {}
 
@@ -50,7 +55,7 @@ public struct PDQIndex: Sendable {
     public init(hashes: [Bits256], qualities: [Int?]) {
         precondition(hashes.count == qualities.count, "one quality per hash")
         self.hashes = hashes
-        self.qualities = qualities.map { $0.map { UInt8(clamping: min(100, max(0, $0))) } ?? Self.unknownQuality }
+        self.qualities = qualities.map(Self.stored)
         present = Array(repeating: true, count: hashes.count)
     }
 
@@ -67,7 +72,7 @@ public struct PDQIndex: Sendable {
     /// Appends a hash (or an absent one, which never matches) and its quality (`nil` when unknown).
     public mutating func append(_ hash: Bits256?, quality: Int?) {
         hashes.append(hash ?? .zero)
-        qualities.append(quality.map { UInt8(clamping: min(100, max(0, $0))) } ?? Self.unknownQuality)
+        qualities.append(Self.stored(quality))
         present.append(hash != nil)
         if hash == nil { absent += 1 }
         multiIndex = MultiIndexCache()
