@@ -51,13 +51,15 @@ extension CorpusCommand {
             for problem in list.problems {
                 FileHandle.standardError.write(Data("palimpsest: \(source):\(problem.line): \(problem.reason)\n".utf8))
             }
-            if strict, !list.problems.isEmpty {
-                let refusal = HashListError.malformedLines(source: source, count: list.problems.count)
+            let summary: HashImportSummary
+            do {
+                summary = try HashListExchange(ledger: ledger).importList(
+                    list, source: source, into: name, kind: kind, strict: strict, commandLine: typedCommandLine)
+            } catch let refusal as HashListError {
+                // --strict refused the list (its malformed lines are listed above): exit 2, not 1.
                 FileHandle.standardError.write(Data("palimpsest: \(refusal.message)\n".utf8))
                 throw ExitCode(2)
             }
-            let summary = try HashListExchange(ledger: ledger).importList(
-                list, source: source, into: name, kind: kind, commandLine: typedCommandLine)
             let format = summary.format.map { " (\($0.rawValue))" } ?? ""
             print("\(name): \(summary.added) added, \(summary.alreadyPresent) already present, "
                   + "\(summary.problems.count) malformed\(format) (run \(summary.runID))")
