@@ -53,7 +53,7 @@ struct HashReferenceBenchmark {
         var times: [Double] = [], flagged = 0, copies = 0
         for i in 0 ..< 400 {
             let isCopy = i % 2 == 0
-            let hash = isCopy ? rng.flipping(5 + Int(rng.next() % 21), bitsOf: hashes[Int(rng.next() % UInt64(size))]) : rng.bits256()
+            let hash = isCopy ? rng.nearDuplicate(of: hashes) : rng.bits256()
             let query = Self.fingerprints(hash, &rng)
             var best: Candidate?
             times.append(Stopwatch.measure(rounds: 1) {

@@ -39,7 +39,7 @@ struct MultiIndexBenchmark {
         let indexQueries = 2_000
         let bruteQueries = max(20, min(indexQueries, 200_000_000 / size))
         let queries = (0 ..< indexQueries).map { i in
-            i % 2 == 0 ? rng.flipping(5 + Int(rng.next() % 21), bitsOf: hashes[Int(rng.next() % UInt64(size))]) : rng.bits256()
+            i % 2 == 0 ? rng.nearDuplicate(of: hashes) : rng.bits256()
         }
         let fingerprints = queries.map { q in
             PDQFingerprint(hash: q, quality: 100, dihedral: [q] + (1 ..< 8).map { _ in rng.bits256() })
@@ -92,7 +92,7 @@ struct MultiIndexBenchmark {
             let column = PDQIndex(hashes: hashes, qualities: Array(repeating: 100, count: size))
             column.prepare()
             let queries = (0 ..< 400).map { i in
-                i % 2 == 0 ? rng.flipping(5 + Int(rng.next() % 21), bitsOf: hashes[Int(rng.next() % UInt64(size))]) : rng.bits256()
+                i % 2 == 0 ? rng.nearDuplicate(of: hashes) : rng.bits256()
             }
             let brute = Stopwatch.measure(rounds: 3) { for q in queries { _ = column.within(radius: radius, of: q, using: .bruteForce) } }
             let index = Stopwatch.measure(rounds: 3) { for q in queries { _ = column.within(radius: radius, of: q, using: .multiIndex) } }
@@ -117,6 +117,12 @@ struct SplitMix: RandomNumberGenerator {
     }
 
     mutating func bits256() -> Bits256 { Bits256(words: SIMD4(next(), next(), next(), next())) }
+
+    /// A copy of one of `hashes`, chosen at random, with 5 to 25 bits flipped.
+    mutating func nearDuplicate(of hashes: [Bits256]) -> Bits256 {
+        let count = 5 + Int(next() % 21)
+        return flipping(count, bitsOf: hashes[Int(next() % UInt64(hashes.count))])
+    }
 
     /// `hash` with `count` distinct bits flipped.
     mutating func flipping(_ count: Int, bitsOf hash: Bits256) -> Bits256 {
