@@ -70,11 +70,11 @@ public struct ReferenceSet: Sendable {
     public func identity(at position: Int) -> ReferenceIdentity {
         guard isHashOnly(at: position) else {
             let r = references[position]
-            return ReferenceIdentity(imageID: r.imageID, corpus: r.corpus, path: r.path, hashOnly: false)
+            return ReferenceIdentity(imageID: r.imageID, corpus: r.corpus, path: r.path)
         }
         let i = position - references.count
         return ReferenceIdentity(imageID: hashReferences.imageIDs[i], corpus: hashReferences.corpus(at: i),
-                                 path: hashReferences.labels[i], hashOnly: true)
+                                 path: hashReferences.labels[i])
     }
 
     /// The facts the matcher needs about the image reference at `position` (`nil` for a
@@ -100,6 +100,4 @@ public struct ReferenceIdentity: Sendable, Equatable {
     public var corpus: String
     /// The path it was added from, or the hash list's label for it.
     public var path: String
-    /// Whether only its PDQ hash is known.
-    public var hashOnly: Bool
 }
