@@ -43,7 +43,7 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var decoding: DecodingOptions
 
-    var corpora: [String] { against.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    var corpora: [String] { commaSeparatedNames(against) }
 
     func validate() throws {
         if corpora.isEmpty { throw ValidationError("--against needs at least one corpus name.") }

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var ledgerOptions: LedgerOptions
 
-    var corpora: [String] { against.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    var corpora: [String] { commaSeparatedNames(against) }
 
     func validate() throws {
         if corpora.isEmpty { throw ValidationError("--against needs at least one corpus name.") }

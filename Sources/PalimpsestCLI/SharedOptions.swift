@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Palimpsest
 
 /// Options every command that touches the ledger takes.
@@ -36,6 +37,11 @@ struct DecodingOptions: ParsableArguments {
         ImageAnalyzer(options: AnalysisOptions(pixelsExact: pixelsExact, maxPixels: Int(maxMegapixels * 1_000_000),
                                                maxFileBytes: maxFileMegabytes * 1024 * 1024, extractsLocalFeatures: forMatching))
     }
+}
+
+/// The names in a comma-separated option value (`--against a,b`), trimmed, empty ones dropped.
+func commaSeparatedNames(_ list: String) -> [String] {
+    list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 }
 
 /// The command line as typed, for the run record.
