@@ -25,25 +25,21 @@ struct CheckBenchmark {
         func record(_ name: String, _ duration: Duration) {
             samples[name, default: []].append(Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
         }
-        func time(_ name: String, _ body: () throws -> Void) rethrows {
-            let start = ContinuousClock.now
-            try body()
-            record(name, ContinuousClock.now - start)
-        }
         for file in files {
             let bytes = try ImageDecoder.readFile(file, limit: 1 << 30)
             for _ in 0 ..< rounds {
                 let matched = try service.match(bytes)
                 let outcome = try service.record(matched, commandLine: "palimpsest-bench --check")
-                for (name, duration) in outcome.times.stages { record(name, duration) }
+                var times = outcome.times
                 let query = matched.query
                 if let features = query.features {
-                    time("  of which local-feature votes") { _ = matcher.references.localIndex.search(features, limit: 20) }
+                    times.measure("  of which local-feature votes") { _ = matcher.references.localIndex.search(features, limit: 20) }
                 }
-                time("  of which hash and embedding retrieval") {
+                times.measure("  of which hash and embedding retrieval") {
                     _ = matcher.matcher.candidates(for: query.facts.fingerprints, limit: 5) { matcher.references.details(at: $0) }
                 }
-                try time("report JSON") { _ = try JSONCoding.encoder().encode(outcome.finding) }
+                try times.measure("report JSON") { _ = try JSONCoding.encoder().encode(outcome.finding) }
+                for (name, duration) in times.stages { record(name, duration) }
             }
         }
         let order = ["decode", "fingerprint", "local-features", "metadata", "match", "  of which local-feature votes",
