@@ -16,8 +16,7 @@ struct CheckRouteTests {
         let harness = try ServerHarness()
         try await harness.server.application().test(.router) { client in
             // When the copy is checked
-            let response = try await client.execute(uri: "/v1/check?top=3", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg")))
+            let response = try await client.check(ServerHarness.generated("gen-09.jpg"), query: "top=3")
 
             // Then the verdict names the reference as a near-duplicate
             #expect(response.status == .ok)
@@ -61,8 +60,7 @@ struct CheckRouteTests {
             commandLine: "test", showProgress: false).report.findings[0]
         try await harness.server.application().test(.router) { client in
             // When the file is checked
-            let response = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: try ServerHarness.generated(name)))
+            let response = try await client.check(ServerHarness.generated(name))
             let checked = try response.decoded(VerdictAnswer.self).finding
 
             // Then grades, scores, references and signals are those of the scan
@@ -78,8 +76,7 @@ struct CheckRouteTests {
     func unrelatedImage() async throws {
         let harness = try ServerHarness()
         try await harness.server.application().test(.router) { client in
-            let response = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: try ServerHarness.generated("gen-13.jpg")))
+            let response = try await client.check(ServerHarness.generated("gen-13.jpg"))
             #expect(response.status == .ok)
             let verdict = try response.decoded(VerdictAnswer.self)
             #expect(!verdict.flagged)
@@ -94,10 +91,8 @@ struct CheckRouteTests {
             var body = Array("--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n".utf8)
             body += Array("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gen-09.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
             body += try ServerHarness.generated("gen-09.jpg") + Array("\r\n--XyZ--\r\n".utf8)
-            let response = try await client.execute(
-                uri: "/v1/check", method: .post,
-                headers: ServerHarness.authorized(ServerHarness.token, [.contentType: "multipart/form-data; boundary=XyZ"]),
-                body: ByteBuffer(bytes: body))
+            let response = try await client.check(
+                body, headers: ServerHarness.authorized(ServerHarness.token, [.contentType: "multipart/form-data; boundary=XyZ"]))
 
             #expect(response.status == .ok)
             let verdict = try response.decoded(VerdictAnswer.self)
@@ -110,12 +105,11 @@ struct CheckRouteTests {
     func corporaParameter() async throws {
         let harness = try ServerHarness()
         try await harness.server.application().test(.router) { client in
-            let body = ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg"))
-            let subset = try await client.execute(uri: "/v1/check?corpora=sample", method: .post, headers: ServerHarness.authorized(), body: body)
+            let image = try ServerHarness.generated("gen-09.jpg")
+            let subset = try await client.check(image, query: "corpora=sample")
             #expect(subset.status == .ok)
 
-            let unknown = try await client.execute(uri: "/v1/check?corpora=sample,elsewhere", method: .post,
-                                                   headers: ServerHarness.authorized(), body: body)
+            let unknown = try await client.check(image, query: "corpora=sample,elsewhere")
             #expect(unknown.status == .badRequest)
             #expect(unknown.errorCode == "corpus-not-served")
         }
@@ -127,8 +121,7 @@ struct CheckRouteTests {
     func badParameters(query: String) async throws {
         let harness = try ServerHarness()
         try await harness.server.application().test(.router) { client in
-            let response = try await client.execute(uri: "/v1/check?\(query)", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg")))
+            let response = try await client.check(ServerHarness.generated("gen-09.jpg"), query: query)
             #expect(response.status == .badRequest)
             #expect(response.errorCode == "invalid-parameter")
         }
@@ -140,8 +133,7 @@ struct CheckRouteTests {
         options.maxBodyBytes = 10_000
         let harness = try ServerHarness(options: options)
         try await harness.server.application().test(.router) { client in
-            let response = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg")))
+            let response = try await client.check(ServerHarness.generated("gen-09.jpg"))
             #expect(response.status == .contentTooLarge)
             #expect(response.errorCode == "body-too-large")
         }
@@ -164,8 +156,7 @@ struct CheckRouteTests {
     func tooManyPixels() async throws {
         let harness = try ServerHarness(analyzer: ImageAnalyzer(options: AnalysisOptions(maxPixels: 10_000)))
         try await harness.server.application().test(.router) { client in
-            let response = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg")))
+            let response = try await client.check(ServerHarness.generated("gen-09.jpg"))
             #expect(response.status == .contentTooLarge)
             #expect(response.errorCode == "too-large")
         }
@@ -183,13 +174,11 @@ struct CheckRouteTests {
                 ([], .badRequest, "empty-upload"),
             ]
             for bad in cases {
-                let response = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                        body: ByteBuffer(bytes: bad.body))
+                let response = try await client.check(bad.body)
                 #expect(response.status == bad.status, "\(bad.code): \(response.text)")
                 #expect(response.errorCode == bad.code)
             }
-            let after = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                 body: ByteBuffer(bytes: jpeg))
+            let after = try await client.check(jpeg)
             #expect(after.status == .ok)
         }
     }
@@ -199,8 +188,7 @@ struct CheckRouteTests {
         let harness = try ServerHarness()
         try await harness.server.application().test(.router) { client in
             let jpeg = try ServerHarness.generated("gen-09.jpg")
-            let response = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: Array(jpeg.prefix(jpeg.count * 3 / 4))))
+            let response = try await client.check(Array(jpeg.prefix(jpeg.count * 3 / 4)))
             #expect(response.status == .ok)
             #expect(try response.decoded(VerdictAnswer.self).warnings?.contains { $0.contains("Premature end") } == true)
         }
@@ -212,8 +200,7 @@ struct CheckRouteTests {
         options.requestTimeout = .microseconds(100)
         let harness = try ServerHarness(options: options)
         try await harness.server.application().test(.router) { client in
-            let response = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg")))
+            let response = try await client.check(ServerHarness.generated("gen-09.jpg"))
             #expect(response.status == .serviceUnavailable)
             #expect(response.errorCode == "timeout")
         }

@@ -13,8 +13,7 @@ import Testing
 struct ReadRouteTests {
     /// Checks gen-09.jpg and returns the verdict.
     private func check(_ client: some TestClientProtocol) async throws -> VerdictAnswer {
-        let response = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(),
-                                                body: ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg")))
+        let response = try await client.check(ServerHarness.generated("gen-09.jpg"))
         try #require(response.status == .ok)
         return try response.decoded(VerdictAnswer.self)
     }

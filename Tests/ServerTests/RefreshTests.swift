@@ -15,9 +15,9 @@ struct RefreshTests {
         var options = ServerOptions()
         options.refreshInterval = .milliseconds(100)
         let harness = try ServerHarness(options: options)
-        let copy = ByteBuffer(bytes: try ServerHarness.generated("gen-07.jpg"))  // birds-12.png, rescaled and re-encoded
+        let copy = try ServerHarness.generated("gen-07.jpg")  // birds-12.png, rescaled and re-encoded
         try await harness.server.application().test(.router) { client in
-            let before = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(), body: copy)
+            let before = try await client.check(copy)
             #expect(try before.decoded(VerdictAnswer.self).flagged == false)
 
             // When birds-12.png is added to the corpus, as `corpus add` would
@@ -27,7 +27,7 @@ struct RefreshTests {
             var verdict: VerdictAnswer?
             for _ in 0 ..< 100 where verdict?.flagged != true {
                 try await Task.sleep(for: .milliseconds(100))
-                let after = try await client.execute(uri: "/v1/check", method: .post, headers: ServerHarness.authorized(), body: copy)
+                let after = try await client.check(copy)
                 verdict = try after.decoded(VerdictAnswer.self)
             }
             #expect(verdict?.flagged == true)
@@ -56,8 +56,7 @@ struct RefreshTests {
             #expect(harness.server.service.corpora.referenceCount == ServerHarness.references.count + 200)
 
             // Then a check of the copy lists the hash-only reference among its matches
-            let response = try await client.execute(uri: "/v1/check?top=10", method: .post, headers: ServerHarness.authorized(),
-                                                    body: ByteBuffer(bytes: try ServerHarness.generated("gen-09.jpg")))
+            let response = try await client.check(ServerHarness.generated("gen-09.jpg"), query: "top=10")
             let matches = try response.decoded(VerdictAnswer.self).finding.matches
             let listed = try #require(matches.first { $0.reference.path == "list.txt:1" })
             #expect(listed.grade != "none")

@@ -92,3 +92,10 @@ struct VerdictAnswer: Decodable {
     var warnings: [String]?
     var links: Links
 }
+
+extension TestClientProtocol {
+    /// `POST /v1/check` (with `?query` when given) carrying `image` and the token.
+    func check(_ image: [UInt8], query: String? = nil, headers: HTTPFields = ServerHarness.authorized()) async throws -> TestResponse {
+        try await execute(uri: "/v1/check" + (query.map { "?" + $0 } ?? ""), method: .post, headers: headers, body: ByteBuffer(bytes: image))
+    }
+}
