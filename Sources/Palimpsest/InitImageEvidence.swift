@@ -58,43 +58,18 @@ public struct InitImageEvidence: Sendable {
         let named = Set(positions(for: query.metadata))
         guard claim != nil || !named.isEmpty else { return candidates }
         var out = candidates
+        let matcher = references.matcher(scorer: scorer)
         for position in named.subtracting(candidates.map(\.position)).sorted() {
-            let signals = hashSignals(query.facts.fingerprints, position)
+            let signals = matcher.hashSignals(for: query.facts.fingerprints, at: position, details: references.details(at: position))
             out.append(Candidate(position: position, signals: signals, score: 0, grade: .none))
         }
         for i in out.indices {
             out[i].signals.imageToImageClaim = claim
             guard named.contains(out[i].position) else { continue }
             out[i].signals.initImageHashMatch = true
-            out[i].score = scorer.score(out[i].signals)
-            out[i].grade = scorer.grade(out[i].signals, score: out[i].score)
-            out[i].signals.derivativeStrength = scorer.strength(out[i].signals, grade: out[i].grade)
+            out[i] = scorer.candidate(at: out[i].position, signals: out[i].signals)
         }
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
         return Array(out.prefix(max(limit, named.count)))
-    }
-
-    /// The hash signals of a pair the matcher did not propose: identity, PDQ over the query's
-    /// dihedral variants, and the ImageHash distances.
-    private func hashSignals(_ query: Fingerprints, _ position: Int) -> Signals {
-        var s = Signals()
-        let reference = references.references[position]
-        s.sameBytes = reference.sha256 == query.sha256
-        s.samePixels = reference.pixelDigest == query.pixelDigest
-        if let hash = references.index.pdqHash(at: position) {
-            let distances = query.pdq.dihedral.map { $0.distance(to: hash) }
-            if let best = distances.indices.min(by: { distances[$0] < distances[$1] }) {
-                s.pdqDistance = distances[best]
-                s.pdqTransform = Dihedral(rawValue: best)
-                s.pdqQuality = min(query.pdq.quality, references.index.pdqQuality(at: position))
-            }
-        }
-        if let hashes = reference.hashes {
-            s.phashDistance = hashes.phash.distance(to: query.hashes.phash)
-            s.dhashDistance = hashes.dhash.distance(to: query.hashes.dhash)
-            s.whashDistance = hashes.whash.distance(to: query.hashes.whash)
-            s.colorhashDistance = hashes.colorhash.distance(to: query.hashes.colorhash)
-        }
-        return s
     }
 }

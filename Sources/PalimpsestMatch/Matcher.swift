@@ -77,23 +77,7 @@ public struct Matcher: Sendable {
         var out: [Candidate] = []
         out.reserveCapacity(positions.count)
         for position in positions {
-            var s = Signals()
-            let ref = details(position)
-            if let sha = ref?.sha256 { s.sameBytes = sha == query.sha256 }
-            if let digest = ref?.pixelDigest { s.samePixels = digest == query.pixelDigest }
-            if let hit = pdqHits[position] ?? pdqHit(query.pdq, position) {
-                s.pdqDistance = hit.distance
-                s.pdqTransform = hit.transform
-                s.pdqQuality = min(query.pdq.quality, index.pdqQuality(at: position))
-            }
-            if let refHashes = ref?.hashes {
-                s.phashDistance = refHashes.phash.distance(to: query.hashes.phash)
-                s.dhashDistance = refHashes.dhash.distance(to: query.hashes.dhash)
-                s.whashDistance = refHashes.whash.distance(to: query.hashes.whash)
-                s.colorhashDistance = refHashes.colorhash.distance(to: query.hashes.colorhash)
-            } else if let phash = index.phash(at: position) {
-                s.phashDistance = phash.distance(to: query.hashes.phash)
-            }
+            var s = hashSignals(for: query, at: position, details: details(position), pdq: pdqHits[position])
             if index.hasEmbedding(at: position) {
                 let cosine = nearest[position] ?? cosineSimilarity(query.embedding, index.embedding(at: position))
                 s.embeddingCosine = cosine
@@ -138,6 +122,31 @@ public struct Matcher: Sendable {
             candidates[i] = scorer.candidate(at: candidates[i].position, signals: signals)
         }
         candidates.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
+    }
+
+    /// The identity and hash signals of the query against the image reference at `position`:
+    /// same bytes and pixels, PDQ over the query's dihedral variants, and the ImageHash
+    /// distances (pHash alone when `details` has no hashes).
+    ///
+    /// - Parameter pdq: the reference's PDQ hit when a search already found it.
+    public func hashSignals(for query: Fingerprints, at position: Int, details: ReferenceDetails?, pdq: PDQHit? = nil) -> Signals {
+        var s = Signals()
+        if let sha = details?.sha256 { s.sameBytes = sha == query.sha256 }
+        if let digest = details?.pixelDigest { s.samePixels = digest == query.pixelDigest }
+        if let hit = pdq ?? pdqHit(query.pdq, position) {
+            s.pdqDistance = hit.distance
+            s.pdqTransform = hit.transform
+            s.pdqQuality = min(query.pdq.quality, index.pdqQuality(at: position))
+        }
+        if let refHashes = details?.hashes {
+            s.phashDistance = refHashes.phash.distance(to: query.hashes.phash)
+            s.dhashDistance = refHashes.dhash.distance(to: query.hashes.dhash)
+            s.whashDistance = refHashes.whash.distance(to: query.hashes.whash)
+            s.colorhashDistance = refHashes.colorhash.distance(to: query.hashes.colorhash)
+        } else if let phash = index.phash(at: position) {
+            s.phashDistance = phash.distance(to: query.hashes.phash)
+        }
+        return s
     }
 
     // MARK: - Helpers
