@@ -16,9 +16,6 @@ public struct AnalysisOptions: Sendable {
     public var decode: DecodeOptions
     /// Whether to extract local features (needed to match and verify, not to hash).
     public var extractsLocalFeatures: Bool
-    /// Whether to look for pasted-looking regions and describe them again on their own, so
-    /// that small pasted parts of references are found (for queries, not references).
-    public var describesPastedRegions = false
 
     /// Default options, or full-resolution decoding when `pixelsExact` (reference-exact hashes).
     public init(pixelsExact: Bool = false, maxPixels: Int? = nil, maxFileBytes: Int? = nil, extractsLocalFeatures: Bool = true) {
@@ -48,7 +45,8 @@ public struct AnalyzedImage: Sendable {
     public var raster: Raster
     /// Local features of ``raster``, when extracted.
     public var features: LocalFeatures?
-    /// Parts that look pasted in, with their own embeddings (queries only).
+    /// Parts that look pasted in, with their own embeddings, once
+    /// ``ImageAnalyzer/describingPastedParts(of:)`` has looked for them.
     public var regions: [QueryRegion] = []
 
     /// What verification looks at: pixels, features and pasted-looking parts.
@@ -79,13 +77,6 @@ public struct ImageAnalyzer: Sendable {
         self.fingerprinter = fingerprinter ?? Fingerprinter(layoutShortSide: options.decode.minimumShortSide == nil ? nil : 128)
     }
 
-    /// The same analyzer, describing pasted-looking regions again on their own: for queries.
-    public func describingPastedRegions() -> ImageAnalyzer {
-        var options = options
-        options.describesPastedRegions = true
-        return ImageAnalyzer(options: options, fingerprinter: fingerprinter)
-    }
-
     /// Analyzes the file at `path`.
     ///
     /// - Throws: ``DecodeError`` when the file cannot be read or decoded.
@@ -99,20 +90,30 @@ public struct ImageAnalyzer: Sendable {
         var times = StageTimes()
         let decoded = try times.measure("decode") { () throws(DecodeError) in try ImageDecoder(options: options.decode).decode(bytes) }
         let fingerprints = times.measure("fingerprint") { fingerprinter.fingerprint(fileBytes: bytes, raster: decoded.raster) }
-        let (features, regions) = times.measure("local-features") { () -> (LocalFeatures?, [QueryRegion]) in
-            let parts = options.extractsLocalFeatures && options.describesPastedRegions ? regionProposer.propose(in: decoded.raster) : []
-            let features = options.extractsLocalFeatures ? featureExtractor.extract(decoded.raster, focusingOn: parts) : nil
-            return (features, parts.map { rect in
-                QueryRegion(rect: rect, embedding: fingerprinter.embedding(of: decoded.raster.cropped(to: rect)))
-            })
-        }
+        let features = times.measure("local-features") { options.extractsLocalFeatures ? featureExtractor.extract(decoded.raster) : nil }
         let metadata = times.measure("metadata") { metadataReader.read(bytes) }
         let facts = ImageFacts(format: decoded.format, width: decoded.width, height: decoded.height,
                                fileSize: Int64(bytes.count), fingerprints: fingerprints,
                                metadataJSON: metadata.isEmpty ? nil : try? JSONCoding.string(metadata),
                                localFeatures: features.map { (LocalFeatureExtractor.identifier, $0.serialized()) })
         return AnalyzedImage(path: path, facts: facts, warnings: decoded.warnings, metadata: metadata, hadAlpha: decoded.hadAlpha,
-                             scaleDenominator: decoded.scaleDenominator, raster: decoded.raster, features: features, regions: regions,
+                             scaleDenominator: decoded.scaleDenominator, raster: decoded.raster, features: features,
                              times: times)
+    }
+
+    /// `image` with the parts of it that look pasted in found and described again on their
+    /// own, so that a small pasted part of a reference can be found: their features follow the
+    /// whole image's in ``AnalyzedImage/features`` (not in the facts the ledger keeps), each
+    /// part with its own embedding in ``AnalyzedImage/regions``.
+    public func describingPastedParts(of image: AnalyzedImage) -> AnalyzedImage {
+        guard var features = image.features, image.regions.isEmpty else { return image }
+        let parts = regionProposer.propose(in: image.raster)
+        let described = featureExtractor.describe(regions: parts, of: image.raster)
+        features.keypoints += described.keypoints
+        features.descriptors += described.descriptors
+        var out = image
+        out.features = features
+        out.regions = parts.map { QueryRegion(rect: $0, embedding: fingerprinter.embedding(of: image.raster.cropped(to: $0))) }
+        return out
     }
 }

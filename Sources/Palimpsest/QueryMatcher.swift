@@ -1,18 +1,24 @@
-import PalimpsestDecode
 import PalimpsestLedger
+import PalimpsestFingerprint
 import PalimpsestMatch
 
 /// Matches analyzed query images against a ``ReferenceSet`` the way `scan` does: candidates
 /// from every signal, verification of the most promising against the references' pixels, the
 /// init-image-hash rule, and the graded candidates ready to record.
 ///
+/// A query whose whole image is not an exact or near-duplicate copy is matched again with the
+/// parts of it that look pasted in described on their own
+/// (``ImageAnalyzer/describingPastedParts(of:)``), so that pasted parts of references are
+/// found. A copy is not searched for parts of other references: that would cost most checks
+/// several times their time for what a copy already shows.
+///
 /// `scan` builds one per run; `serve` keeps one per loaded set of corpora and shares it
 /// between concurrent requests.
 ///
 /// ```swift
 /// let references = try ReferenceSet(ledger: ledger, corpora: ["paintings"], embedder: analyzer.fingerprinter.embedder)
-/// let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: Thresholds(), decode: analyzer.options.decode)
-/// let candidates = matcher.candidates(for: try analyzer.analyze(path: "out.png"), top: 5)
+/// let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: Thresholds(), analyzer: analyzer)
+/// let candidates = matcher.match(try analyzer.analyze(path: "out.png"), top: 5).candidates
 /// ```
 public struct QueryMatcher: Sendable {
     /// The references matched against.
@@ -21,6 +27,7 @@ public struct QueryMatcher: Sendable {
     public let matcher: Matcher
     private let initImages: InitImageEvidence
     private let views: ReferenceViews
+    private let analyzer: ImageAnalyzer
 
     /// Prepares matching against `references`.
     ///
@@ -28,27 +35,57 @@ public struct QueryMatcher: Sendable {
     ///   - ledger: where the references' pixel MD5s are read from (for the init-image-hash rule).
     ///   - references: the references.
     ///   - thresholds: grading thresholds.
-    ///   - decode: limits for decoding reference images during verification.
+    ///   - analyzer: the analyzer of the queries, to describe their pasted-looking parts; its
+    ///     decoding limits apply to reference images during verification.
     /// - Throws: a ledger error when the pixel MD5s cannot be read.
-    public init(ledger: Ledger, references: ReferenceSet, thresholds: Thresholds, decode: DecodeOptions) throws {
+    public init(ledger: Ledger, references: ReferenceSet, thresholds: Thresholds, analyzer: ImageAnalyzer) throws {
         self.references = references
         matcher = references.matcher(scorer: Scorer(thresholds: thresholds))
         initImages = try InitImageEvidence(ledger: ledger, references: references)
-        views = ReferenceViews(references: references, decode: decode)
+        views = ReferenceViews(references: references, decode: analyzer.options.decode)
+        self.analyzer = analyzer
     }
 
-    /// The best `top` candidates for `query`, best first, as the ledger records them.
-    public func candidates(for query: AnalyzedImage, top: Int) -> [CandidateDraft] {
+    /// The best `top` candidates for `query`, best first, as the ledger records them, and the
+    /// pasted-looking parts that were described to find them.
+    public func match(_ query: AnalyzedImage, top: Int) -> QueryMatch {
+        var times = StageTimes()
+        let candidates = times.measure("match") { graded(query, top: top) }
+        if let best = candidates.first?.grade, best == .exact || best == .nearDuplicate {
+            return QueryMatch(candidates: drafts(candidates), pastedParts: [], times: times)
+        }
+        let withParts = times.measure("pasted-parts") { analyzer.describingPastedParts(of: query) }
+        guard !withParts.regions.isEmpty else { return QueryMatch(candidates: drafts(candidates), pastedParts: [], times: times) }
+        let again = times.measure("match-with-parts") { graded(withParts, top: top) }
+        return QueryMatch(candidates: drafts(again), pastedParts: withParts.regions.map(\.rect), times: times)
+    }
+
+    private func graded(_ query: AnalyzedImage, top: Int) -> [Candidate] {
         let references = self.references, views = self.views
-        let candidates = initImages.apply(
+        return initImages.apply(
             to: matcher.candidates(
                 for: query.facts.fingerprints, view: query.verificationView,
                 limit: top, details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }),
             query: query, scorer: matcher.scorer, limit: top)
-        return candidates.map { c in
+    }
+
+    private func drafts(_ candidates: [Candidate]) -> [CandidateDraft] {
+        candidates.map { c in
             let r = references.identity(at: c.position)
             return CandidateDraft(referenceImageID: r.imageID, corpus: r.corpus, referencePath: r.path,
                                   score: c.score, grade: c.grade, signals: c.signals)
         }
     }
+}
+
+/// What ``QueryMatcher/match(_:top:)`` found for a query.
+public struct QueryMatch: Sendable {
+    /// The best candidates, best first, as the ledger records them.
+    public var candidates: [CandidateDraft]
+    /// The parts of the query that looked pasted in and were described on their own (none for
+    /// a copy, which is not searched for parts).
+    public var pastedParts: [PixelRect]
+    /// How long matching took: the whole image, then (for a query that is not a copy) its
+    /// parts' description and the second match.
+    public var times: StageTimes
 }

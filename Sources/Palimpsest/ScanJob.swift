@@ -46,7 +46,8 @@ public struct ScanOutcome: Sendable {
 public struct ScanJob: Sendable {
     /// The ledger to read corpora from and record into.
     public let ledger: Ledger
-    /// Decodes and fingerprints queries (describing pasted-looking regions on their own).
+    /// Decodes and fingerprints queries (and describes the pasted-looking parts of those that
+    /// are not copies).
     public let analyzer: ImageAnalyzer
     /// Threads to use.
     public let jobs: Int
@@ -54,7 +55,7 @@ public struct ScanJob: Sendable {
     /// Creates a scan job.
     public init(ledger: Ledger, analyzer: ImageAnalyzer = ImageAnalyzer(), jobs: Int = OrderedParallel.cores) {
         self.ledger = ledger
-        self.analyzer = analyzer.describingPastedRegions()
+        self.analyzer = analyzer
         self.jobs = jobs
     }
 
@@ -73,15 +74,14 @@ public struct ScanJob: Sendable {
         for (path, error) in unreadable where !done.contains(path) { try recordFailure(path, error, runID) }
         let files = allFiles.filter { !done.contains($0) }
 
-        let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: options.thresholds,
-                                       decode: analyzer.options.decode)
+        let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: options.thresholds, analyzer: analyzer)
         let analyzer = self.analyzer, ledger = self.ledger
         let progress = ProgressBar(total: files.count, label: "scanning", enabled: showProgress && isatty(STDERR_FILENO) == 1)
         var firstError: (any Error)?
         OrderedParallel.run(files, jobs: jobs, work: { path -> Outcome in
             do throws(DecodeError) {
                 let query = try analyzer.analyze(path: path)
-                return .matched(query, matcher.candidates(for: query, top: options.top))
+                return .matched(query, matcher.match(query, top: options.top).candidates)
             } catch {
                 return .failed(error)
             }

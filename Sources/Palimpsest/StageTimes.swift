@@ -18,4 +18,9 @@ public struct StageTimes: Sendable {
         defer { stages.append((name, ContinuousClock.now - start)) }
         return try body()
     }
+
+    /// Adds the stages of `other` after these.
+    public mutating func append(_ other: StageTimes) {
+        stages += other.stages
+    }
 }

@@ -27,18 +27,15 @@ struct RegionProposerTests {
         #expect(regions.allSatisfy { Double($0.area) <= 0.8 * Double(photo.pixelCount) })
     }
 
-    @Test("features focused on a pasted region keep the whole image's and add the region's, inside it")
-    func focusedFeaturesLieInTheRegion() throws {
+    @Test("a pasted region described on its own gets keypoints of its own, all inside it, in the image's pixels")
+    func regionFeaturesLieInTheRegion() throws {
         let patch = RasterTransforms.resized(try RasterTransforms.sample("nasa-00.jpg"), width: 120, height: 60)
         let query = RasterTransforms.pasted(patch, into: try RasterTransforms.sample("nasa-04.jpg"), x: 500, y: 250)
         let box = PixelRect(x: 500, y: 250, width: 120, height: 60)
-        let extractor = LocalFeatureExtractor()
-        let whole = extractor.extract(query)
-        let focused = extractor.extract(query, focusingOn: [box])
-        #expect(focused.keypoints.prefix(whole.count) == whole.keypoints[...])
-        let added = focused.keypoints.dropFirst(whole.count)
-        #expect(added.count >= 50)
-        #expect(added.allSatisfy { $0.x >= 499 && $0.x <= 620 && $0.y >= 249 && $0.y <= 310 })
+        let described = LocalFeatureExtractor().describe(regions: [box], of: query)
+        #expect(described.width == query.width && described.height == query.height)
+        #expect(described.keypoints.count >= 50)
+        #expect(described.keypoints.allSatisfy { $0.x >= 499 && $0.x <= 620 && $0.y >= 249 && $0.y <= 310 })
     }
 
     @Test("cropping keeps exactly the pixels inside the rectangle")

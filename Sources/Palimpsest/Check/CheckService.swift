@@ -64,7 +64,6 @@ public final class CheckService: Sendable {
     /// - Throws: ``LedgerError/unknownCorpus(_:)`` when a corpus does not exist.
     public init(ledger: Ledger, analyzer: ImageAnalyzer = ImageAnalyzer(), options: CheckOptions) throws {
         self.ledger = ledger
-        let analyzer = analyzer.describingPastedRegions()
         self.analyzer = analyzer
         self.options = options
         served = Locked(try ServedCorpora(names: options.corpora, ledger: ledger, analyzer: analyzer,
@@ -90,9 +89,10 @@ public final class CheckService: Sendable {
         let served = self.served.current
         let (corpora, matcher) = try served.matcher(for: subset)
         let query = try analyzer.analyze(bytes: bytes, path: "upload")
+        let matched = matcher.match(query, top: top)
         var times = query.times
-        let candidates = times.measure("match") { matcher.candidates(for: query, top: top) }
-        return MatchedQuery(bytes: bytes, query: query, candidates: candidates, corpora: corpora, times: times)
+        times.append(matched.times)
+        return MatchedQuery(bytes: bytes, query: query, candidates: matched.candidates, corpora: corpora, times: times)
     }
 
     /// Keeps the image (see ``CheckOptions/uploadDirectory``) and records the check as a

@@ -62,6 +62,6 @@ public final class ServedCorpora: Sendable {
 
     private static func matcher(_ names: [String], ledger: Ledger, analyzer: ImageAnalyzer, thresholds: Thresholds) throws -> QueryMatcher {
         let references = try ReferenceSet(ledger: ledger, corpora: names, embedder: analyzer.fingerprinter.embedder)
-        return try QueryMatcher(ledger: ledger, references: references, thresholds: thresholds, decode: analyzer.options.decode)
+        return try QueryMatcher(ledger: ledger, references: references, thresholds: thresholds, analyzer: analyzer)
     }
 }

@@ -46,13 +46,13 @@ public struct LocalFeatureExtractor: Sendable {
         extract(raster, maxEnlargement: 2)
     }
 
-    /// The features of `raster`, followed by those of each region described on its own,
-    /// enlarged up to 4× to the working size, with positions mapped back into `raster`.
+    /// The features of each of `regions` of `raster` described on its own, enlarged up to 4×
+    /// to the working size, with positions in `raster`'s pixels: to follow the whole image's.
     ///
     /// A pasted region described with the whole image gets few keypoints, at scales finer
     /// than the reference's; described alone it gets its share (see ``RegionProposer``).
-    public func extract(_ raster: Raster, focusingOn regions: [PixelRect]) -> LocalFeatures {
-        var features = extract(raster)
+    public func describe(regions: [PixelRect], of raster: Raster) -> LocalFeatures {
+        var features = LocalFeatures(width: raster.width, height: raster.height, keypoints: [], descriptors: [])
         var regional = self
         regional.maxFeatures = maxFeatures / 2
         for rect in regions {

@@ -5,7 +5,7 @@ import PalimpsestCore
 ///
 /// Whole-image features under-represent a small pasted region (it gets few of the keypoints,
 /// at scales too small to match the reference), so the regions found here are described again
-/// on their own, enlarged (see ``LocalFeatureExtractor/extract(_:focusingOn:)``).
+/// on their own, enlarged (see ``LocalFeatureExtractor/describe(regions:of:)``).
 ///
 /// ```swift
 /// for rect in RegionProposer().propose(in: raster) { print(rect) }
