@@ -1,6 +1,7 @@
 import Foundation
 import Palimpsest
 import PalimpsestFingerprint
+import PalimpsestMatch
 import PalimpsestTestSupport
 import Testing
 
@@ -54,5 +55,33 @@ struct PastedPartScanTests {
         #expect(best.grade == "partial")
         let region = try #require(best.signals.geometry?.queryRegion)
         #expect(region[0] >= 0.28 && region[2] <= 0.76 && region[1] >= 0.22 && region[3] <= 0.76, "region \(region)")
+    }
+
+    @Test("a copy is not searched for pasted parts, though its picture has a pasted-looking box")
+    func copiesSkipPastedParts() throws {
+        // Given: the page with the wallpaper pasted in, itself a reference, and its box visible
+        // to the proposer.
+        let work = try Synthetic.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let page = RasterTransforms.pasted(RasterTransforms.resized(Self.wallpaper(), width: 300, height: 170),
+                                           into: Raster(width: 720, height: 360, filledWith: (236, 232, 224)), x: 220, y: 90)
+        #expect(!RegionProposer().propose(in: page).isEmpty)
+        let reference = work.appendingPathComponent("page.jpg"), copy = work.appendingPathComponent("copy.jpg")
+        try Data(JPEGEncoder.encode(page, quality: 95)).write(to: reference)
+        try Data(JPEGEncoder.encode(page, quality: 75)).write(to: copy)
+        let ledger = try Ledger()
+        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: [reference.path],
+                                                           commandLine: "test", showProgress: false)
+        let analyzer = ImageAnalyzer()
+        let references = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: analyzer.fingerprinter.embedder)
+        let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: Thresholds(), analyzer: analyzer)
+
+        // When its re-encoded copy is matched
+        let matched = matcher.match(try analyzer.analyze(path: copy.path), top: 3)
+
+        // Then it is a near-duplicate, found without describing the box
+        #expect(matched.candidates.first?.grade == .nearDuplicate)
+        #expect(matched.pastedParts.isEmpty)
+        #expect(!matched.times.stages.contains { $0.name == "pasted-parts" })
     }
 }
