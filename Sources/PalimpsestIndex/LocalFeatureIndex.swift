@@ -86,7 +86,11 @@ public struct LocalFeatureIndex: Sendable {
     ///   - query: the query's features.
     ///   - limit: the most candidates returned.
     ///   - includeMirrored: whether the query's mirror image votes too, so flipped copies are
-    ///     found (doubles the search time; `true` by default).
+    ///     found (doubles the search time; `true` by default). It is skipped when the query
+    ///     itself already gives one reference `decisiveVotes` consistent votes: a flipped copy
+    ///     gets few direct votes, so that query is not one.
+    ///   - decisiveVotes: direct consistent votes for one reference that make the mirrored
+    ///     search needless (24 by default; a re-encoded copy typically gets 50 to 200).
     ///   - ratio: a vote needs its nearest distance below `ratio` × the nearest distance to
     ///     any other reference (0.85 by default).
     ///   - maxDistance: a vote needs its nearest code within this many bits of 128 (32 by
@@ -94,27 +98,33 @@ public struct LocalFeatureIndex: Sendable {
     /// - Returns: references with at least one vote, most consistent votes first; a
     ///   reference's votes are those of the direct or the mirrored query, whichever is higher.
     public func search(
-        _ query: LocalFeatures, limit: Int, includeMirrored: Bool = true, ratio: Float = 0.85, maxDistance: Int = 32
+        _ query: LocalFeatures, limit: Int, includeMirrored: Bool = true, decisiveVotes: Float = 24, ratio: Float = 0.85,
+        maxDistance: Int = 32
     ) -> [Candidate] {
         guard count > 0, query.count > 0 else { return [] }
         var best: [Int: Candidate] = [:]
-        for variant in includeMirrored ? [query, query.mirrored()] : [query] {
-            let nearest = nearestCodes(of: variant)
-            var votes = VoteTally(references: count)
-            for (k, hit) in nearest.enumerated() {
-                guard hit.first >= 0, hit.distance <= maxDistance,
-                      Float(hit.distance) < ratio * Float(hit.otherDistance) else { continue }
-                let point = variant.keypoints[k]
-                votes.add(reference: Int(owners[hit.first]),
-                          turn: angles[hit.first] - point.angle,
-                          logScale: logScales[hit.first] - log2(max(1e-3, point.scale)))
-            }
-            for candidate in votes.ranked(limit: count) where candidate.votes > best[candidate.position]?.votes ?? 0 {
-                best[candidate.position] = candidate
-            }
+        tally(query, into: &best, ratio: ratio, maxDistance: maxDistance)
+        if includeMirrored, !best.values.contains(where: { $0.votes >= decisiveVotes }) {
+            tally(query.mirrored(), into: &best, ratio: ratio, maxDistance: maxDistance)
         }
         let ranked = best.values.sorted { ($0.votes, $0.matches, -$0.position) > ($1.votes, $1.matches, -$1.position) }
         return Array(ranked.prefix(limit))
+    }
+
+    /// Counts the consistent votes of `variant`'s keypoints per reference, keeping in `best`
+    /// each reference's higher count.
+    private func tally(_ variant: LocalFeatures, into best: inout [Int: Candidate], ratio: Float, maxDistance: Int) {
+        let nearest = nearestCodes(of: variant)
+        var votes = VoteTally(references: count)
+        for (k, hit) in nearest.enumerated() {
+            guard hit.first >= 0, hit.distance <= maxDistance, Float(hit.distance) < ratio * Float(hit.otherDistance) else { continue }
+            let point = variant.keypoints[k]
+            votes.add(reference: Int(owners[hit.first]), turn: angles[hit.first] - point.angle,
+                      logScale: logScales[hit.first] - log2(max(1e-3, point.scale)))
+        }
+        for candidate in votes.ranked(limit: count) where candidate.votes > best[candidate.position]?.votes ?? 0 {
+            best[candidate.position] = candidate
+        }
     }
 
     /// Nearest stored code of each query keypoint, with the distance to the nearest code of a

@@ -46,6 +46,17 @@ struct LocalFeatureIndexTests {
         #expect(index.search(query, limit: 3).first?.position == 2)
     }
 
+    @Test("a copy that already wins decisive direct votes is not searched mirrored: the result is the direct search's")
+    func decisiveCopySkipsMirrors() throws {
+        let (index, rasters) = try Self.index()
+        let query = LocalFeatureExtractor().extract(RasterTransforms.resized(rasters[1], width: rasters[1].width * 3 / 4,
+                                                                             height: rasters[1].height * 3 / 4))
+        let direct = index.search(query, limit: 6, includeMirrored: false)
+        #expect(direct.first?.position == 1)
+        #expect((direct.first?.votes ?? 0) >= 24)
+        #expect(index.search(query, limit: 6) == direct)
+    }
+
     @Test("an empty index or a query without keypoints finds nothing")
     func emptyFindsNothing() throws {
         let features = LocalFeatureExtractor().extract(try RasterTransforms.sample("nasa-00.jpg"))
