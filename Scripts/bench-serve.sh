@@ -56,10 +56,14 @@ import json; v = json.load(open('$work/verdict.json')); m = v['finding']['matche
 print('verdict for $(basename "$query"): grade %s, score %.3f, best match %s' % (v['finding']['grade'], v['finding']['score'], m[0]['reference']['path'].split('/')[-1] if m else '-'))"
 done
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+cpu_before=$(cpu_ticks)
 echo "== wrk -t2 -c2 -d$duration --latency (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 BENCH_BODIES=$(IFS=:; echo "${queries[*]}") BENCH_TOKEN=$token wrk -t2 -c2 -d"$duration" --latency -s "$scripts/bench-serve.lua" \
   "http://127.0.0.1:$port/v1/check" | tee "$work/wrk.txt"
 
+requests=$(sed -n 's/^bench requests //p' "$work/wrk.txt")
+echo "server CPU per check: $(( ($(cpu_ticks) - cpu_before) * 1000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) )) ms (user + system, all threads)"
 echo "== time per stage of a check (mean over the run, from /metrics)"
 curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics" >"$work/metrics.txt"
 python3 - "$work/metrics.txt" <<'PY'
