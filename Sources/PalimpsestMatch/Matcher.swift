@@ -105,8 +105,16 @@ public struct Matcher: Sendable {
         }
     }
 
+    /// Once a candidate is verified as an exact or near-duplicate copy, the query's other
+    /// candidates are verified only when their preliminary score reaches this: a second copy
+    /// (a registry holding the picture twice) scores far above it on hashes alone, and
+    /// verifying the rest cost a copy's check a third of its time for candidates that stay
+    /// unflagged (bench-quality unchanged).
+    public static let verifiedBesideCopy = 0.25
+
     /// Verifies the image candidates with the best preliminary scores and those with the most
-    /// local-feature votes, then rescores and re-sorts all.
+    /// local-feature votes (in order of preliminary score; see ``verifiedBesideCopy``), then
+    /// rescores and re-sorts all.
     private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, parts: [Int: PastedPartHit],
                             referenceView: (Int) -> VerificationView?) {
         let images = candidates.indices.filter { candidates[$0].position < index.count }
@@ -115,11 +123,14 @@ public struct Matcher: Sendable {
         let byParts = candidates.indices.filter { parts[candidates[$0].position] != nil }
         let chosen = Set(Array(images.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(3) + byParts)
         let query = verifier.prepare(view)
+        var copyFound = false
         for i in chosen.sorted() {
+            if copyFound, candidates[i].score < Self.verifiedBesideCopy { continue }
             guard let reference = referenceView(candidates[i].position) else { continue }
             var signals = candidates[i].signals
             verifier.verify(query, reference: reference, signals: &signals, proposedBy: parts[candidates[i].position]?.rect)
             candidates[i] = scorer.candidate(at: candidates[i].position, signals: signals)
+            if candidates[i].grade == .exact || candidates[i].grade == .nearDuplicate { copyFound = true }
         }
         candidates.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
     }

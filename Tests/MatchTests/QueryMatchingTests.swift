@@ -5,9 +5,10 @@ import PalimpsestMatch
 import PalimpsestTestSupport
 import Testing
 
-/// Pasted parts are found even when the reference has almost no local features.
-@Suite("Scanning pasted parts", .serialized)
-struct PastedPartScanTests {
+/// How a query is matched: pasted parts are found even when the reference has almost no local
+/// features; a copy is found without describing its parts or verifying weak candidates.
+@Suite("Matching queries: pasted parts and copies", .serialized)
+struct QueryMatchingTests {
     /// A smooth wallpaper-like picture: two colour gradients split by a gentle curve.
     static func wallpaper(width: Int = 640, height: Int = 360) -> Raster {
         var bytes = [UInt8](repeating: 0, count: width * height * 3)
@@ -83,5 +84,34 @@ struct PastedPartScanTests {
         #expect(matched.candidates.first?.grade == .nearDuplicate)
         #expect(matched.pastedParts.isEmpty)
         #expect(!matched.times.stages.contains { $0.name == "pasted-parts" })
+    }
+
+    @Test("once a copy is verified, candidates with low preliminary scores are left unverified")
+    func lowCandidatesBesideACopyStayUnverified() throws {
+        // Given: the sample corpus and a re-encoded, slightly smaller copy of one of its photos
+        let work = try Synthetic.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let names = ["nasa-00.jpg", "nasa-04.jpg", "nasa-07.jpg", "art4apps-22.jpg", "fantasy-21.png", "toys-15.png"]
+        let paths = names.map { Fixtures.sample.appendingPathComponent("corpus").appendingPathComponent($0).path }
+        let original = try RasterTransforms.sample("nasa-04.jpg")
+        let copy = work.appendingPathComponent("copy.jpg")
+        try Data(JPEGEncoder.encode(RasterTransforms.resized(original, width: original.width * 4 / 5, height: original.height * 4 / 5),
+                                    quality: 80)).write(to: copy)
+        let ledger = try Ledger()
+        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: paths, commandLine: "test", showProgress: false)
+        let analyzer = ImageAnalyzer()
+        let references = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: analyzer.fingerprinter.embedder)
+        let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: Thresholds(), analyzer: analyzer)
+
+        // When
+        let candidates = matcher.match(try analyzer.analyze(path: copy.path), top: 6).candidates
+
+        // Then: the copy is verified; the others, scored low on hashes alone, are not
+        #expect(candidates.first?.referencePath.hasSuffix("nasa-04.jpg") == true)
+        #expect(candidates.first?.grade == .nearDuplicate)
+        #expect(candidates.first?.signals.alignment != nil)
+        let others = candidates.dropFirst()
+        #expect(!others.isEmpty)
+        #expect(others.allSatisfy { $0.score < Matcher.verifiedBesideCopy && $0.signals.alignment == nil })
     }
 }
