@@ -3,6 +3,8 @@ SHELL := /bin/bash
 SHARED ?= ../shared
 BENCH_DIR ?= $(SHARED)/bench
 SYSTEM_PACKAGES := libjpeg-dev libpng-dev libsqlite3-dev libwebp-dev zlib1g-dev zlib1g-dev
+## PostgreSQL's server, for the shared-ledger tests (Tests/PostgresTests); they skip, saying why, without it.
+TEST_PACKAGES := postgresql
 BROWSER_PACKAGES := chromium python3
 RELEASE := .build/release
 PALIMPSEST := $(RELEASE)/palimpsest
@@ -23,6 +25,7 @@ build: deps
 	swift build -c release --product palimpsest
 
 test: deps
+	@Scripts/ensure-deps.sh $(TEST_PACKAGES) || echo "PostgreSQL's server could not be installed: the PostgreSQL ledger tests will be skipped."
 	swift test
 
 ## The main job on the sample corpus: register it, scan the generated images, print the summary.

@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: C glue (libjpeg-turbo, libpng, libwebp)
@@ -86,6 +87,7 @@ let package = Package(
                 "PalimpsestCore", "PalimpsestFingerprint", "PalimpsestMatch",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -190,6 +192,11 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["Palimpsest", "PalimpsestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["PalimpsestLedger", "Palimpsest", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,3 +1,4 @@
+import PalimpsestDecode
 import PalimpsestLedger
 import PalimpsestFingerprint
 import PalimpsestMatch
@@ -88,4 +89,34 @@ public struct QueryMatch: Sendable {
     /// How long matching took: the whole image, then (for a query that is not a copy) its
     /// parts' description and the second match.
     public var times: StageTimes
+}
+
+/// What analyzing and matching one input file gave: what a scan, or a queue worker, records for it.
+enum QueryOutcome: Sendable {
+    /// The image was analyzed; its graded candidates, best first.
+    case matched(AnalyzedImage, [CandidateDraft])
+    /// The file could not be read or decoded.
+    case failed(DecodeError)
+}
+
+extension QueryMatcher {
+    /// Loads the references of `corpora` from the ledger (with `analyzer`'s embedder) and
+    /// prepares matching against them.
+    ///
+    /// - Throws: ``LedgerError/unknownCorpus(_:)`` when a name is not a corpus, or another ledger error.
+    init(ledger: Ledger, corpora: [String], analyzer: ImageAnalyzer, thresholds: Thresholds) throws {
+        let references = try ReferenceSet(ledger: ledger, corpora: corpora, embedder: analyzer.fingerprinter.embedder)
+        try self.init(ledger: ledger, references: references, thresholds: thresholds, analyzer: analyzer)
+    }
+
+    /// Decodes and fingerprints the file at `path` and matches it (``match(_:top:)``), keeping
+    /// its best `top` candidates: what `scan` and `scan --worker` do to each input.
+    func outcome(ofFileAt path: String, top: Int) -> QueryOutcome {
+        do throws(DecodeError) {
+            let query = try analyzer.analyze(path: path)
+            return .matched(query, match(query, top: top).candidates)
+        } catch {
+            return .failed(error)
+        }
+    }
 }

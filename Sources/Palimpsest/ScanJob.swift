@@ -41,8 +41,19 @@ public struct ScanOutcome: Sendable {
     public var anyFailed: Bool { !report.errors.isEmpty }
 }
 
+/// A run whose inputs were queued for workers.
+public struct QueuedRun: Sendable {
+    /// The run id to give the workers.
+    public var runID: String
+    /// Inputs queued.
+    public var queued: Int
+    /// Paths that could not be read at all, recorded as errors of the run.
+    public var unreadable: [String]
+}
+
 /// Scans query images against reference corpora: fingerprints each query, finds and grades
 /// candidates, records each query's finding in its own transaction, and writes the report.
+/// Or queues the inputs for ``ScanWorker``s on other machines to share.
 public struct ScanJob: Sendable {
     /// The ledger to read corpora from and record into.
     public let ledger: Ledger
@@ -59,14 +70,9 @@ public struct ScanJob: Sendable {
         self.jobs = jobs
     }
 
-    private enum Outcome: Sendable {
-        case matched(AnalyzedImage, [CandidateDraft])
-        case failed(DecodeError)
-    }
-
     /// Scans every image under `paths`.
     public func run(paths: [String], options: ScanOptions, commandLine: String, showProgress: Bool = true) throws -> ScanOutcome {
-        let references = try ReferenceSet(ledger: ledger, corpora: options.corpora, embedder: analyzer.fingerprinter.embedder)
+        let matcher = try QueryMatcher(ledger: ledger, corpora: options.corpora, analyzer: analyzer, thresholds: options.thresholds)
         let runID = try startRun(options: options, commandLine: commandLine)
         let done = try ledger.processedPaths(inRun: runID)
 
@@ -74,22 +80,14 @@ public struct ScanJob: Sendable {
         for (path, error) in unreadable where !done.contains(path) { try recordFailure(path, error, runID) }
         let files = allFiles.filter { !done.contains($0) }
 
-        let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: options.thresholds, analyzer: analyzer)
-        let analyzer = self.analyzer, ledger = self.ledger
+        let ledger = self.ledger
         let progress = ProgressBar(total: files.count, label: "scanning", enabled: showProgress && isatty(STDERR_FILENO) == 1)
         var firstError: (any Error)?
-        OrderedParallel.run(files, jobs: jobs, work: { path -> Outcome in
-            do throws(DecodeError) {
-                let query = try analyzer.analyze(path: path)
-                return .matched(query, matcher.match(query, top: options.top).candidates)
-            } catch {
-                return .failed(error)
-            }
-        }, emit: { i, outcome in
+        OrderedParallel.run(files, jobs: jobs, work: { path in matcher.outcome(ofFileAt: path, top: options.top) }, emit: { i, result in
             progress.advance()
             guard firstError == nil else { return }
             do {
-                switch outcome {
+                switch result {
                 case let .matched(query, candidates):
                     try ledger.record(FindingDraft(runID: runID, queryPath: files[i], query: query.facts, candidates: candidates))
                 case let .failed(error):
@@ -107,6 +105,24 @@ public struct ScanJob: Sendable {
         let written = try ReportWriter(ledger: ledger, decode: analyzer.options.decode, jobs: jobs)
             .write(runID: runID, under: options.reportDirectory)
         return ScanOutcome(runID: runID, reportPath: written.jsonPath, report: written.report)
+    }
+
+    /// Starts a run whose inputs are queued for ``ScanWorker``s instead of scanned here.
+    ///
+    /// Inputs are expanded as a scan would and queued by absolute path: every worker must see
+    /// the files at the same paths (shared storage mounted at the same place). Paths that
+    /// cannot be read at all are recorded as errors of the run at once.
+    ///
+    /// - Throws: ``LedgerError/unknownCorpus(_:)`` when a corpus does not exist.
+    public func enqueue(paths: [String], options: ScanOptions, commandLine: String) throws -> QueuedRun {
+        for name in options.corpora where try ledger.corpus(named: name) == nil {
+            throw LedgerError.unknownCorpus(name)
+        }
+        let runID = try startRun(options: options, commandLine: commandLine)
+        let (files, unreadable) = InputWalker.expand(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        for (path, error) in unreadable { try recordFailure(path, error, runID) }
+        let queued = try ledger.enqueue(paths: files, runID: runID, top: options.top)
+        return QueuedRun(runID: runID, queued: queued, unreadable: unreadable.map(\.path))
     }
 
     private func startRun(options: ScanOptions, commandLine: String) throws -> String {

@@ -9,9 +9,9 @@ struct LedgerVerifyCommand: ParsableCommand {
         abstract: "Recompute the hash chain and re-hash every report file the ledger lists.",
         discussion: """
             Detects rows changed, deleted or inserted behind Palimpsest's back (even with the \
-            sqlite3 shell after dropping the triggers), edited, removed or reordered chain \
-            entries, dropped append-only triggers, and report files that differ from their \
-            recorded SHA-256. Prints the chain head to anchor elsewhere.
+            sqlite3 shell or psql, after dropping or bypassing the triggers), edited, removed or \
+            reordered chain entries, dropped or disabled append-only triggers, and report files \
+            that differ from their recorded SHA-256. Prints the chain head to anchor elsewhere.
 
             Exit status: 0 intact, 2 something was changed (the first bad entry is named), \
             1 usage error or unreadable ledger.

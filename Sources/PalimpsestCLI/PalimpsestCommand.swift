@@ -11,10 +11,10 @@ struct PalimpsestCommand: AsyncParsableCommand {
         discussion: """
             Register reference corpora with `corpus add`, then `scan` generated images against them: \
             every match is graded (exact, near-duplicate, derivative, partial, none) with a calibrated \
-            score, recorded in a tamper-evident SQLite ledger, and written to a JSON report and an \
-            HTML page. `serve` answers the same checks one image at a time over HTTP. `evidence` \
-            packs one finding for someone else; `ledger verify` proves the ledger and reports were \
-            not altered.
+            score, recorded in a tamper-evident ledger (a SQLite file, or a PostgreSQL database that \
+            workers on many machines share), and written to a JSON report and an HTML page. `serve` \
+            answers the same checks one image at a time over HTTP. `evidence` packs one finding for \
+            someone else; `ledger verify` proves the ledger and reports were not altered.
 
             Example:
               palimpsest corpus add paintings --kind artist ~/art

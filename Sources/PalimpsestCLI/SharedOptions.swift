@@ -5,11 +5,13 @@ import Palimpsest
 /// Options every command that touches the ledger takes.
 struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The SQLite ledger file.", discussion: "Defaults to $PALIMPSEST_LEDGER, else ./palimpsest.sqlite.", valueName: "file"))
+        "The ledger: a SQLite file, or a PostgreSQL database as postgres://user[:password]@host[:port]/database.",
+        discussion: "Defaults to $PALIMPSEST_LEDGER, else ./palimpsest.sqlite. A PostgreSQL password is better given in $PGPASSWORD.",
+        valueName: "file|url"))
     var ledger: String?
 
     func open() throws -> Ledger {
-        try Ledger(path: ledger ?? Ledger.defaultPath)
+        try Ledger(location: LedgerLocation(parsing: ledger ?? Ledger.defaultLocation))
     }
 }
 

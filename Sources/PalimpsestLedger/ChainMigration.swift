@@ -1,6 +1,6 @@
 import GRDB
 
-/// The migration that makes the ledger tamper-evident: the `run_completion` and
+/// The SQLite migration that makes the ledger tamper-evident: the `run_completion` and
 /// `ledger_entry` tables, a chain entry for every row recorded before it, and triggers that
 /// refuse UPDATE and DELETE on every table that holds results.
 enum ChainMigration {
@@ -32,7 +32,7 @@ enum ChainMigration {
             t.uniqueKey(["kind", "record_id"])
         }
         try db.create(index: "run_completion_run", on: "run_completion", columns: ["run_id"])
-        try chainExistingRows(db)
+        try chainExistingRows(SQLiteTransaction(db: db))
         for table in appendOnlyTables {
             for (verb, suffix) in [("UPDATE", "update"), ("DELETE", "delete")] {
                 try db.execute(sql: """
@@ -44,12 +44,13 @@ enum ChainMigration {
     }
 
     /// Chains the rows a ledger already held, runs first, each table in id order.
-    private static func chainExistingRows(_ db: Database) throws {
-        let runs = try String.fetchAll(db, sql: "SELECT id FROM run ORDER BY started_at, id")
-        for id in runs { try LedgerChain.append(db, kind: .run, recordID: id) }
+    static func chainExistingRows(_ tx: any LedgerTransaction) throws {
+        for id in try tx.values(String.self, "SELECT id FROM run ORDER BY started_at, id") {
+            try LedgerChain.append(tx, kind: .run, recordID: id)
+        }
         for kind in [LedgerEntryKind.finding, .fileError, .report] {
-            for id in try Int64.fetchAll(db, sql: "SELECT id FROM \(kind.table) ORDER BY id") {
-                try LedgerChain.append(db, kind: kind, recordID: String(id))
+            for id in try tx.values(Int64.self, "SELECT id FROM \(kind.table) ORDER BY id") {
+                try LedgerChain.append(tx, kind: kind, recordID: String(id))
             }
         }
     }

@@ -4,17 +4,17 @@ import PalimpsestFingerprint
 
 /// Recomputes the ledger's hash chain inside one read transaction and lists every problem:
 /// broken links, edited entries, changed, deleted or unchained rows, orphan candidates,
-/// dropped triggers, and report files that changed on disk.
+/// dropped or disabled triggers, and report files that changed on disk.
 struct ChainVerifier {
     /// Whether to re-hash the report files the ledger lists.
     var checkReportFiles = true
     /// A head hash anchored earlier, which must still be in the chain.
     var expectedHead: String?
 
-    func verify(_ db: Database) throws -> ChainVerification {
+    func verify(_ tx: any LedgerTransaction) throws -> ChainVerification {
         var problems: [ChainProblem] = []
-        let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
-        let dropped = ChainMigration.triggerNames.filter { !triggers.contains($0) }
+        let triggers = Set(try tx.values(String.self, tx.dialect.activeTriggersQuery))
+        let dropped = tx.dialect.protectionTriggers.filter { !triggers.contains($0) }
         if !dropped.isEmpty { problems.append(.protectionRemoved(triggers: dropped)) }
 
         var covered: [LedgerEntryKind: Set<String>] = [:]
@@ -22,8 +22,7 @@ struct ChainVerifier {
         var previous: LedgerEntryRecord?
         var count = 0
         var sawHead = expectedHead == nil
-        let entries = try LedgerEntryRecord.order(Column("seq")).fetchCursor(db)
-        while let entry = try entries.next() {
+        try LedgerChain.forEachEntry(tx) { entry in
             count += 1
             if entry.entrySha256 == expectedHead { sawHead = true }
             covered[entry.kind, default: []].insert(entry.recordId)
@@ -36,13 +35,14 @@ struct ChainVerifier {
             if !LedgerChain.hashMatches(entry) {
                 problems.append(.entryAltered(seq: entry.seq, kind: entry.kind, recordID: entry.recordId))
             }
-            if let content = try LedgerChain.content(db, kind: entry.kind, recordID: entry.recordId) {
+            if let content = try LedgerChain.content(tx, kind: entry.kind, recordID: entry.recordId) {
                 let now = LedgerChain.sha256(content)
                 if now != entry.contentSha256 {
                     problems.append(.recordChanged(seq: entry.seq, kind: entry.kind, recordID: entry.recordId,
                                                    recorded: entry.contentSha256, now: now))
                 }
-                if entry.kind == .report, let id = Int64(entry.recordId), let row = try ReportRecord.fetchOne(db, key: id) {
+                if entry.kind == .report, let id = Int64(entry.recordId),
+                   let row = try tx.record(ReportRecord.self, "SELECT * FROM report WHERE id = ?", [id]) {
                     reports.append((entry, row))
                 }
             } else {
@@ -50,7 +50,7 @@ struct ChainVerifier {
             }
             previous = entry
         }
-        problems += try unchainedRows(db, covered: covered)
+        problems += try unchainedRows(tx, covered: covered)
         let (checked, fileProblems) = checkReportFiles ? reportFileProblems(reports) : (0, [])
         problems += fileProblems
         if let expectedHead, !sawHead { problems.append(.anchorNotFound(expectedHead)) }
@@ -61,19 +61,19 @@ struct ChainVerifier {
     }
 
     /// Rows of the append-only tables that no entry covers, and candidates without a finding.
-    private func unchainedRows(_ db: Database, covered: [LedgerEntryKind: Set<String>]) throws -> [ChainProblem] {
+    private func unchainedRows(_ tx: any LedgerTransaction, covered: [LedgerEntryKind: Set<String>]) throws -> [ChainProblem] {
         var problems: [ChainProblem] = []
         for kind in LedgerEntryKind.allCases {
-            let ids = try String.fetchAll(db, sql: "SELECT CAST(id AS TEXT) FROM \(kind.table) ORDER BY id")
+            let ids = try tx.values(String.self, "SELECT CAST(id AS TEXT) FROM \(kind.table) ORDER BY id")
             for id in ids where !(covered[kind]?.contains(id) ?? false) {
                 problems.append(.unchainedRecord(kind: kind, recordID: id))
             }
         }
-        let orphans = try Row.fetchAll(db, sql: """
+        let orphans = try tx.rows("""
             SELECT c.id, c.finding_id FROM candidate c LEFT JOIN finding f ON f.id = c.finding_id WHERE f.id IS NULL ORDER BY c.id
             """)
         for row in orphans {
-            problems.append(.orphanCandidate(candidateID: row[0], findingID: row[1]))
+            problems.append(.orphanCandidate(candidateID: row["id"], findingID: row["finding_id"]))
         }
         return problems
     }

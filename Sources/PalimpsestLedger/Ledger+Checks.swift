@@ -1,4 +1,3 @@
-import GRDB
 import PalimpsestCore
 
 extension Ledger {
@@ -10,12 +9,14 @@ extension Ledger {
     public func recordCheck(_ run: RunRecord, finding: FindingDraft) throws -> StoredFinding {
         precondition(finding.runID == run.id, "a check's finding belongs to its run")
         let signalsJSON = try finding.candidates.map { try JSONCoding.string($0.signals) }
-        return try writer.write { db in
-            try Self.insert(run, db)
-            let id = try Self.insert(finding, signalsJSON: signalsJSON, db)
-            try Self.insertCompletion(runID: run.id, at: Ledger.timestamp(), db)
-            guard let record = try FindingRecord.fetchOne(db, key: id) else { throw LedgerError.unknownFinding(id) }
-            return try Self.stored([record], db)[0]
+        return try writeChained { tx in
+            try Self.insertRun(tx, run)
+            let id = try Self.insertFinding(tx, finding, signalsJSON: signalsJSON)
+            try Self.insertCompletion(tx, runID: run.id, at: Ledger.timestamp())
+            guard let record = try tx.record(FindingRecord.self, "SELECT * FROM finding WHERE id = ?", [id]) else {
+                throw LedgerError.unknownFinding(id)
+            }
+            return try Self.stored([record], tx)[0]
         }
     }
 }

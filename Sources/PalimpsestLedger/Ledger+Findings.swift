@@ -54,8 +54,8 @@ public struct StoredFinding: Sendable {
 extension Ledger {
     /// Every finding of a run, in the order they were recorded.
     public func findings(inRun runID: String) throws -> [StoredFinding] {
-        try writer.read { db in
-            try Self.stored(try FindingRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db), db)
+        try store.read { tx in
+            try Self.stored(try tx.records(FindingRecord.self, "SELECT * FROM finding WHERE run_id = ? ORDER BY id", [runID]), tx)
         }
     }
 
@@ -63,23 +63,25 @@ extension Ledger {
     ///
     /// - Throws: ``LedgerError/unknownFinding(_:)``.
     public func finding(id: Int64) throws -> StoredFinding {
-        try writer.read { db in
-            guard let finding = try FindingRecord.fetchOne(db, key: id) else { throw LedgerError.unknownFinding(id) }
-            return try Self.stored([finding], db)[0]
+        try store.read { tx in
+            guard let finding = try tx.record(FindingRecord.self, "SELECT * FROM finding WHERE id = ?", [id]) else {
+                throw LedgerError.unknownFinding(id)
+            }
+            return try Self.stored([finding], tx)[0]
         }
     }
 
     /// Findings with their query images and candidates' reference images.
-    static func stored(_ findings: [FindingRecord], _ db: Database) throws -> [StoredFinding] {
+    static func stored(_ findings: [FindingRecord], _ tx: any LedgerTransaction) throws -> [StoredFinding] {
         var images: [Int64: StoredImage] = [:]
         func image(_ id: Int64) throws -> StoredImage {
             if let cached = images[id] { return cached }
-            let stored = StoredImage(try ImageRecord.fetchOne(db, key: id)!)
+            let stored = StoredImage(try tx.record(ImageRecord.self, "SELECT * FROM image WHERE id = ?", [id])!)
             images[id] = stored
             return stored
         }
         return try findings.map { finding in
-            let candidates = try CandidateRecord.filter(Column("finding_id") == finding.id!).order(Column("rank")).fetchAll(db)
+            let candidates = try tx.records(CandidateRecord.self, "SELECT * FROM candidate WHERE finding_id = ? ORDER BY rank", [finding.id!])
             return StoredFinding(finding: finding, query: try image(finding.imageId),
                                  candidates: try candidates.map { ($0, try image($0.referenceImageId)) })
         }
@@ -87,11 +89,13 @@ extension Ledger {
 
     /// The reports written for a run.
     public func reports(forRun runID: String) throws -> [ReportRecord] {
-        try writer.read { db in try ReportRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db) }
+        try store.read { tx in try tx.records(ReportRecord.self, "SELECT * FROM report WHERE run_id = ? ORDER BY id", [runID]) }
     }
 
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
-        try writer.read { db in try RunRecord.order(Column("started_at").desc).fetchAll(db).map { try Self.completed($0, db) } }
+        try store.read { tx in
+            try tx.records(RunRecord.self, "SELECT * FROM run ORDER BY started_at DESC").map { try Self.completed($0, tx) }
+        }
     }
 }

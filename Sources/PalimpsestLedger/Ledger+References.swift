@@ -56,19 +56,19 @@ extension Ledger {
     ///
     /// - Throws: ``LedgerError/unknownCorpus(_:)`` for a name that is not a corpus.
     public func references(inCorpora names: [String], featureExtractor: String? = nil) throws -> [StoredReference] {
-        try writer.read { db in
-            let ids = try names.map { try Self.corpusID(named: $0, db) }
+        try store.read { tx in
+            let ids = try names.map { try Self.corpusID(named: $0, tx) }
             let placeholders = ids.map { _ in "?" }.joined(separator: ",")
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try tx.rows("""
                 SELECT i.*, c.name AS corpus_name, m.path AS member_path, f.data AS feature_data
                 FROM corpus_member m JOIN image i ON i.id = m.image_id JOIN corpus c ON c.id = m.corpus_id
                 LEFT JOIN local_features f ON f.image_id = i.id AND f.extractor = ?
                 WHERE m.corpus_id IN (\(placeholders)) AND i.source = ?
                 ORDER BY i.id, c.name
-                """, arguments: StatementArguments([featureExtractor ?? ""]) + StatementArguments(ids) + [HashReference.fileSource])
+                """, [featureExtractor ?? ""] + ids.map { $0 as (any DatabaseValueConvertible)? } + [HashReference.fileSource])
             var out: [StoredReference] = []
             var last: Int64 = -1
-            while let row = try rows.next() {
+            for row in rows {
                 let image = try ImageRecord(row: row)
                 guard image.id! != last else { continue }
                 last = image.id!

@@ -20,9 +20,9 @@ public struct CorpusRevision: Sendable, Hashable, CustomStringConvertible {
         public var corpusID: Int64
         /// How many images it holds.
         public var members: Int
-        /// The largest and the sum of its membership row ids (they change when members are
-        /// replaced, even if the count stays the same).
-        public var maxRowID: Int64, rowIDSum: Int64
+        /// The largest and the sum of its members' image ids (members are only ever added, or
+        /// removed with their corpus, so these and the count change whenever membership does).
+        public var maxImageID: Int64, imageIDSum: Int64
     }
 
     /// The corpora that exist, by name.
@@ -39,17 +39,19 @@ extension Ledger {
     /// The current ``CorpusRevision`` of the named corpora; names that are not corpora are
     /// left out (so removing a corpus changes the revision).
     public func revision(ofCorpora names: [String]) throws -> CorpusRevision {
-        try writer.read { db in
+        guard !names.isEmpty else { return CorpusRevision(entries: []) }
+        return try store.read { tx in
             let placeholders = names.map { _ in "?" }.joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.name, c.id, COUNT(m.rowid) AS n, COALESCE(MAX(m.rowid), 0) AS max_row, COALESCE(SUM(m.rowid), 0) AS sum_row
+            let rows = try tx.rows("""
+                SELECT c.name, c.id, COUNT(m.image_id) AS n, CAST(COALESCE(MAX(m.image_id), 0) AS BIGINT) AS max_id,
+                       CAST(COALESCE(SUM(m.image_id), 0) AS BIGINT) AS sum_id
                 FROM corpus c LEFT JOIN corpus_member m ON m.corpus_id = c.id
                 WHERE c.name IN (\(placeholders))
-                GROUP BY c.id ORDER BY c.name
-                """, arguments: StatementArguments(names))
+                GROUP BY c.id, c.name ORDER BY c.name\(tx.dialect.byCodePoint)
+                """, names.map { $0 })
             return CorpusRevision(entries: rows.map { row in
                 CorpusRevision.Entry(name: row["name"], corpusID: row["id"], members: row["n"],
-                                     maxRowID: row["max_row"], rowIDSum: row["sum_row"])
+                                     maxImageID: row["max_id"], imageIDSum: row["sum_id"])
             })
         }
     }

@@ -52,43 +52,42 @@ public struct CandidateDraft: Sendable {
 extension Ledger {
     /// Records the start of a run, with its chain entry.
     public func begin(_ run: RunRecord) throws {
-        try writer.write { db in try Self.insert(run, db) }
+        try writeChained { tx in try Self.insertRun(tx, run) }
     }
 
-    /// Inserts a run and its chain entry.
-    static func insert(_ run: RunRecord, _ db: Database) throws {
-        try run.insert(db)
-        try LedgerChain.append(db, kind: .run, recordID: run.id)
+    /// Inserts a run and its chain entry, inside a chained transaction.
+    static func insertRun(_ tx: any LedgerTransaction, _ run: RunRecord) throws {
+        try tx.insert(run)
+        try LedgerChain.append(tx, kind: .run, recordID: run.id)
     }
 
     /// Records the end of a run as a new completion row with its chain entry: runs are never
     /// updated, and the latest completion is the run's ``RunRecord/finishedAt``.
     public func finishRun(id: String, at time: String = Ledger.timestamp()) throws {
-        try writer.write { db in try Self.insertCompletion(runID: id, at: time, db) }
+        try writeChained { tx in try Self.insertCompletion(tx, runID: id, at: time) }
     }
 
-    /// Inserts a run completion and its chain entry.
-    static func insertCompletion(runID: String, at time: String, _ db: Database) throws {
-        var completion = RunCompletionRecord(id: nil, runId: runID, finishedAt: time)
-        try completion.insert(db)
-        try LedgerChain.append(db, kind: .runCompletion, recordID: String(completion.id!))
+    static func insertCompletion(_ tx: any LedgerTransaction, runID: String, at time: String) throws {
+        let id = try tx.insertReturningID(RunCompletionRecord(id: nil, runId: runID, finishedAt: time))
+        try LedgerChain.append(tx, kind: .runCompletion, recordID: String(id))
     }
 
     /// The run with this id.
     ///
     /// - Throws: ``LedgerError/unknownRun(_:)``.
     public func run(id: String) throws -> RunRecord {
-        guard let run = try writer.read({ db in try RunRecord.fetchOne(db, key: id).map { try Self.completed($0, db) } }) else {
-            throw LedgerError.unknownRun(id)
+        let run = try store.read { tx in
+            try tx.record(RunRecord.self, "SELECT * FROM run WHERE id = ?", [id]).map { try Self.completed($0, tx) }
         }
+        guard let run else { throw LedgerError.unknownRun(id) }
         return run
     }
 
     /// `run` with ``RunRecord/finishedAt`` taken from its latest completion, if it has one.
-    static func completed(_ run: RunRecord, _ db: Database) throws -> RunRecord {
+    static func completed(_ run: RunRecord, _ tx: any LedgerTransaction) throws -> RunRecord {
         var run = run
-        if let finished = try String.fetchOne(db, sql: "SELECT finished_at FROM run_completion WHERE run_id = ? ORDER BY id DESC LIMIT 1",
-                                              arguments: [run.id]) {
+        if let finished = try tx.value(String.self, "SELECT finished_at FROM run_completion WHERE run_id = ? ORDER BY id DESC LIMIT 1",
+                                       [run.id]) {
             run.finishedAt = finished
         }
         return run
@@ -101,68 +100,67 @@ extension Ledger {
     @discardableResult
     public func record(_ finding: FindingDraft) throws -> Int64 {
         let signalsJSON = try finding.candidates.map { try JSONCoding.string($0.signals) }
-        return try writer.write { db in try Self.insert(finding, signalsJSON: signalsJSON, db) }
+        return try writeChained { tx in try Self.insertFinding(tx, finding, signalsJSON: signalsJSON) }
     }
 
-    /// Inserts a finding (unless its run already has one for the query path), its query
-    /// image, its candidates and its chain entry; returns its id.
-    static func insert(_ finding: FindingDraft, signalsJSON: [String], _ db: Database) throws -> Int64 {
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM finding WHERE run_id = ? AND query_path = ?",
-                                             arguments: [finding.runID, finding.queryPath]) {
+    static func insertFinding(_ tx: any LedgerTransaction, _ finding: FindingDraft, signalsJSON: [String]) throws -> Int64 {
+        if let existing = try tx.value(Int64.self, "SELECT id FROM finding WHERE run_id = ? AND query_path = ?",
+                                       [finding.runID, finding.queryPath]) {
             return existing
         }
-        let imageID = try upsertImage(db, finding.query)
+        let imageID = try upsertImage(tx, finding.query)
         let best = finding.candidates.first
-        var record = FindingRecord(
+        let record = FindingRecord(
             id: nil, runId: finding.runID, queryPath: finding.queryPath, imageId: imageID,
             bestGrade: (finding.candidates.map(\.grade).max() ?? .none).rawValue,
             bestScore: best?.score ?? 0, createdAt: Ledger.timestamp())
-        try record.insert(db)
+        let findingID = try tx.insertReturningID(record)
         for (rank, candidate) in finding.candidates.enumerated() {
-            var row = CandidateRecord(
-                id: nil, findingId: record.id!, rank: rank + 1, referenceImageId: candidate.referenceImageID,
+            try tx.insert(CandidateRecord(
+                id: nil, findingId: findingID, rank: rank + 1, referenceImageId: candidate.referenceImageID,
                 corpus: candidate.corpus, referencePath: candidate.referencePath, score: candidate.score,
-                grade: candidate.grade.rawValue, signals: signalsJSON[rank])
-            try row.insert(db)
+                grade: candidate.grade.rawValue, signals: signalsJSON[rank]))
         }
-        try LedgerChain.append(db, kind: .finding, recordID: String(record.id!))
-        return record.id!
+        try LedgerChain.append(tx, kind: .finding, recordID: String(findingID))
+        return findingID
     }
 
     /// Records that a file could not be processed. Recording the same path twice in a run keeps the first.
     public func record(_ error: FileErrorRecord) throws {
-        try writer.write { db in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO file_error (run_id, path, kind, message, created_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [error.runId, error.path, error.kind, error.message, error.createdAt])
-            if db.changesCount > 0 {
-                try LedgerChain.append(db, kind: .fileError, recordID: String(db.lastInsertedRowID))
-            }
+        try writeChained { tx in try Self.insertFileError(tx, error) }
+    }
+
+    static func insertFileError(_ tx: any LedgerTransaction, _ error: FileErrorRecord) throws {
+        var error = error
+        error.id = nil
+        if let id = try tx.insertIfAbsent(error) {
+            try LedgerChain.append(tx, kind: .fileError, recordID: String(id))
         }
     }
 
     /// Records a report file written for a run, with its chain entry.
     public func record(_ report: ReportRecord) throws {
-        try writer.write { db in
+        try writeChained { tx in
             var report = report
-            try report.insert(db)
-            try LedgerChain.append(db, kind: .report, recordID: String(report.id!))
+            report.id = nil
+            let id = try tx.insertReturningID(report)
+            try LedgerChain.append(tx, kind: .report, recordID: String(id))
         }
     }
 
     /// The query paths a run has already recorded, as findings or errors (to resume it).
     public func processedPaths(inRun runID: String) throws -> Set<String> {
-        try writer.read { db in
-            Set(try String.fetchAll(db, sql: """
+        try store.read { tx in
+            Set(try tx.values(String.self, """
                 SELECT query_path FROM finding WHERE run_id = ? UNION SELECT path FROM file_error WHERE run_id = ?
-                """, arguments: [runID, runID]))
+                """, [runID, runID]))
         }
     }
 
     /// The errors a run recorded, in order.
     public func errors(inRun runID: String) throws -> [FileErrorRecord] {
-        try writer.read { db in
-            try FileErrorRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
+        try store.read { tx in
+            try tx.records(FileErrorRecord.self, "SELECT * FROM file_error WHERE run_id = ? ORDER BY id", [runID])
         }
     }
 }

@@ -1,51 +1,60 @@
 import Foundation
-import GRDB
 
-/// The SQLite ledger: corpora, images and their fingerprints, runs, findings, errors and reports.
+/// The ledger: corpora, images and their fingerprints, runs, findings, errors and reports.
 ///
-/// A file ledger uses WAL mode, so readers never block the writer, and every method that
-/// records something does so in one transaction: an interrupted run loses at most the files
-/// that were in flight.
+/// It lives in a SQLite file (the default: WAL mode, so readers never block the writer) or in
+/// a PostgreSQL database shared by many machines; ``LedgerLocation`` says which, and nothing
+/// else in Palimpsest needs to know. Both hold the same schema and the same hash chain. Every
+/// method that records something does so in one transaction: an interrupted run loses at most
+/// the files that were in flight.
 ///
 /// ```swift
 /// let ledger = try Ledger(path: "palimpsest.sqlite")
+/// let shared = try Ledger(location: LedgerLocation(parsing: "postgres://palimpsest@db.internal/ledger"))
 /// let corpus = try ledger.ensureCorpus(named: "training", kind: .training)
 /// ```
+///
+/// Calls block the calling thread until the database answers: make them from ordinary threads
+/// (the command line, ``OrderedParallel``), not from Swift concurrency's cooperative pool.
 public final class Ledger: Sendable {
-    /// The file path, or `:memory:`.
-    public let path: String
-    let writer: any DatabaseWriter
+    /// Where the ledger lives.
+    public let location: LedgerLocation
+    let store: any LedgerStore
 
-    /// The default location, `./palimpsest.sqlite`, unless `PALIMPSEST_LEDGER` names another.
-    public static var defaultPath: String {
+    /// The default location: `$PALIMPSEST_LEDGER` (a file path or a `postgres://` URL), else
+    /// `./palimpsest.sqlite`.
+    public static var defaultLocation: String {
         ProcessInfo.processInfo.environment["PALIMPSEST_LEDGER"] ?? "palimpsest.sqlite"
     }
 
-    /// Opens the ledger at `path`, creating and migrating it as needed.
+    /// Opens the ledger at `location`, creating and migrating it as needed.
     ///
     /// - Throws: ``LedgerError/cannotOpen(path:reason:)``.
-    public init(path: String) throws {
-        self.path = path
+    public init(location: LedgerLocation) throws {
+        self.location = location
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(30)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            switch location {
+            case let .file(path): store = try SQLiteStore(path: path)
+            case .memory: store = try SQLiteStore()
+            case let .postgres(server): store = try PostgresStore(server)
             }
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try LedgerMigrations.migrator.migrate(pool)
-            writer = pool
+        } catch let error as LedgerError {
+            throw error
         } catch {
-            throw LedgerError.cannotOpen(path: path, reason: String(describing: error))
+            throw LedgerError.cannotOpen(path: location.description, reason: String(describing: error))
         }
     }
 
+    /// Opens the SQLite ledger file at `path`, creating and migrating it as needed.
+    ///
+    /// - Throws: ``LedgerError/cannotOpen(path:reason:)``.
+    public convenience init(path: String) throws {
+        try self.init(location: .file(path))
+    }
+
     /// A fresh ledger held in memory, for tests and dry runs.
-    public init() throws {
-        path = ":memory:"
-        let queue = try DatabaseQueue()
-        try LedgerMigrations.migrator.migrate(queue)
-        writer = queue
+    public convenience init() throws {
+        try self.init(location: .memory)
     }
 
     /// The names of every migration this version of Palimpsest knows, oldest first.
@@ -53,11 +62,20 @@ public final class Ledger: Sendable {
 
     /// The names of the migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try writer.read { db in try LedgerMigrations.migrator.appliedMigrations(db) }
+        try store.appliedMigrations()
     }
 
     /// The current time as ISO 8601 in UTC with milliseconds.
     public static func timestamp(_ date: Date = Date()) -> String {
         date.formatted(.iso8601.year().month().day().timeZone(separator: .omitted).time(includingFractionalSeconds: true).timeSeparator(.colon).dateTimeSeparator(.standard))
+    }
+
+    /// Runs `body` in a write transaction that may append to the hash chain: it first waits
+    /// for every other such transaction to end, so that entries are appended one at a time.
+    func writeChained<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T {
+        try store.write { tx in
+            try tx.lockChain()
+            return try body(tx)
+        }
     }
 }

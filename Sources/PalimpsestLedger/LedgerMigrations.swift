@@ -1,7 +1,7 @@
 import GRDB
 
-/// The ledger's schema, as a list of migrations. Shipped migrations are never edited: a change
-/// is a new migration.
+/// The SQLite ledger's schema, as a list of migrations. Shipped migrations are never edited: a
+/// change is a new migration, here and in ``PostgresSchema`` under the same name.
 enum LedgerMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -120,6 +120,11 @@ enum LedgerMigrations {
             // a PDQ hash from a hash list, `sha256` holds `pdq:<hex>` (see HashReference).
             try db.alter(table: "image") { t in
                 t.add(column: "source", .text).notNull().defaults(to: HashReference.fileSource)
+            }
+        }
+        migrator.registerMigration(ScanQueueMigration.identifier) { db in
+            for statement in ScanQueueMigration.statements(identity: "id INTEGER PRIMARY KEY AUTOINCREMENT", real: "REAL") {
+                try db.execute(sql: statement)
             }
         }
         return migrator

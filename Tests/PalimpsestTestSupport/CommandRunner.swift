@@ -1,9 +1,9 @@
 import Foundation
 
 /// Runs the built `palimpsest` executable, as a user would, and captures what it prints.
-public struct CommandRunner {
+public struct CommandRunner: Sendable {
     /// What a finished command left behind.
-    public struct Result {
+    public struct Result: Sendable {
         /// Exit status.
         public var status: Int32
         /// Standard output.

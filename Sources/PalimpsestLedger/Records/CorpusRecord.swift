@@ -1,7 +1,7 @@
 import GRDB
 
 /// A row of `corpus`: a named set of reference images.
-public struct CorpusRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct CorpusRecord: Codable, Sendable, Equatable, FetchableRecord, EncodableRecord, TableRecord {
     public static let databaseTableName = "corpus"
     /// Row id.
     public var id: Int64?
@@ -14,8 +14,6 @@ public struct CorpusRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
 
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A corpus with its size, as `palimpsest corpus list` shows it.

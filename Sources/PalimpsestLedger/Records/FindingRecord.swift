@@ -1,7 +1,7 @@
 import GRDB
 
 /// A row of `finding`: the result for one query image in one run.
-public struct FindingRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct FindingRecord: Codable, Sendable, Equatable, FetchableRecord, EncodableRecord, TableRecord {
     public static let databaseTableName = "finding"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -20,12 +20,10 @@ public struct FindingRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     public var bestScore: Double
     /// When it was recorded.
     public var createdAt: String
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A row of `candidate`: one graded reference for a finding.
-public struct CandidateRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct CandidateRecord: Codable, Sendable, Equatable, FetchableRecord, EncodableRecord, TableRecord {
     public static let databaseTableName = "candidate"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -48,12 +46,10 @@ public struct CandidateRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
     public var grade: String
     /// Every signal's raw value, as JSON.
     public var signals: String
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A row of `file_error`: an input that could not be processed, and why.
-public struct FileErrorRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct FileErrorRecord: Codable, Sendable, Equatable, FetchableRecord, EncodableRecord, TableRecord {
     public static let databaseTableName = "file_error"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -80,12 +76,10 @@ public struct FileErrorRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         self.message = message
         self.createdAt = createdAt
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A row of `report`: a report file written for a run, with its SHA-256.
-public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, EncodableRecord, TableRecord {
     public static let databaseTableName = "report"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -109,6 +103,4 @@ public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
         self.sha256 = sha256
         self.createdAt = createdAt
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -4,7 +4,7 @@ import PalimpsestCore
 import PalimpsestFingerprint
 
 /// A row of `image`: one distinct file (by SHA-256) with its fingerprints.
-struct ImageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+struct ImageRecord: Codable, Sendable, FetchableRecord, EncodableRecord, TableRecord {
     static let databaseTableName = "image"
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -31,8 +31,6 @@ struct ImageRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     var pixelMd5: String?
     var pixelMd5Rgba: String?
     var source = HashReference.fileSource
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     init(_ facts: ImageFacts, firstSeen: String) {
         let f = facts.fingerprints

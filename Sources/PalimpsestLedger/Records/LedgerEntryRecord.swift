@@ -5,7 +5,7 @@ import GRDB
 /// Each entry names one row of an append-only table and stores the SHA-256 of that row's
 /// canonical content, the previous entry's hash, and its own hash over all of these, so that
 /// changing, removing or inserting anything breaks the chain from that point on.
-public struct LedgerEntryRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct LedgerEntryRecord: Codable, Sendable, Equatable, FetchableRecord, EncodableRecord, TableRecord {
     public static let databaseTableName = "ledger_entry"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase

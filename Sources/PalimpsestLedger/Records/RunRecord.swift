@@ -1,7 +1,7 @@
 import GRDB
 
 /// A row of `run`: one invocation of a command that processes files.
-public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, EncodableRecord, TableRecord {
     public static let databaseTableName = "run"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
