@@ -139,7 +139,7 @@ struct ScanCommand: ParsableCommand {
         print("queue: \(progress.done) of \(progress.total) done, \(progress.claimed) claimed by other workers, \(progress.waiting) waiting")
         guard let written = outcome.report else {
             if progress.claimed + progress.waiting > 0 {
-                print("the run finishes when its last input is recorded; write its report with `palimpsest report \(run)` afterwards if no worker did")
+                print("the worker that records the last input writes the report; `palimpsest report \(run)` writes it at any time")
             }
             return
         }

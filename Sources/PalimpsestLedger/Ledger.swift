@@ -38,6 +38,8 @@ public final class Ledger: Sendable {
             case .memory: store = try SQLiteStore()
             case let .postgres(server): store = try PostgresStore(server)
             }
+        } catch let LedgerError.databaseFailure(reason) {
+            throw LedgerError.cannotOpen(path: location.description, reason: reason)
         } catch let error as LedgerError {
             throw error
         } catch {

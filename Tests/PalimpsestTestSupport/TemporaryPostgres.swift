@@ -88,26 +88,36 @@ public final class TemporaryPostgres: Sendable {
 
     private var data: String { directory.appendingPathComponent("data").path }
 
-    /// Runs one of the server's programs (as `postgres` when root and `asServer`).
+    /// Runs one of the server's programs (as `postgres` when root and `asServer`) and returns
+    /// what it printed.
+    ///
+    /// Spawned and reaped here with `posix_spawn` and `waitpid`, its output going to a file:
+    /// Foundation's `Process` was seen never to notice `runuser` exiting after `pg_ctl start`
+    /// (left a zombie, `waitUntilExit()` blocked), and a pipe would be held open by the server
+    /// `pg_ctl` leaves running.
     @discardableResult
     private static func run(_ bin: URL, _ tool: String, _ arguments: [String], asServer: Bool = true) throws -> String {
-        let process = Process()
         let program = bin.appendingPathComponent(tool).path
-        if asServer && getuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", program] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ScenarioError("\(tool) failed (\(process.terminationStatus)): \(text)")
+        let argv = asServer && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", program] + arguments : [program] + arguments
+        let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("palimpsest-pg-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else { throw ScenarioError("cannot start \(argv[0]): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let exited = status & 0x7F == 0
+        guard exited, (status >> 8) & 0xFF == 0 else {
+            throw ScenarioError("\(tool) failed (wait status \(status)): \(text)")
         }
         return text
     }

@@ -79,6 +79,15 @@ final class PostgresStore: LedgerStore {
             let detail = info[.detail].map { ": \($0)" } ?? ""
             return .databaseFailure(message + detail + state)
         }
+        if error.code == .sslUnsupported {
+            return .databaseFailure("the server does not offer TLS, which sslmode=require asks for (enable ssl on the server, or use sslmode=prefer)")
+        }
+        if let connection = error.underlying as? NIOConnectionError {
+            let reason = connection.connectionErrors.first.map { failure in
+                (failure.error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(failure.error)"
+            } ?? "the host name does not resolve"
+            return .databaseFailure("cannot connect to \(connection.host):\(connection.port): \(reason)")
+        }
         let underlying = error.underlying.map { ": \($0)" } ?? ""
         return .databaseFailure("\(error.code)\(underlying)")
     }
