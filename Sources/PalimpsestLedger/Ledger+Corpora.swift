@@ -105,6 +105,7 @@ extension Ledger {
         }
     }
 
+    /// Adds an image to a corpus unless it is already a member.
     static func insertMember(_ tx: any LedgerTransaction, corpusID: Int64, imageID: Int64, path: String) throws -> MembershipOutcome {
         let inserted = try tx.execute("""
             INSERT INTO corpus_member (corpus_id, image_id, path, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING

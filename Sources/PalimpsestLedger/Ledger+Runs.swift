@@ -67,6 +67,7 @@ extension Ledger {
         try writeChained { tx in try Self.insertCompletion(tx, runID: id, at: time) }
     }
 
+    /// Inserts a completion row and its chain entry, inside a chained transaction.
     static func insertCompletion(_ tx: any LedgerTransaction, runID: String, at time: String) throws {
         let id = try tx.insertReturningID(RunCompletionRecord(id: nil, runId: runID, finishedAt: time))
         try LedgerChain.append(tx, kind: .runCompletion, recordID: String(id))
@@ -103,6 +104,8 @@ extension Ledger {
         return try writeChained { tx in try Self.insertFinding(tx, finding, signalsJSON: signalsJSON) }
     }
 
+    /// Inserts a finding (unless the run already has one for the path), its query image and
+    /// candidates, and its chain entry, inside a chained transaction.
     static func insertFinding(_ tx: any LedgerTransaction, _ finding: FindingDraft, signalsJSON: [String]) throws -> Int64 {
         if let existing = try tx.value(Int64.self, "SELECT id FROM finding WHERE run_id = ? AND query_path = ?",
                                        [finding.runID, finding.queryPath]) {
@@ -130,6 +133,8 @@ extension Ledger {
         try writeChained { tx in try Self.insertFileError(tx, error) }
     }
 
+    /// Inserts a file error (unless the run already has one for the path) and its chain entry,
+    /// inside a chained transaction; the record's own `id` is ignored.
     static func insertFileError(_ tx: any LedgerTransaction, _ error: FileErrorRecord) throws {
         var error = error
         error.id = nil
@@ -141,8 +146,6 @@ extension Ledger {
     /// Records a report file written for a run, with its chain entry.
     public func record(_ report: ReportRecord) throws {
         try writeChained { tx in
-            var report = report
-            report.id = nil
             let id = try tx.insertReturningID(report)
             try LedgerChain.append(tx, kind: .report, recordID: String(id))
         }
