@@ -48,7 +48,7 @@ public struct QueuedRun: Sendable {
     /// Inputs queued.
     public var queued: Int
     /// Paths that could not be read at all, recorded as errors of the run.
-    public var unreadable: [String]
+    public var unreadable: [FileErrorRecord]
 }
 
 /// Scans query images against reference corpora: fingerprints each query, finds and grades
@@ -120,9 +120,9 @@ public struct ScanJob: Sendable {
         }
         let runID = try startRun(options: options, commandLine: commandLine)
         let (files, unreadable) = InputWalker.expand(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-        for (path, error) in unreadable { try recordFailure(path, error, runID) }
+        let failures = try unreadable.map { path, error in try recordFailure(path, error, runID) }
         let queued = try ledger.enqueue(paths: files, runID: runID, top: options.top)
-        return QueuedRun(runID: runID, queued: queued, unreadable: unreadable.map(\.path))
+        return QueuedRun(runID: runID, queued: queued, unreadable: failures)
     }
 
     private func startRun(options: ScanOptions, commandLine: String) throws -> String {
@@ -139,8 +139,10 @@ public struct ScanJob: Sendable {
         return runID
     }
 
-    private func recordFailure(_ path: String, _ error: DecodeError, _ runID: String) throws {
-        try ledger.record(FileErrorRecord(runId: runID, path: path, kind: error.kind, message: error.message,
-                                          createdAt: Ledger.timestamp()))
+    @discardableResult
+    private func recordFailure(_ path: String, _ error: DecodeError, _ runID: String) throws -> FileErrorRecord {
+        let record = FileErrorRecord(runId: runID, path: path, kind: error.kind, message: error.message, createdAt: Ledger.timestamp())
+        try ledger.record(record)
+        return record
     }
 }

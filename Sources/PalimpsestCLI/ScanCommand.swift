@@ -63,8 +63,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Inputs a worker claims at a time (default: twice the threads).", valueName: "n"))
     var batch: Int?
 
-    @Option(help: ArgumentHelp("Seconds a worker's claim lasts before another worker may take the input over.", valueName: "seconds"))
-    var lease: Double = 600
+    @Option(help: ArgumentHelp("Seconds a worker's claim lasts before another worker may take the input over (default: 600).",
+                               valueName: "seconds"))
+    var lease: Double?
 
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var decoding: DecodingOptions
@@ -78,10 +79,10 @@ struct ScanCommand: ParsableCommand {
                 throw ValidationError("A worker takes its inputs and settings from the queued run: give it only --run and the ledger, decoding and worker options.")
             }
             if let batch, batch < 1 { throw ValidationError("--batch must be at least 1.") }
-            if lease <= 0 { throw ValidationError("--lease must be positive.") }
+            if let lease, lease <= 0 { throw ValidationError("--lease must be positive.") }
             return
         }
-        if queuedRun != nil || batch != nil { throw ValidationError("--run and --batch go with --worker.") }
+        if queuedRun != nil || batch != nil || lease != nil { throw ValidationError("--run, --batch and --lease go with --worker.") }
         if paths.isEmpty { throw ValidationError("Name at least one image file or folder to scan.") }
         if corpora.isEmpty { throw ValidationError("--against needs at least one corpus name.") }
         if enqueue, resume != nil { throw ValidationError("--enqueue starts a new run; workers resume a queued run by themselves.") }
@@ -117,8 +118,8 @@ struct ScanCommand: ParsableCommand {
     /// `--enqueue`: records the run and queues its inputs.
     private func queue(_ job: ScanJob, options: ScanOptions, ledger: Ledger) throws {
         let queued = try job.enqueue(paths: paths, options: options, commandLine: typedCommandLine)
-        for path in queued.unreadable {
-            FileHandle.standardError.write(Data("palimpsest: \(path): no such file or folder\n".utf8))
+        for error in queued.unreadable {
+            FileHandle.standardError.write(Data("palimpsest: \(error.path): \(error.message)\n".utf8))
         }
         print("run: \(queued.runID)")
         print("queued: \(queued.queued) inputs")
@@ -129,7 +130,7 @@ struct ScanCommand: ParsableCommand {
     private func work(ledger: Ledger) throws {
         guard let run = queuedRun else { return }
         var options = WorkerOptions(batchSize: batch ?? 2 * decoding.threadCount)
-        options.lease = lease
+        options.lease = lease ?? options.lease
         options.reportDirectory = reportDir
         let outcome = try ScanWorker(ledger: ledger, analyzer: decoding.analyzer(), jobs: decoding.threadCount)
             .run(runID: run, options: options)
