@@ -18,16 +18,18 @@ struct WorkerCommandTests {
 
     @Test("two worker processes on one SQLite queue record every input exactly once, and one writes the report")
     func twoWorkersOnSQLite() throws {
-        let outcome = try TwoWorkerScenario(ledger: ledger, work: work).run()
+        // Given 20 inputs queued in a SQLite ledger
+        let scenario = try WorkerScenario(ledger: ledger, work: work)
+        let queue = try scenario.enqueue()
 
-        #expect(outcome.workers.allSatisfy { $0.status == 0 }, "\(outcome.workers.map(\.stderr))")
-        #expect(outcome.recordedPerWorker.reduce(0, +) == TwoWorkerScenario.inputCount)
-        let findings = try Ledger(path: ledger).findings(inRun: outcome.runID).map(\.finding.queryPath)
-        let errors = try Ledger(path: ledger).errors(inRun: outcome.runID).map(\.path)
-        #expect(findings.count + errors.count == TwoWorkerScenario.inputCount)
-        #expect(Set(findings + errors) == outcome.inputs)
-        #expect(outcome.reportPaths.count == 1)
-        #expect(try Ledger(path: ledger).verifyChain().isIntact)
+        // When two workers run on the queue at once
+        let workers = try scenario.runWorkers(2, runID: queue.runID)
+
+        // Then every input is recorded once between them, and one of them wrote the report
+        #expect(workers.allSatisfy { $0.status == 0 }, "\(workers.map(\.stderr))")
+        #expect(workers.map(WorkerScenario.recorded(by:)).reduce(0, +) == WorkerScenario.inputCount)
+        try WorkerScenario.expectEachInputRecordedOnce(queue, in: try Ledger(path: ledger))
+        #expect(workers.compactMap(WorkerScenario.reportPath(of:)).count == 1)
     }
 
     @Test("a worker needs --run, and takes no inputs or settings of its own")

@@ -37,42 +37,60 @@ extension PostgresTests {
 
         @Test("two worker processes on one queue of 20 inputs record every input exactly once, and one writes the report")
         func twoWorkers() throws {
-            // Given a PostgreSQL ledger and a folder of 20 inputs, queued with scan --enqueue
+            // Given a PostgreSQL ledger and 20 inputs queued with scan --enqueue
             let url = try server.createDatabase()
-            let work = try Synthetic.temporaryDirectory()
+            let scenario = try WorkerScenario(ledger: url, work: try Synthetic.temporaryDirectory())
+            let queue = try scenario.enqueue()
 
             // When two workers run on the queue at once
-            let outcome = try TwoWorkerScenario(ledger: url, work: work).run()
+            let workers = try scenario.runWorkers(2, runID: queue.runID)
 
             // Then both did part of the work and, between them, recorded every input once
-            for worker in outcome.workers {
+            for worker in workers {
                 #expect(worker.status == 0, "worker failed: \(worker.stderr)")
                 print(worker.stdout)
             }
-            let perWorker = outcome.recordedPerWorker
-            #expect(perWorker.allSatisfy { $0 > 0 }, "both workers should have recorded inputs: \(perWorker)")
-            #expect(perWorker.reduce(0, +) == TwoWorkerScenario.inputCount)
-
+            let recorded = workers.map(WorkerScenario.recorded(by:))
+            #expect(recorded.allSatisfy { $0 > 0 }, "both workers should have recorded inputs: \(recorded)")
+            #expect(recorded.reduce(0, +) == WorkerScenario.inputCount)
             let ledger = try Ledger(location: LedgerLocation(parsing: url))
-            let findings = try ledger.findings(inRun: outcome.runID).map(\.finding.queryPath)
-            let errors = try ledger.errors(inRun: outcome.runID).map(\.path)
-            #expect(findings.count + errors.count == TwoWorkerScenario.inputCount)
-            #expect(Set(findings).count == findings.count)
-            #expect(Set(findings + errors) == outcome.inputs)
-            #expect(errors.map { ($0 as NSString).lastPathComponent } == ["broken.jpg"])
-            #expect(try ledger.queueProgress(runID: outcome.runID) == QueueProgress(total: 20, done: 20, claimed: 0))
+            try WorkerScenario.expectEachInputRecordedOnce(queue, in: ledger)
 
-            // And one worker finished the run and wrote its report, covering every input
-            #expect(outcome.reportPaths.count == 1)
-            let reportPath = try #require(outcome.reportPaths.first)
-            let report = try JSONCoding.decoder.decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: reportPath)))
-            #expect(report.findings.count + report.errors.count == TwoWorkerScenario.inputCount)
-            #expect(try ledger.run(id: outcome.runID).finishedAt != nil)
-            var completions = 0
-            try ledger.exportChain { if $0.kind == .runCompletion { completions += 1 } }
-            #expect(completions == 2, "one completion for corpus add, one for the queued scan")
-            let verification = try ledger.verifyChain()
-            #expect(verification.isIntact, "\(verification.problems)")
+            // And the worker that finished the run wrote a report covering every input
+            let reports = workers.compactMap(WorkerScenario.reportPath(of:))
+            #expect(reports.count == 1)
+            let report = try JSONCoding.decoder.decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: try #require(reports.first))))
+            #expect(report.findings.count + report.errors.count == WorkerScenario.inputCount)
+        }
+
+        @Test("a worker killed mid-run leaves its claims to another worker once their lease runs out")
+        func killedWorkerIsReplaced() throws {
+            // Given 20 queued inputs and a worker with a 3-second lease, killed once it has recorded a few
+            let url = try server.createDatabase()
+            let scenario = try WorkerScenario(ledger: url, work: try Synthetic.temporaryDirectory())
+            let queue = try scenario.enqueue()
+            let ledger = try Ledger(location: LedgerLocation(parsing: url))
+            let cli = try CommandRunner()
+            let doomed = try cli.start(scenario.workerArguments(runID: queue.runID, lease: 3))
+            let deadline = Date().addingTimeInterval(120)
+            while try ledger.queueProgress(runID: queue.runID).done < 3, Date() < deadline, doomed.isRunning {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            kill(doomed.processIdentifier, SIGKILL)
+            doomed.waitUntilExit()
+            let left = try ledger.queueProgress(runID: queue.runID)
+            try #require(left.done < WorkerScenario.inputCount, "the worker finished before it could be killed")
+            #expect(left.claimed > 0, "the killed worker held claims: \(left)")
+
+            // When another worker starts after the lease ran out
+            Thread.sleep(forTimeInterval: 3.5)
+            let replacement = try cli.run(scenario.workerArguments(runID: queue.runID))
+
+            // Then it records everything that was left, exactly once, and finishes the run
+            #expect(replacement.status == 0, "\(replacement.stderr)")
+            #expect(WorkerScenario.recorded(by: replacement) == WorkerScenario.inputCount - left.done)
+            #expect(WorkerScenario.reportPath(of: replacement) != nil)
+            try WorkerScenario.expectEachInputRecordedOnce(queue, in: ledger)
         }
     }
 }
