@@ -34,7 +34,7 @@ public final class ServedCorpora: Sendable {
         self.cachedSubsets = cachedSubsets
         revision = try ledger.revision(ofCorpora: self.names)
         loadedAt = Ledger.timestamp()
-        all = try Self.matcher(self.names, ledger: ledger, analyzer: analyzer, thresholds: thresholds)
+        all = try QueryMatcher(ledger: ledger, corpora: self.names, analyzer: analyzer, thresholds: thresholds)
     }
 
     /// How many distinct references are loaded, image and hash-only.
@@ -52,16 +52,11 @@ public final class ServedCorpora: Sendable {
         building.lock()
         defer { building.unlock() }
         if let cached = subsets.withLock({ $0[key] }) { return (key, cached) }
-        let matcher = try Self.matcher(key, ledger: ledger, analyzer: analyzer, thresholds: thresholds)
+        let matcher = try QueryMatcher(ledger: ledger, corpora: key, analyzer: analyzer, thresholds: thresholds)
         subsets.withLock { cache in
             if cache.count >= cachedSubsets { cache.removeAll() }
             cache[key] = matcher
         }
         return (key, matcher)
-    }
-
-    private static func matcher(_ names: [String], ledger: Ledger, analyzer: ImageAnalyzer, thresholds: Thresholds) throws -> QueryMatcher {
-        let references = try ReferenceSet(ledger: ledger, corpora: names, embedder: analyzer.fingerprinter.embedder)
-        return try QueryMatcher(ledger: ledger, references: references, thresholds: thresholds, analyzer: analyzer)
     }
 }
