@@ -17,8 +17,9 @@ public final class TemporaryPostgres: Sendable {
             .first { bin in ["initdb", "pg_ctl", "createdb"].allSatisfy { FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent($0).path) } }
     }()
 
-    /// Why a server cannot be started here, or `nil` when it can.
-    public static let unavailableReason: String? = {
+    /// Why no server can be started here, or `nil` when nothing is missing (starting one may
+    /// still fail: see ``suiteServer``).
+    public static let missingReason: String? = {
         guard binaries != nil else {
             return "PostgreSQL's initdb, pg_ctl and createdb were not found under /usr/lib/postgresql/*/bin: install Debian's postgresql package (`make test` does when run as root)"
         }
@@ -29,7 +30,31 @@ public final class TemporaryPostgres: Sendable {
         return nil
     }()
 
-    /// Whether a server can be started here.
+    /// The server of the PostgreSQL suites, started the first time it is asked for (when the
+    /// suites are about to run), or why it could not be started, which is also printed.
+    public static let suiteServer: Result<TemporaryPostgres, ScenarioError> = {
+        let failure: ScenarioError
+        if let missingReason {
+            failure = ScenarioError(missingReason)
+        } else {
+            do {
+                return .success(try TemporaryPostgres())
+            } catch {
+                failure = ScenarioError("a PostgreSQL server could not be started: \(error)")
+            }
+        }
+        FileHandle.standardError.write(Data("PostgreSQL tests skipped: \(failure.description)\n".utf8))
+        return .failure(failure)
+    }()
+
+    /// Why the PostgreSQL suites cannot run here (programs missing, or the server would not
+    /// start), or `nil` when their server is running. Starts the server.
+    public static var unavailableReason: String? {
+        guard case let .failure(error) = suiteServer else { return nil }
+        return error.description
+    }
+
+    /// Whether the PostgreSQL suites can run. Starts their server.
     public static var isAvailable: Bool { unavailableReason == nil }
 
     /// The server of the running suite (see ``PostgresServerTrait``).
@@ -43,8 +68,8 @@ public final class TemporaryPostgres: Sendable {
 
     /// Creates a data directory and starts a server on it.
     public init() throws {
-        guard let bin = Self.binaries, Self.isAvailable else {
-            throw ScenarioError(Self.unavailableReason ?? "PostgreSQL is unavailable")
+        guard let bin = Self.binaries, Self.missingReason == nil else {
+            throw ScenarioError(Self.missingReason ?? "PostgreSQL is unavailable")
         }
         self.bin = bin
         directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("palimpsest-pg-\(UUID().uuidString.prefix(8))")
@@ -54,9 +79,14 @@ public final class TemporaryPostgres: Sendable {
                                                   ofItemAtPath: directory.path)
         }
         port = try Self.freePort()
-        try Self.run(bin, "initdb", ["-D", data, "-A", "trust", "-U", "palimpsest", "-E", "UTF8", "--locale=C", "--no-sync"])
-        try Self.run(bin, "pg_ctl", ["-D", data, "-l", directory.appendingPathComponent("server.log").path, "-w", "-o",
-                                     "-k \(directory.path) -h 127.0.0.1 -p \(port) -c fsync=off -c max_connections=200", "start"])
+        do {
+            try Self.run(bin, "initdb", ["-D", data, "-A", "trust", "-U", "palimpsest", "-E", "UTF8", "--locale=C", "--no-sync"])
+            try Self.run(bin, "pg_ctl", ["-D", data, "-l", directory.appendingPathComponent("server.log").path, "-w", "-o",
+                                         "-k \(directory.path) -h 127.0.0.1 -p \(port) -c fsync=off -c max_connections=200", "start"])
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
     }
 
     /// The URL of database `name` on this server.
@@ -142,13 +172,13 @@ public final class TemporaryPostgres: Sendable {
     }
 }
 
-/// Starts one ``TemporaryPostgres`` for a suite, available to its tests as
+/// Gives a suite ``TemporaryPostgres/suiteServer``, available to its tests as
 /// ``TemporaryPostgres/current``, and stops it when the suite ends.
 public struct PostgresServerTrait: SuiteTrait, TestScoping {
     public var isRecursive: Bool { false }
 
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let server = try TemporaryPostgres()
+        let server = try TemporaryPostgres.suiteServer.get()
         defer { server.stop() }
         try await TemporaryPostgres.$current.withValue(server) { try await function() }
     }
