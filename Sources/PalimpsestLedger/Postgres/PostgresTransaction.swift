@@ -78,24 +78,30 @@ struct PostgresTransaction: LedgerTransaction {
     }
 
     /// Rewrites `?` placeholders as `$1`, `$2`, … (those inside quotes are left alone).
+    ///
+    /// Works on UTF-8 bytes, which is exact (a multi-byte character never holds an ASCII
+    /// byte) and matters for a hash import's statements of thousands of placeholders.
     static func numberingPlaceholders(_ sql: String) -> String {
-        var out = ""
+        let question = UInt8(ascii: "?"), apostrophe = UInt8(ascii: "'"), doubleQuote = UInt8(ascii: "\"")
+        var out: [UInt8] = []
+        out.reserveCapacity(sql.utf8.count * 2)
         var number = 0
-        var quote: Character?
-        for character in sql {
+        var quote: UInt8?
+        for byte in sql.utf8 {
             if let open = quote {
-                if character == open { quote = nil }
-                out.append(character)
-            } else if character == "'" || character == "\"" {
-                quote = character
-                out.append(character)
-            } else if character == "?" {
+                if byte == open { quote = nil }
+                out.append(byte)
+            } else if byte == apostrophe || byte == doubleQuote {
+                quote = byte
+                out.append(byte)
+            } else if byte == question {
                 number += 1
-                out += "$\(number)"
+                out.append(UInt8(ascii: "$"))
+                out.append(contentsOf: String(number).utf8)
             } else {
-                out.append(character)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
