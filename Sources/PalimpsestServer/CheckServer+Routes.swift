@@ -12,11 +12,14 @@ extension CheckServer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > options.maxBodyBytes {
             throw APIError(HTTPError(.contentTooLarge))
         }
-        let service = self.service, maxBody = options.maxBodyBytes
-        let outcome = try await withDeadline(options.requestTimeout) {
+        let service = self.service, maxBody = options.maxBodyBytes, limit = options.requestTimeout
+        let deadline = ContinuousClock.now + limit
+        let outcome = try await withDeadline(limit) {
             let upload = try await Self.upload(in: request, limit: maxBody)
             let matched = try await Offload.run { try service.match(upload.bytes, corpora: parameters.corpora, top: parameters.top) }
+            // The deadline's own task may not have run yet when every thread is busy: the clock decides.
             try Task.checkCancellation()
+            guard ContinuousClock.now < deadline else { throw APIError.timeout(limit) }
             let asked = "POST \(request.uri)" + (upload.filename.map { " (file \(Self.printable($0)))" } ?? "")
             return try await Offload.run { try service.record(matched, commandLine: asked) }
         }
