@@ -11,53 +11,40 @@ import Testing
 struct LedgerChainTests {
     let directory: URL
     let path: String
-    let ledger: Ledger
-    let reportFile: URL
-    /// The two findings recorded by the fixture.
-    var findingIDs: [Int64] = []
+    let chain: ChainTamperingSpecification
+    var ledger: Ledger { chain.ledger }
+    var findingIDs: [Int64] { chain.findingIDs }
 
-    /// Given a file ledger with a run, two findings with candidates, a file error, a report
-    /// file and the run's completion.
+    /// Given a file ledger with the tampering fixture (``ChainTamperingSpecification``).
     init() throws {
         directory = try Synthetic.temporaryDirectory()
-        path = directory.appendingPathComponent("ledger.sqlite").path
-        ledger = try Ledger(path: path)
-        let corpus = try ledger.ensureCorpus(named: "c", kind: .training)
-        _ = try ledger.add(Self.facts("ref", seed: 1), toCorpus: corpus.id!, path: "ref.png")
-        let reference = try #require(try ledger.references(inCorpora: ["c"]).first)
-        try ledger.begin(RunRecord(id: "run-1", command: "scan", commandLine: "scan q", toolVersion: "t", startedAt: "2026-01-01T00:00:00Z"))
-        var signals = Signals()
-        signals.pdqDistance = 4
-        for (i, name) in ["q1.png", "q2.png"].enumerated() {
-            let candidate = CandidateDraft(referenceImageID: reference.imageID, corpus: "c", referencePath: "ref.png",
-                                           score: 0.9, grade: .nearDuplicate, signals: signals)
-            findingIDs.append(try ledger.record(FindingDraft(runID: "run-1", queryPath: name, query: Self.facts("q\(i)", seed: UInt64(i + 2)),
-                                                             candidates: [candidate])))
-        }
-        try ledger.record(FileErrorRecord(runId: "run-1", path: "bad.jpg", kind: "corrupt", message: "m", createdAt: "now"))
-        reportFile = directory.appendingPathComponent("report.json")
-        try Data("{}".utf8).write(to: reportFile)
-        try ledger.record(ReportRecord(runId: "run-1", path: reportFile.path, sha256: Fingerprinter.sha256Hex(Data("{}".utf8)), createdAt: "now"))
-        try ledger.finishRun(id: "run-1")
-    }
-
-    private static func facts(_ sha: String, seed: UInt64) -> ImageFacts {
-        var rng = Synthetic.Generator(seed: seed)
-        return ImageFacts(format: .png, width: 10, height: 10, fileSize: 100, fingerprints: Synthetic.fingerprints(sha256: sha, &rng))
+        let path = directory.appendingPathComponent("ledger.sqlite").path
+        self.path = path
+        chain = try ChainTamperingSpecification(
+            ledger: try Ledger(path: path), reportFile: directory.appendingPathComponent("report.json"), bypass: Self.dropTriggers,
+            tamper: { try Self.tamper($0, path: path) }, seq: { try Self.seq($0, $1, path: path) })
     }
 
     /// Edits the ledger file directly, as the sqlite3 shell would (foreign keys off).
-    private func tamper(_ sql: String) throws {
+    private static func tamper(_ sql: String, path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         try DatabaseQueue(path: path, configuration: configuration).write { db in try db.execute(sql: sql) }
     }
 
+    private func tamper(_ sql: String) throws {
+        try Self.tamper(sql, path: path)
+    }
+
     /// The position of the entry covering a row.
-    private func seq(_ kind: LedgerEntryKind, _ id: String) throws -> Int64 {
+    private static func seq(_ kind: LedgerEntryKind, _ id: String, path: String) throws -> Int64 {
         try #require(try DatabaseQueue(path: path).read { db in
             try Int64.fetchOne(db, sql: "SELECT seq FROM ledger_entry WHERE kind = ? AND record_id = ?", arguments: [kind.rawValue, id])
         })
+    }
+
+    private func seq(_ kind: LedgerEntryKind, _ id: String) throws -> Int64 {
+        try Self.seq(kind, id, path: path)
     }
 
     private static let dropTriggers = ChainMigration.triggerNames.map { "DROP TRIGGER \($0);" }.joined()
@@ -112,49 +99,22 @@ struct LedgerChainTests {
 
     @Test("a deleted finding is found, naming its entry")
     func deletedFindingFound() throws {
-        let id = findingIDs[0]
-        try tamper(Self.dropTriggers + "DELETE FROM candidate WHERE finding_id = \(id); DELETE FROM finding WHERE id = \(id)")
-
-        let result = try ledger.verifyChain()
-
-        #expect(result.problems.first == .recordMissing(seq: try seq(.finding, String(id)), kind: .finding, recordID: String(id)))
+        try chain.deletedFindingFound()
     }
 
     @Test("a forged finding inserted behind the ledger's back is found")
     func forgedFindingFound() throws {
-        try tamper("""
-            INSERT INTO finding (id, run_id, query_path, image_id, best_grade, best_score, created_at)
-            SELECT 99, run_id, 'forged.png', image_id, 'exact', 1.0, created_at FROM finding LIMIT 1
-            """)
-
-        let result = try ledger.verifyChain()
-
-        #expect(result.problems == [.unchainedRecord(kind: .finding, recordID: "99")])
+        try chain.forgedFindingFound()
     }
 
     @Test("an edited report file is found, naming its entry")
     func editedReportFound() throws {
-        try Data("{\"findings\": []}".utf8).write(to: reportFile)
-
-        let result = try ledger.verifyChain()
-
-        let first = try #require(result.problems.first)
-        guard case let .reportFileChanged(seq, _, path, _, _) = first else {
-            Issue.record("expected a changed report file, got \(first)")
-            return
-        }
-        #expect(path == reportFile.path)
-        #expect(seq == (try self.seq(.report, "1")))
+        try chain.editedReportFound()
     }
 
     @Test("a chain entry removed from the middle is found")
     func removedEntryFound() throws {
-        try tamper(Self.dropTriggers + "DELETE FROM ledger_entry WHERE seq = 3")
-
-        let result = try ledger.verifyChain()
-
-        #expect(result.problems.contains(.entriesMissing(first: 3, last: 3)))
-        #expect(result.problems.first?.seq == 3)
+        try chain.removedEntryFound()
     }
 
     @Test("dropped append-only triggers are reported")

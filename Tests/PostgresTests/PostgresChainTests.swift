@@ -11,53 +11,37 @@ extension PostgresTests {
     struct Chain {
         let server: TemporaryPostgres
         let url: String
-        let ledger: Ledger
-        let reportFile: URL
-        /// The two findings recorded by the fixture.
-        var findingIDs: [Int64] = []
+        let chain: ChainTamperingSpecification
+        var ledger: Ledger { chain.ledger }
+        var findingIDs: [Int64] { chain.findingIDs }
 
-        /// Given a database with a run, two findings with candidates, a file error, a report
-        /// file and the run's completion.
+        /// Given a database with the tampering fixture (``ChainTamperingSpecification``).
         init() throws {
-            server = try PostgresTests.server
-            url = try server.createDatabase()
-            ledger = try Ledger(location: LedgerLocation(parsing: url))
-            let corpus = try ledger.ensureCorpus(named: "c", kind: .training)
-            _ = try ledger.add(Self.facts("ref", seed: 1), toCorpus: corpus.id!, path: "ref.png")
-            let reference = try #require(try ledger.references(inCorpora: ["c"]).first)
-            try ledger.begin(RunRecord(id: "run-1", command: "scan", commandLine: "scan q", toolVersion: "t", startedAt: "2026-01-01T00:00:00Z"))
-            var signals = Signals()
-            signals.pdqDistance = 4
-            for (i, name) in ["q1.png", "q2.png"].enumerated() {
-                let candidate = CandidateDraft(referenceImageID: reference.imageID, corpus: "c", referencePath: "ref.png",
-                                               score: 0.9, grade: .nearDuplicate, signals: signals)
-                findingIDs.append(try ledger.record(FindingDraft(runID: "run-1", queryPath: name, query: Self.facts("q\(i)", seed: UInt64(i + 2)),
-                                                                 candidates: [candidate])))
-            }
-            try ledger.record(FileErrorRecord(runId: "run-1", path: "bad.jpg", kind: "corrupt", message: "m", createdAt: "now"))
-            reportFile = server.directory.appendingPathComponent("report-\(UUID().uuidString).json")
-            try Data("{}".utf8).write(to: reportFile)
-            try ledger.record(ReportRecord(runId: "run-1", path: reportFile.path, sha256: Fingerprinter.sha256Hex(Data("{}".utf8)), createdAt: "now"))
-            try ledger.finishRun(id: "run-1")
-        }
-
-        private static func facts(_ sha: String, seed: UInt64) -> ImageFacts {
-            var rng = Synthetic.Generator(seed: seed)
-            return ImageFacts(format: .png, width: 10, height: 10, fileSize: 100, fingerprints: Synthetic.fingerprints(sha256: sha, &rng))
+            let server = try PostgresTests.server
+            let url = try server.createDatabase()
+            (self.server, self.url) = (server, url)
+            chain = try ChainTamperingSpecification(
+                ledger: try Ledger(location: LedgerLocation(parsing: url)),
+                reportFile: server.directory.appendingPathComponent("report-\(UUID().uuidString).json"), bypass: Self.bypassTriggers,
+                tamper: { _ = try server.psql($0, database: url) }, seq: { try Self.seq($0, $1, server: server, url: url) })
         }
 
         /// Runs SQL as the database's superuser would, with psql.
         private func tamper(_ sql: String) throws {
-            try server.psql(sql, database: url)
+            _ = try server.psql(sql, database: url)
         }
 
         /// Statements that make the next ones bypass every trigger, as a superuser can.
         private static let bypassTriggers = "SET session_replication_role = replica; "
 
         /// The position of the entry covering a row.
-        private func seq(_ kind: LedgerEntryKind, _ id: String) throws -> Int64 {
+        private static func seq(_ kind: LedgerEntryKind, _ id: String, server: TemporaryPostgres, url: String) throws -> Int64 {
             try #require(Int64(try server.psql("SELECT seq FROM ledger_entry WHERE kind = '\(kind.rawValue)' AND record_id = '\(id)'",
                                                database: url).trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+
+        private func seq(_ kind: LedgerEntryKind, _ id: String) throws -> Int64 {
+            try Self.seq(kind, id, server: server, url: url)
         }
 
         @Test("every migration is applied, under the SQLite ledger's names")
@@ -102,14 +86,14 @@ extension PostgresTests {
         func canonicalContentMatchesSQLite() throws {
             let sqlite = try Ledger()
             let corpus = try sqlite.ensureCorpus(named: "c", kind: .training)
-            _ = try sqlite.add(Self.facts("ref", seed: 1), toCorpus: corpus.id!, path: "ref.png")
+            _ = try sqlite.add(ChainTamperingSpecification.facts("ref", seed: 1), toCorpus: corpus.id!, path: "ref.png")
             try sqlite.begin(RunRecord(id: "run-1", command: "scan", commandLine: "scan q", toolVersion: "t", startedAt: "2026-01-01T00:00:00Z"))
             let stored = try ledger.finding(id: findingIDs[0])
             let candidate = try #require(stored.candidates.first?.candidate)
             let draft = CandidateDraft(referenceImageID: candidate.referenceImageId, corpus: candidate.corpus, referencePath: candidate.referencePath,
                                        score: candidate.score, grade: .nearDuplicate,
                                        signals: try JSONCoding.decoder.decode(Signals.self, from: Data(candidate.signals.utf8)))
-            let id = try sqlite.record(FindingDraft(runID: "run-1", queryPath: "q1.png", query: Self.facts("q0", seed: 2), candidates: [draft]))
+            let id = try sqlite.record(FindingDraft(runID: "run-1", queryPath: "q1.png", query: ChainTamperingSpecification.facts("q0", seed: 2), candidates: [draft]))
 
             func content(_ ledger: Ledger, _ id: Int64) throws -> String? {
                 try ledger.chainEntries(coveringFinding: id).first { $0.kind == .finding }?.content
@@ -166,32 +150,17 @@ extension PostgresTests {
 
         @Test("a deleted finding is found, naming its entry")
         func deletedFindingFound() throws {
-            let id = findingIDs[0]
-            try tamper(Self.bypassTriggers + "DELETE FROM candidate WHERE finding_id = \(id); DELETE FROM finding WHERE id = \(id)")
-
-            let result = try ledger.verifyChain()
-
-            #expect(result.problems.first == .recordMissing(seq: try seq(.finding, String(id)), kind: .finding, recordID: String(id)))
+            try chain.deletedFindingFound()
         }
 
         @Test("a forged finding inserted behind the ledger's back is found")
         func forgedFindingFound() throws {
-            try tamper("""
-                INSERT INTO finding (id, run_id, query_path, image_id, best_grade, best_score, created_at)
-                SELECT 99, run_id, 'forged.png', image_id, 'exact', 1.0, created_at FROM finding LIMIT 1
-                """)
-
-            #expect(try ledger.verifyChain().problems == [.unchainedRecord(kind: .finding, recordID: "99")])
+            try chain.forgedFindingFound()
         }
 
         @Test("a chain entry removed from the middle is found")
         func removedEntryFound() throws {
-            try tamper(Self.bypassTriggers + "DELETE FROM ledger_entry WHERE seq = 3")
-
-            let result = try ledger.verifyChain()
-
-            #expect(result.problems.contains(.entriesMissing(first: 3, last: 3)))
-            #expect(result.problems.first?.seq == 3)
+            try chain.removedEntryFound()
         }
 
         @Test("a disabled append-only trigger is reported like a dropped one")
@@ -203,16 +172,7 @@ extension PostgresTests {
 
         @Test("an edited report file is found, naming its entry")
         func editedReportFound() throws {
-            try Data("{\"findings\": []}".utf8).write(to: reportFile)
-
-            let first = try #require(try ledger.verifyChain().problems.first)
-
-            guard case let .reportFileChanged(seq, recordID, path, _, _) = first else {
-                Issue.record("expected a changed report file, got \(first)")
-                return
-            }
-            #expect(path == reportFile.path)
-            #expect(seq == (try self.seq(.report, recordID)))
+            try chain.editedReportFound()
         }
 
         @Test("`palimpsest ledger verify` takes the URL, passes, and fails with status 2 after tampering")
