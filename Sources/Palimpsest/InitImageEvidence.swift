@@ -15,7 +15,7 @@ import PalimpsestMetadata
 /// ```swift
 /// let initImages = try InitImageEvidence(ledger: ledger, references: references)
 /// let candidates = initImages.apply(to: matcher.candidates(for: ...), query: query,
-///                                   scorer: matcher.scorer, limit: options.top)
+///                                   matcher: matcher, limit: options.top)
 /// ```
 public struct InitImageEvidence: Sendable {
     /// Reference positions by pixel MD5 (RGB and RGBA digests alike).
@@ -51,14 +51,14 @@ public struct InitImageEvidence: Sendable {
     /// - Parameters:
     ///   - candidates: the matcher's candidates for `query`.
     ///   - query: the analyzed query, with its metadata.
-    ///   - scorer: the scorer the matcher used.
+    ///   - matcher: the matcher that proposed `candidates`, for the signals of pairs it did not
+    ///     propose and the scorer.
     ///   - limit: how many candidates to keep.
-    public func apply(to candidates: [Candidate], query: AnalyzedImage, scorer: Scorer, limit: Int) -> [Candidate] {
+    public func apply(to candidates: [Candidate], query: AnalyzedImage, matcher: Matcher, limit: Int) -> [Candidate] {
         let claim = query.metadata.imageToImage?.description
         let named = Set(positions(for: query.metadata))
         guard claim != nil || !named.isEmpty else { return candidates }
         var out = candidates
-        let matcher = references.matcher(scorer: scorer)
         for position in named.subtracting(candidates.map(\.position)).sorted() {
             let signals = matcher.hashSignals(for: query.facts.fingerprints, at: position, details: references.details(at: position))
             out.append(Candidate(position: position, signals: signals, score: 0, grade: .none))
@@ -67,7 +67,7 @@ public struct InitImageEvidence: Sendable {
             out[i].signals.imageToImageClaim = claim
             guard named.contains(out[i].position) else { continue }
             out[i].signals.initImageHashMatch = true
-            out[i] = scorer.candidate(at: out[i].position, signals: out[i].signals)
+            out[i] = matcher.scorer.candidate(at: out[i].position, signals: out[i].signals)
         }
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
         return Array(out.prefix(max(limit, named.count)))

@@ -67,7 +67,7 @@ public struct QueryMatcher: Sendable {
             to: matcher.candidates(
                 for: query.facts.fingerprints, view: query.verificationView,
                 limit: top, details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }),
-            query: query, scorer: matcher.scorer, limit: top)
+            query: query, matcher: matcher, limit: top)
     }
 
     private func drafts(_ candidates: [Candidate]) -> [CandidateDraft] {

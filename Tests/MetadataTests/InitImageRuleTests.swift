@@ -86,7 +86,7 @@ struct InitImageRuleTests {
         let query = try ImageAnalyzer().analyze(path: Fixtures.url("metadata/a1111-img2img.png").path)
 
         // When
-        let candidates = try InitImageEvidence(ledger: ledger, references: references).apply(to: [], query: query, scorer: Scorer(), limit: 5)
+        let candidates = try InitImageEvidence(ledger: ledger, references: references).apply(to: [], query: query, matcher: references.matcher(scorer: Scorer()), limit: 5)
 
         // Then
         #expect(candidates.count == 1)
