@@ -98,7 +98,7 @@ public struct CorpusIngest: Sendable {
     }
 
     private func recordFailure(_ path: String, _ error: DecodeError, _ runID: String, _ summary: inout IngestSummary) throws {
-        let record = FileErrorRecord(runId: runID, path: path, kind: error.kind, message: error.message, createdAt: Ledger.timestamp())
+        let record = FileErrorRecord(runID: runID, path: path, error: error)
         try ledger.record(record)
         summary.failures.append(record)
     }

@@ -141,7 +141,7 @@ public struct ScanJob: Sendable {
 
     @discardableResult
     private func recordFailure(_ path: String, _ error: DecodeError, _ runID: String) throws -> FileErrorRecord {
-        let record = FileErrorRecord(runId: runID, path: path, kind: error.kind, message: error.message, createdAt: Ledger.timestamp())
+        let record = FileErrorRecord(runID: runID, path: path, error: error)
         try ledger.record(record)
         return record
     }

@@ -107,8 +107,7 @@ public struct ScanWorker: Sendable {
                     completions.append(try ledger.complete(claim, finding: FindingDraft(
                         runID: claim.runID, queryPath: claim.path, query: query.facts, candidates: candidates)))
                 case let .failed(error):
-                    completions.append(try ledger.complete(claim, error: FileErrorRecord(
-                        runId: claim.runID, path: claim.path, kind: error.kind, message: error.message, createdAt: Ledger.timestamp())))
+                    completions.append(try ledger.complete(claim, error: FileErrorRecord(runID: claim.runID, path: claim.path, error: error)))
                 }
             } catch {
                 firstError = error

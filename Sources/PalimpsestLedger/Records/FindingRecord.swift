@@ -1,4 +1,5 @@
 import GRDB
+import PalimpsestCore
 
 /// A row of `finding`: the result for one query image in one run.
 public struct FindingRecord: Codable, Sendable, Equatable, FetchableRecord, EncodableRecord, TableRecord {
@@ -75,6 +76,11 @@ public struct FileErrorRecord: Codable, Sendable, Equatable, FetchableRecord, En
         self.kind = kind
         self.message = message
         self.createdAt = createdAt
+    }
+
+    /// The record of `error`, met at `path` during run `runID`, stamped now.
+    public init(runID: String, path: String, error: some PalimpsestError) {
+        self.init(runId: runID, path: path, kind: error.kind, message: error.message, createdAt: Ledger.timestamp())
     }
 }
 
