@@ -48,7 +48,7 @@ public struct CorpusIngest: Sendable {
         let runID = RunIdentifier.make()
         try ledger.begin(RunRecord(id: runID, command: "corpus-add", commandLine: commandLine,
                                    toolVersion: PalimpsestVersion.current, startedAt: Ledger.timestamp(),
-                                   algorithms: try JSONCoding.string(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
+                                   algorithms: try analyzer.algorithmsJSON(),
                                    corpora: try JSONCoding.string([name])))
         var summary = IngestSummary(runID: runID)
         let (files, unreadable) = InputWalker.expand(paths)

@@ -77,6 +77,12 @@ public struct ImageAnalyzer: Sendable {
         self.fingerprinter = fingerprinter ?? Fingerprinter(layoutShortSide: options.decode.minimumShortSide == nil ? nil : 128)
     }
 
+    /// The algorithms (and their versions) this analyzer fingerprints with, as JSON, as a run
+    /// records them.
+    public func algorithmsJSON() throws -> String {
+        try JSONCoding.string(PalimpsestVersion.algorithms(embedder: fingerprinter.embedder.identifier))
+    }
+
     /// Analyzes the file at `path`.
     ///
     /// - Throws: ``DecodeError`` when the file cannot be read or decoded.

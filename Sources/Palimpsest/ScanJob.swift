@@ -134,7 +134,7 @@ public struct ScanJob: Sendable {
         try ledger.begin(RunRecord(
             id: runID, command: options.command, commandLine: commandLine, toolVersion: PalimpsestVersion.current,
             startedAt: Ledger.timestamp(), thresholds: try JSONCoding.string(options.thresholds),
-            algorithms: try JSONCoding.string(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier)),
+            algorithms: try analyzer.algorithmsJSON(),
             corpora: try JSONCoding.string(options.corpora)))
         return runID
     }

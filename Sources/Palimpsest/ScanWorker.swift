@@ -70,7 +70,7 @@ public struct ScanWorker: Sendable {
     public func run(runID: String, options: WorkerOptions) throws -> WorkerOutcome {
         let run = try ledger.run(id: runID)
         let top = try ledger.queuedTop(runID: runID)
-        let algorithms = try JSONCoding.string(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier))
+        let algorithms = try analyzer.algorithmsJSON()
         guard run.toolVersion == PalimpsestVersion.current, run.algorithms == algorithms else {
             throw WorkerError.versionMismatch(runID: runID, recorded: run.toolVersion, current: PalimpsestVersion.current)
         }

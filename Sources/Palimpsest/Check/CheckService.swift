@@ -70,7 +70,7 @@ public final class CheckService: Sendable {
                                           thresholds: options.thresholds, cachedSubsets: options.cachedSubsets))
         uploads = UploadStore(folder: options.uploadDirectory)
         thresholdsJSON = try JSONCoding.string(options.thresholds)
-        algorithmsJSON = try JSONCoding.string(PalimpsestVersion.algorithms(embedder: analyzer.fingerprinter.embedder.identifier))
+        algorithmsJSON = try analyzer.algorithmsJSON()
     }
 
     /// The references served now.
