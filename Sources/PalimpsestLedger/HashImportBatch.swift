@@ -59,6 +59,7 @@ struct HashImportBatch {
                 ON CONFLICT DO NOTHING
                 """, arguments)
         }
+        if added > 0 { try Ledger.countMembershipChange(tx, corpusID: corpusID) }
         return added
     }
 

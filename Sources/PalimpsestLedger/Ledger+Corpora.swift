@@ -110,7 +110,9 @@ extension Ledger {
         let inserted = try tx.execute("""
             INSERT INTO corpus_member (corpus_id, image_id, path, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING
             """, [corpusID, imageID, path, Ledger.timestamp()])
-        return inserted > 0 ? .added : .alreadyPresent
+        guard inserted > 0 else { return .alreadyPresent }
+        try countMembershipChange(tx, corpusID: corpusID)
+        return .added
     }
 
     /// Inserts the image unless one with the same SHA-256 exists; returns its row id.

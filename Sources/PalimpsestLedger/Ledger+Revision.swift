@@ -1,9 +1,9 @@
 import GRDB
 
-/// A summary of some corpora's membership that changes whenever an image is added to or
-/// removed from one of them, or a corpus is removed (or removed and created again).
+/// A summary of some corpora's membership that changes whenever an image is added to one of
+/// them, or a corpus is removed (or removed and created again).
 ///
-/// It is cheap to read (one pass over the membership index), so a long-running process can
+/// It is cheap to read (one row per corpus, whatever its size), so a long-running process can
 /// poll it and reload its references only when it changes:
 ///
 /// ```swift
@@ -12,27 +12,25 @@ import GRDB
 /// if try ledger.revision(ofCorpora: ["paintings"]) != loaded { /* reload */ }
 /// ```
 public struct CorpusRevision: Sendable, Hashable, CustomStringConvertible {
+    /// The migration that adds the change counter to each corpus.
+    static let migrationIdentifier = "v8-corpus-changes"
+
     /// One corpus's part of the revision.
     public struct Entry: Sendable, Hashable {
         /// The corpus name.
         public var name: String
         /// The corpus row id (a corpus removed and created again gets a new one).
         public var corpusID: Int64
-        /// How many images it holds.
-        public var members: Int
-        /// The largest and the sum of its members' image ids (members are only ever added, or
-        /// removed with their corpus, so these and the count change whenever membership does).
-        public var maxImageID: Int64, imageIDSum: Int64
+        /// How many transactions have added members to it: counted in the same transaction
+        /// as the members, so it changes whenever membership does.
+        public var changes: Int64
     }
 
     /// The corpora that exist, by name.
     public var entries: [Entry]
 
-    /// Total images over the corpora (an image in two corpora counts twice).
-    public var memberCount: Int { entries.reduce(0) { $0 + $1.members } }
-
-    /// `name:count` for each corpus, for logs.
-    public var description: String { entries.map { "\($0.name):\($0.members)" }.joined(separator: ",") }
+    /// `name@changes` for each corpus, for logs.
+    public var description: String { entries.map { "\($0.name)@\($0.changes)" }.joined(separator: ",") }
 }
 
 extension Ledger {
@@ -43,16 +41,16 @@ extension Ledger {
         return try store.read { tx in
             let placeholders = names.map { _ in "?" }.joined(separator: ",")
             let rows = try tx.rows("""
-                SELECT c.name, c.id, COUNT(m.image_id) AS n, CAST(COALESCE(MAX(m.image_id), 0) AS BIGINT) AS max_id,
-                       CAST(COALESCE(SUM(m.image_id), 0) AS BIGINT) AS sum_id
-                FROM corpus c LEFT JOIN corpus_member m ON m.corpus_id = c.id
-                WHERE c.name IN (\(placeholders))
-                GROUP BY c.id, c.name ORDER BY c.name\(tx.dialect.byCodePoint)
+                SELECT name, id, changes FROM corpus WHERE name IN (\(placeholders)) ORDER BY name\(tx.dialect.byCodePoint)
                 """, names.map { $0 })
             return CorpusRevision(entries: rows.map { row in
-                CorpusRevision.Entry(name: row["name"], corpusID: row["id"], members: row["n"],
-                                     maxImageID: row["max_id"], imageIDSum: row["sum_id"])
+                CorpusRevision.Entry(name: row["name"], corpusID: row["id"], changes: row["changes"])
             })
         }
+    }
+
+    /// Counts one more change to a corpus's membership, inside the transaction that made it.
+    static func countMembershipChange(_ tx: any LedgerTransaction, corpusID: Int64) throws {
+        try tx.execute("UPDATE corpus SET changes = changes + 1 WHERE id = ?", [corpusID])
     }
 }

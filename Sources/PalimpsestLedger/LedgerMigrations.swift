@@ -127,6 +127,9 @@ enum LedgerMigrations {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration(CorpusRevision.migrationIdentifier) { db in
+            try db.alter(table: "corpus") { t in t.add(column: "changes", .integer).notNull().defaults(to: 0) }
+        }
         return migrator
     }
 }

@@ -67,9 +67,12 @@ struct RefreshTests {
     func revision() throws {
         let harness = try ServerHarness()
         let first = try harness.ledger.revision(ofCorpora: ["sample"])
-        #expect(first.memberCount == ServerHarness.references.count)
+        #expect(first.entries.map(\.name) == ["sample"])
         #expect(try harness.ledger.revision(ofCorpora: ["sample"]) == first)
         #expect(try harness.server.service.refreshIfChanged() == nil)
+
+        try ServerHarness.add([ServerHarness.references[0]], to: harness.ledger, in: harness.folder)
+        #expect(try harness.ledger.revision(ofCorpora: ["sample"]) == first, "adding a member again changes nothing")
 
         try ServerHarness.add(["birds-12.png"], to: harness.ledger, in: harness.folder)
         let second = try harness.ledger.revision(ofCorpora: ["sample"])

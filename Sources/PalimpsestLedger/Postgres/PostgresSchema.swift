@@ -98,6 +98,7 @@ enum PostgresSchema {
             "ALTER TABLE image ADD COLUMN source TEXT NOT NULL DEFAULT '\(HashReference.fileSource)'",
         ]),
         Migration(ScanQueueMigration.identifier, ScanQueueMigration.statements(identity: identity, real: "DOUBLE PRECISION")),
+        Migration(CorpusRevision.migrationIdentifier, ["ALTER TABLE corpus ADD COLUMN changes BIGINT NOT NULL DEFAULT 0"]),
     ]
 
     /// An auto-incremented `id` primary key.
