@@ -80,6 +80,19 @@ public struct LocalFeatureIndex: Sendable {
         return position
     }
 
+    /// The nearest stored codes found for a query's keypoints, direct and mirrored, so that
+    /// the same query extended with more keypoints (its pasted-looking parts, described after a
+    /// first search) is compared with the stored codes for the new keypoints only. Each
+    /// keypoint's nearest codes do not depend on the others, so a search with a memo finds
+    /// exactly what a fresh search of the extended query finds.
+    public struct Memo: Sendable {
+        fileprivate var direct: [Nearest] = []
+        fileprivate var mirrored: [Nearest] = []
+
+        /// An empty memo, for a query not searched before.
+        public init() {}
+    }
+
     /// The references `query` shares the most consistent votes with, best first.
     ///
     /// - Parameters:
@@ -101,20 +114,47 @@ public struct LocalFeatureIndex: Sendable {
         _ query: LocalFeatures, limit: Int, includeMirrored: Bool = true, decisiveVotes: Float = 24, ratio: Float = 0.85,
         maxDistance: Int = 32
     ) -> [Candidate] {
+        var memo = Memo()
+        return search(query, limit: limit, includeMirrored: includeMirrored, decisiveVotes: decisiveVotes, ratio: ratio,
+                      maxDistance: maxDistance, memo: &memo)
+    }
+
+    /// ``search(_:limit:includeMirrored:decisiveVotes:ratio:maxDistance:)`` reusing what an
+    /// earlier search of the first keypoints of `query` found, and leaving in `memo` what this
+    /// one found.
+    ///
+    /// - Parameter memo: an empty memo, or one an earlier search of this index filled for a
+    ///   query whose keypoints `query` begins with, in the same order.
+    public func search(
+        _ query: LocalFeatures, limit: Int, includeMirrored: Bool = true, decisiveVotes: Float = 24, ratio: Float = 0.85,
+        maxDistance: Int = 32, memo: inout Memo
+    ) -> [Candidate] {
         guard count > 0, query.count > 0 else { return [] }
         var best: [Int: Candidate] = [:]
-        tally(query, into: &best, ratio: ratio, maxDistance: maxDistance)
+        memo.direct = extended(memo.direct, for: query)
+        tally(query, memo.direct, into: &best, ratio: ratio, maxDistance: maxDistance)
         if includeMirrored, !best.values.contains(where: { $0.votes >= decisiveVotes }) {
-            tally(query.mirrored(), into: &best, ratio: ratio, maxDistance: maxDistance)
+            let mirrored = query.mirrored()
+            memo.mirrored = extended(memo.mirrored, for: mirrored)
+            tally(mirrored, memo.mirrored, into: &best, ratio: ratio, maxDistance: maxDistance)
         }
         let ranked = best.values.sorted { ($0.votes, $0.matches, -$0.position) > ($1.votes, $1.matches, -$1.position) }
         return Array(ranked.prefix(limit))
     }
 
-    /// Counts the consistent votes of `variant`'s keypoints per reference, keeping in `best`
-    /// each reference's higher count.
-    private func tally(_ variant: LocalFeatures, into best: inout [Int: Candidate], ratio: Float, maxDistance: Int) {
-        let nearest = nearestCodes(of: variant)
+    /// The nearest codes of every keypoint of `query`, given those of its first `known.count`.
+    private func extended(_ known: [Nearest], for query: LocalFeatures) -> [Nearest] {
+        precondition(known.count <= query.count, "a memo holds more keypoints than the query")
+        guard known.count < query.count else { return known }
+        let start = known.count, length = LocalFeatures.descriptorLength
+        let rest = LocalFeatures(width: query.width, height: query.height, keypoints: Array(query.keypoints[start...]),
+                                 descriptors: Array(query.descriptors[(start * length)...]))
+        return known + nearestCodes(of: rest)
+    }
+
+    /// Counts the consistent votes of `variant`'s keypoints, whose nearest codes are
+    /// `nearest`, per reference, keeping in `best` each reference's higher count.
+    private func tally(_ variant: LocalFeatures, _ nearest: [Nearest], into best: inout [Int: Candidate], ratio: Float, maxDistance: Int) {
         var votes = VoteTally(references: count)
         for (k, hit) in nearest.enumerated() {
             guard hit.first >= 0, hit.distance <= maxDistance, Float(hit.distance) < ratio * Float(hit.otherDistance) else { continue }
@@ -129,7 +169,7 @@ public struct LocalFeatureIndex: Sendable {
 
     /// Nearest stored code of each query keypoint, with the distance to the nearest code of a
     /// different reference.
-    struct Nearest {
+    struct Nearest: Sendable {
         /// Index of the nearest stored code, or -1 before any.
         var first: Int = -1
         /// Its Hamming distance.
@@ -230,12 +270,15 @@ public struct LocalFeatureIndex: Sendable {
     /// The 128-bit code of one descriptor: bit `i` set when byte `i` is above the
     /// descriptor's median byte.
     static func code(_ descriptor: UnsafePointer<UInt8>) -> SIMD2<UInt64> {
-        var histogram = [Int](repeating: 0, count: 256)
-        for i in 0 ..< LocalFeatures.descriptorLength { histogram[Int(descriptor[i])] += 1 }
-        var median = 0, seen = 0
-        while seen + histogram[median] <= LocalFeatures.descriptorLength / 2 {
-            seen += histogram[median]
-            median += 1
+        let median = withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { histogram in
+            histogram.initialize(repeating: 0)
+            for i in 0 ..< LocalFeatures.descriptorLength { histogram[Int(descriptor[i])] += 1 }
+            var median = 0, seen = 0
+            while seen + histogram[median] <= LocalFeatures.descriptorLength / 2 {
+                seen += histogram[median]
+                median += 1
+            }
+            return median
         }
         var words = SIMD2<UInt64>(0, 0)
         for i in 0 ..< LocalFeatures.descriptorLength where Int(descriptor[i]) > median {

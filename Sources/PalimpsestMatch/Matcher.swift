@@ -58,6 +58,18 @@ public struct Matcher: Sendable {
     public func candidates(for query: Fingerprints, view: VerificationView? = nil, limit: Int,
                            details: (Int) -> ReferenceDetails?,
                            referenceView: (Int) -> VerificationView? = { _ in nil }) -> [Candidate] {
+        var votesMemo = LocalFeatureIndex.Memo()
+        return candidates(for: query, view: view, limit: limit, details: details, referenceView: referenceView, votesMemo: &votesMemo)
+    }
+
+    /// ``candidates(for:view:limit:details:referenceView:)`` reusing the local-feature search
+    /// of an earlier call for the same query with fewer features (see ``LocalFeatureIndex/Memo``).
+    ///
+    /// - Parameter votesMemo: empty, or filled by an earlier call whose view's features the
+    ///   features of `view` begin with; left holding this call's search.
+    public func candidates(for query: Fingerprints, view: VerificationView?, limit: Int,
+                           details: (Int) -> ReferenceDetails?, referenceView: (Int) -> VerificationView?,
+                           votesMemo: inout LocalFeatureIndex.Memo) -> [Candidate] {
         let perSignal = max(limit, scorer.thresholds.candidatesPerSignal)
         var pdqHits: [Int: PDQHit] = [:]
         for hit in index.nearestPDQ(to: query.pdq, limit: perSignal) { pdqHits[hit.position] = hit }
@@ -68,7 +80,9 @@ public struct Matcher: Sendable {
         positions.formUnion(nearest.keys)
         var votes: [Int: Int] = [:]
         if let localIndex, let features = view?.features {
-            for hit in localIndex.search(features, limit: perSignal) where hit.votes >= 3 { votes[hit.position] = Int(hit.votes) }
+            for hit in localIndex.search(features, limit: perSignal, memo: &votesMemo) where hit.votes >= 3 {
+                votes[hit.position] = Int(hit.votes)
+            }
         }
         positions.formUnion(votes.keys)
         let parts = pastedParts(view?.regions ?? [])

@@ -57,6 +57,28 @@ struct LocalFeatureIndexTests {
         #expect(index.search(query, limit: 6) == direct)
     }
 
+    @Test("a query extended with more keypoints finds, reusing the memo of its first search, what a fresh search finds")
+    func memoGivesTheFreshResult() throws {
+        // Given an unrelated picture searched once (direct and mirrored, since nothing wins decisively)
+        let (index, rasters) = try Self.index()
+        let whole = LocalFeatureExtractor().extract(try RasterTransforms.sample("birds-12.png"))
+        var memo = LocalFeatureIndex.Memo()
+        let first = index.search(whole, limit: 6, memo: &memo)
+        #expect(first.allSatisfy { $0.votes < 24 })
+
+        // When a part of one reference is described and appended, as a pasted part would be
+        let part = RasterTransforms.cropped(rasters[3], x: 0, y: 0, width: rasters[3].width / 2, height: rasters[3].height / 2)
+        var extended = whole
+        let described = LocalFeatureExtractor().extract(part)
+        extended.keypoints += described.keypoints
+        extended.descriptors += described.descriptors
+
+        // Then the search with the memo is the fresh search, and finds the part's source
+        let again = index.search(extended, limit: 6, memo: &memo)
+        #expect(again == index.search(extended, limit: 6))
+        #expect(again.first?.position == 3)
+    }
+
     @Test("an empty index or a query without keypoints finds nothing")
     func emptyFindsNothing() throws {
         let features = LocalFeatureExtractor().extract(try RasterTransforms.sample("nasa-00.jpg"))
