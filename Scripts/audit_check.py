@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds a synthetic model-output batch from a benchmark and checks `palimpsest audit` on it.
 
-usage: audit_check.py PALIMPSEST BENCH_DIR [--seed N]
+usage: audit_check.py PALIMPSEST BENCH_DIR [--seed N] [--keep]
 
 The batch: training data = the benchmark's refs; outputs = copies of training images (the
 benchmark's near-identical and image-to-image-like queries, one per training image), unrelated
@@ -79,7 +79,10 @@ def main():
     print(f'copies not counted: {", ".join(missed) or "none"}; counted but not copies: {", ".join(wrong) or "none"}')
     print(f'best-match score mean: outputs {audit["output_scores"]["mean"]:.3f}, '
           f'training background {audit["training_background"]["mean"]:.3f}')
-    shutil.rmtree(work)
+    if '--keep' in sys.argv:
+        print(f'kept: {work}')
+    else:
+        shutil.rmtree(work)
     ok = abs(audit['memorization_rate'] - truth_rate) <= 0.02 and f1 >= 0.9
     print('audit check:', 'passed' if ok else 'FAILED')
     sys.exit(0 if ok else 1)

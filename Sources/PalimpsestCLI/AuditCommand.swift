@@ -15,6 +15,10 @@ struct AuditCommand: ParsableCommand {
             clusters of near-identical outputs. With --prompts (a CSV of file name, prompt, and \
             optionally seed and model) it also reports per prompt.
 
+            An audit flags pairs from a score of 0.05, not a scan's 0.5: a rate needs the copies \
+            it misses and the unrelated outputs it counts to balance, where a scan needs few \
+            false accusations. --flag-score 0.5 lists only what a scan would flag.
+
             Exit status: 0 nothing memorized, 3 something memorized, 2 some inputs failed and \
             nothing memorized, 1 usage error.
             """
@@ -32,6 +36,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where run folders with reports are written.", valueName: "dir"))
     var reportDir = "Reports"
 
+    @Option(help: ArgumentHelp("The score from which a pair counts as memorized (0…1).", valueName: "score"))
+    var flagScore = Thresholds.auditFlagScore
+
     @Option(help: ArgumentHelp("Training images sampled for the train-against-train background.", valueName: "n"))
     var backgroundSample = 200
 
@@ -43,12 +50,14 @@ struct AuditCommand: ParsableCommand {
     func validate() throws {
         if corpora.isEmpty { throw ValidationError("--training needs at least one corpus name.") }
         if backgroundSample < 0 { throw ValidationError("--background-sample cannot be negative.") }
+        if !(0 ... 1).contains(flagScore) { throw ValidationError("--flag-score must be between 0 and 1.") }
     }
 
     func run() throws {
         var options = AuditOptions(training: corpora)
         options.reportDirectory = reportDir
         options.backgroundSample = backgroundSample
+        options.thresholds.flagScore = flagScore
         if let prompts { options.prompts = try PromptTable(contentsOf: prompts) }
         let job = AuditJob(ledger: try ledgerOptions.open(), analyzer: decoding.analyzer(), jobs: decoding.threadCount)
         let outcome = try job.run(paths: paths, options: options, commandLine: typedCommandLine)

@@ -82,4 +82,31 @@ struct AuditCommandTests {
         #expect(page.contains("images/audit/cluster-1-1.jpg"))
         #expect(page.components(separatedBy: "<svg class=\"histogram\"").count - 1 >= 3)
     }
+
+    @Test("an audit counts from the audit's flag score and records it; --flag-score sets another", arguments: [nil, 0.5])
+    func auditFlagScore(_ override: Double?) throws {
+        let cli = try CommandRunner()
+        let work = try Synthetic.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let ledger = work.appendingPathComponent("l.sqlite").path
+        #expect(try cli.run(["corpus", "add", "sample", "--kind", "training", "--ledger", ledger,
+                             Fixtures.sample.appendingPathComponent("corpus/nasa-05.jpg").path]).status == 0)
+
+        let flag = override.map { ["--flag-score", String($0)] } ?? []
+        let result = try cli.run(["audit", Fixtures.sample.appendingPathComponent("generated/gen-09.jpg").path,
+                                  "--training", "sample", "--background-sample", "0", "--ledger", ledger,
+                                  "--report-dir", work.appendingPathComponent("reports").path] + flag)
+
+        let path = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("report: ") }?.dropFirst(8))
+        let report = try JSONCoding.decoder.decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: String(path))))
+        #expect(report.run.thresholds?.flagScore == override ?? Thresholds.auditFlagScore)
+        #expect(Thresholds.auditFlagScore < Thresholds().flagScore)
+    }
+
+    @Test("a flag score outside 0…1 is a usage error")
+    func flagScoreOutOfRange() throws {
+        let result = try CommandRunner().run(["audit", "x.png", "--training", "t", "--flag-score", "1.5"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("--flag-score must be between 0 and 1"))
+    }
 }

@@ -16,8 +16,9 @@ public struct AuditOptions: Sendable {
     public var prompts = PromptTable()
     /// Where `<run-id>/report.json` is written.
     public var reportDirectory = "Reports"
-    /// Grading thresholds (the same as a scan's).
-    public var thresholds = Thresholds()
+    /// Grading thresholds: a scan's, with the audit's flag score (``Thresholds/audit``), for
+    /// output–training pairs and output–output pairs alike.
+    public var thresholds = Thresholds.audit
     /// How many training images to match against the rest of the training data for the background.
     public var backgroundSample = 200
 
