@@ -48,9 +48,9 @@ bench: deps
 	@Scripts/bench.sh $(RELEASE)/palimpsest-bench $(SHARED) $(BENCH_IMAGES)
 
 ## Load acceptance of `palimpsest serve`: the benchmark's references plus BENCH_HASHES random PDQ
-## hashes, checks of BENCH_QUERIES 1-megapixel JPEGs in turn with wrk (2 threads, 2 connections,
-## BENCH_DURATION); fails unless p99 < 100 ms with no errors. Prints throughput and the time per
-## stage of a check.
+## hashes, checks of 1-megapixel JPEGs in turn with wrk (2 threads, 2 connections, BENCH_DURATION)
+## in two phases: BENCH_QUERIES copies of references, then BENCH_QUERIES unrelated images; fails
+## unless both have p99 < 100 ms with no errors. Prints throughput and the time per stage of a check.
 bench-serve: build
 	@Scripts/ensure-deps.sh $(SERVE_BENCH_PACKAGES)
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
