@@ -116,6 +116,19 @@ struct HashListTests {
         #expect(byHash(try ledger.hashReferences(inCorpora: ["flagged"])) == [Self.a: "77 list.txt:1", Self.b: "- list.txt:2"])
     }
 
+    @Test("an import that adds hashes changes the corpus revision; one that adds none leaves it")
+    func importChangesRevision() throws {
+        let ledger = try Ledger()
+        try importing("pdq \(Self.a)\n", ledger: ledger)
+        let first = try ledger.revision(ofCorpora: ["flagged"])
+
+        try importing("pdq \(Self.a)\n", ledger: ledger)
+        #expect(try ledger.revision(ofCorpora: ["flagged"]) == first)
+
+        try importing("pdq \(Self.b)\n", ledger: ledger)
+        #expect(try ledger.revision(ofCorpora: ["flagged"]) != first)
+    }
+
     @Test("a malformed line does not stop the import, and the run records the lines; --strict imports nothing")
     func malformedLinesImportTheRest() throws {
         let ledger = try Ledger()
