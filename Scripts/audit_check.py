@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds a synthetic model-output batch from a benchmark and checks `palimpsest audit` on it.
 
-usage: audit_check.py PALIMPSEST BENCH_DIR [--seed N] [--keep]
+usage: audit_check.py PALIMPSEST BENCH_DIR [--seed N] [--flag-score S] [--keep]
 
 The batch: training data = the benchmark's refs; outputs = copies of training images (the
 benchmark's near-identical and image-to-image-like queries, one per training image), unrelated
@@ -20,6 +20,7 @@ COPY_FAMILIES = ['exact', 'reencode', 'color', 'blur_noise', 'i2i_low', 'i2i_mid
 def main():
     palimpsest, bench = sys.argv[1], sys.argv[2]
     seed = int(sys.argv[sys.argv.index('--seed') + 1]) if '--seed' in sys.argv else 1
+    flag_score = sys.argv[sys.argv.index('--flag-score'):][:2] if '--flag-score' in sys.argv else []
     rng = random.Random(seed)
     rows = list(csv.DictReader(open(os.path.join(bench, 'gt.tsv')), delimiter='\t'))
     copies, used = [], set()
@@ -56,7 +57,7 @@ def main():
     subprocess.run([palimpsest, 'corpus', 'add', 'training', '--kind', 'training', '--ledger', ledger,
                     os.path.join(bench, 'refs')], check=True, stdout=subprocess.DEVNULL)
     run = subprocess.run([palimpsest, 'audit', out, '--training', 'training', '--ledger', ledger,
-                          '--report-dir', os.path.join(work, 'reports')], capture_output=True, text=True)
+                          '--report-dir', os.path.join(work, 'reports')] + flag_score, capture_output=True, text=True)
     if run.returncode not in (0, 3):
         sys.exit(f'audit failed ({run.returncode}): {run.stderr}')
     report = [l[8:] for l in run.stdout.splitlines() if l.startswith('report: ')][0]
