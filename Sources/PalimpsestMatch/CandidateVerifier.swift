@@ -62,10 +62,13 @@ public struct CandidateVerifier: Sendable {
 
     /// Adds ``Signals/geometry`` and ``Signals/alignment`` to `signals`.
     ///
-    /// - Parameter part: the pasted-looking part of the query whose embedding proposed this
-    ///   reference, tried when local features find no relation.
-    public func verify(query: VerificationView, reference: VerificationView, signals: inout Signals, proposedBy part: PixelRect? = nil) {
-        verify(prepare(query), reference: reference, signals: &signals, proposedBy: part)
+    /// - Parameters:
+    ///   - part: the pasted-looking part of the query whose embedding proposed this reference,
+    ///     tried when local features find no relation.
+    ///   - scorer: judges whether the whole overlap agrees when the features agree in a spot of it.
+    public func verify(query: VerificationView, reference: VerificationView, signals: inout Signals, proposedBy part: PixelRect? = nil,
+                       judgedBy scorer: Scorer = Scorer()) {
+        verify(prepare(query), reference: reference, signals: &signals, proposedBy: part, judgedBy: scorer)
     }
 
     /// What verifying `query` against any reference needs of the query alone, made once for
@@ -74,22 +77,25 @@ public struct CandidateVerifier: Sendable {
         PreparedQuery(view: query, planes: comparator.planes(of: query.raster), mirrored: query.features?.mirrored())
     }
 
-    /// ``verify(query:reference:signals:proposedBy:)`` for a prepared query.
-    public func verify(_ prepared: PreparedQuery, reference: VerificationView, signals: inout Signals, proposedBy part: PixelRect? = nil) {
+    /// ``verify(query:reference:signals:proposedBy:judgedBy:)`` for a prepared query.
+    public func verify(_ prepared: PreparedQuery, reference: VerificationView, signals: inout Signals, proposedBy part: PixelRect? = nil,
+                       judgedBy scorer: Scorer = Scorer()) {
         let query = prepared.view
         let q = query.raster, r = reference.raster
         let transform: Homography
         var region: [Float]?
         if let qf = query.features, let rf = reference.features,
            let match = geometric.verify(query: qf, mirrored: prepared.mirrored, reference: rf) {
-            transform = Homography(match.matrix)
-            signals.geometry = GeometrySummary(
+            let found = Homography(match.matrix)
+            let geometry = GeometrySummary(
                 model: match.model.rawValue, inliers: match.inliers, tentativeMatches: match.tentativeMatches,
                 scale: Float(match.scale), rotationDegrees: Float(match.rotationDegrees), mirrored: match.mirrored,
-                matrix: transform.inUnitCoordinates(from: (q.width, q.height), to: (r.width, r.height)).m,
+                matrix: found.inUnitCoordinates(from: (q.width, q.height), to: (r.width, r.height)).m,
                 queryRegion: Self.fractions(match.queryInlierBounds, q.width, q.height),
                 referenceRegion: Self.fractions(match.referenceInlierBounds, r.width, r.height))
-            region = signals.geometry?.queryRegion
+            signals.geometry = geometry
+            signals.alignment = alignment(prepared, reference: r, found, geometry: geometry, signals: signals, scorer: scorer)
+            return
         } else if let box = part {
             let shift = Homography.translation(x: -Double(box.x), y: -Double(box.y))
             transform = Homography.stretching(from: (box.width, box.height), to: (r.width, r.height)).composed(after: shift)
@@ -109,6 +115,44 @@ public struct CandidateVerifier: Sendable {
         }
         signals.alignment = comparator.compare(query: q, planes: prepared.planes, reference: r, queryToReference: transform, region: region)
     }
+
+    /// The smallest share of the reference's area that the features' agreement must span for
+    /// the part of the query where it lies to be compared on its own; a smaller spot (a
+    /// fragment of the reference blended into another picture) is judged by the whole overlap.
+    public static let smallestComparedPart: Float = 0.02
+
+    /// The least share of the overlap (where the transform puts the reference in the query) that
+    /// the agreeing part must span to speak for all of it.
+    public static let agreementShare: Float = 0.25
+
+    /// The measures of a pair related by local features.
+    ///
+    /// The part of the query where the features agree is compared on its own, so that a copy
+    /// pasted into another picture is judged on itself. When that part is a small spot of the
+    /// overlap, the overlap is compared too: if `scorer` flags it, the query copies the whole
+    /// (its features just cluster) and the overlap's measures stand; if not, only the spot is a
+    /// copy, and its measures stand with coverages of the spot's extent, so the pair grades
+    /// `partial`.
+    private func alignment(_ prepared: PreparedQuery, reference r: Raster, _ transform: Homography, geometry: GeometrySummary,
+                           signals: Signals, scorer: Scorer) -> AlignmentMeasures {
+        let q = prepared.view.raster
+        guard Self.area(geometry.referenceRegion) >= Self.smallestComparedPart else {
+            return comparator.compare(query: q, planes: prepared.planes, reference: r, queryToReference: transform, region: nil)
+        }
+        let spot = comparator.compare(query: q, planes: prepared.planes, reference: r, queryToReference: transform, region: geometry.queryRegion)
+        let overlap = comparator.overlapRegion(query: q, reference: r, queryToReference: transform)
+        guard Self.area(geometry.queryRegion) < Self.agreementShare * Self.area(overlap) else { return spot }
+        let whole = comparator.compare(query: q, planes: prepared.planes, reference: r, queryToReference: transform, region: overlap)
+        var judged = signals
+        judged.alignment = whole
+        if scorer.score(judged) >= scorer.thresholds.flagScore { return whole }
+        var part = spot
+        part.queryCoverage = min(part.queryCoverage, Self.area(geometry.queryRegion))
+        part.referenceCoverage = min(part.referenceCoverage, Self.area(geometry.referenceRegion))
+        return part
+    }
+
+    static func area(_ r: [Float]) -> Float { max(0, r[2] - r[0]) * max(0, r[3] - r[1]) }
 
     static func fractions(_ b: InlierBounds, _ width: Int, _ height: Int) -> [Float] {
         [b.minX / Float(width), b.minY / Float(height), b.maxX / Float(width), b.maxY / Float(height)]

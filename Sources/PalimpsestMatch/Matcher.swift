@@ -142,7 +142,8 @@ public struct Matcher: Sendable {
             if copyFound, candidates[i].score < Self.verifiedBesideCopy { continue }
             guard let reference = referenceView(candidates[i].position) else { continue }
             var signals = candidates[i].signals
-            verifier.verify(query, reference: reference, signals: &signals, proposedBy: parts[candidates[i].position]?.rect)
+            verifier.verify(query, reference: reference, signals: &signals, proposedBy: parts[candidates[i].position]?.rect,
+                            judgedBy: scorer)
             candidates[i] = scorer.candidate(at: candidates[i].position, signals: signals)
             if candidates[i].grade == .exact || candidates[i].grade == .nearDuplicate { copyFound = true }
         }

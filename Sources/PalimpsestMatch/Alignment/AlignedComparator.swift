@@ -159,6 +159,23 @@ public struct AlignedComparator: Sendable {
         return (max(0, x0), max(0, y0), max(max(0, x0) + 1, min(width, x1)), max(max(0, y0) + 1, min(height, y1)))
     }
 
+    /// The box, as fractions (x0, y0, x1, y1) of the query's size, of the points of a 32×32 grid
+    /// over the query that map inside the reference: where the transform puts the reference.
+    func overlapRegion(query: Raster, reference: Raster, queryToReference h: Homography) -> [Float] {
+        let n = 32
+        var box: [Float] = [1, 1, 0, 0]
+        for j in 0 ..< n {
+            for i in 0 ..< n {
+                let x = (Double(i) + 0.5) * Double(query.width) / Double(n)
+                let y = (Double(j) + 0.5) * Double(query.height) / Double(n)
+                guard let p = h.apply(x, y), p.x >= 0, p.y >= 0, p.x < Double(reference.width), p.y < Double(reference.height) else { continue }
+                box = [min(box[0], Float(i) / Float(n)), min(box[1], Float(j) / Float(n)),
+                       max(box[2], Float(i + 1) / Float(n)), max(box[3], Float(j + 1) / Float(n))]
+            }
+        }
+        return box
+    }
+
     /// The fraction of a 32×32 grid over the query that maps inside the reference.
     private func queryCoverage(query: Raster, reference: Raster, _ h: Homography) -> Float {
         gridShare(width: query.width, height: query.height, h) { x, y in
