@@ -41,7 +41,8 @@ public struct CorpusIngest: Sendable {
         case failed(DecodeError)
     }
 
-    /// Adds everything under `paths` to corpus `name`, creating it with `kind` if needed.
+    /// Adds everything under `paths` to corpus `name`, creating it with `kind` if needed. Members
+    /// are recorded by absolute path.
     public func add(corpus name: String, kind: CorpusKind, paths: [String], commandLine: String,
                     showProgress: Bool = true) throws -> IngestSummary {
         let corpus = try ledger.ensureCorpus(named: name, kind: kind)
@@ -51,7 +52,10 @@ public struct CorpusIngest: Sendable {
                                    algorithms: try analyzer.algorithmsJSON(),
                                    corpora: try JSONCoding.string([name])))
         var summary = IngestSummary(runID: runID)
-        let (files, unreadable) = InputWalker.expand(paths)
+        let (found, unreadable) = InputWalker.expand(paths)
+        // References are read again when candidates are verified and evidence is made, from
+        // wherever the ledger is used.
+        let files = found.map(InputWalker.absolute)
         summary.files = files.count
         for (path, error) in unreadable { try recordFailure(path, error, runID, &summary) }
 

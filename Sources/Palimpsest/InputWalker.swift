@@ -47,6 +47,17 @@ public enum InputWalker {
         return (files, failures)
     }
 
+    /// `path` as an absolute path with no `.`, `..` or symbolic links, so that a path stored in a
+    /// ledger still leads to the file when the ledger is used from another directory; `path`
+    /// joined to the current directory when it cannot be resolved.
+    public static func absolute(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        return path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
     /// Whether a file in a folder should be processed: its first bytes are an image's, or its
     /// name says it is one.
     static func looksLikeImage(_ path: String) -> Bool {

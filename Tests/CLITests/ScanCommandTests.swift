@@ -75,6 +75,33 @@ struct ScanCommandTests {
         #expect(exact.grade != "none")
     }
 
+    @Test("a corpus added by a relative path is still verified against from another directory")
+    func relativeCorpusPathsResolve() throws {
+        // Given a corpus added from `work` as `refs`, and a smaller copy of one of its photos
+        let refs = work.appendingPathComponent("refs")
+        try FileManager.default.createDirectory(at: refs, withIntermediateDirectories: true)
+        let photo = Fixtures.sample.appendingPathComponent("corpus/nasa-00.jpg")
+        try FileManager.default.copyItem(at: photo, to: refs.appendingPathComponent("nasa-00.jpg"))
+        let added = try cli.run(["corpus", "add", "refs", "--kind", "registry", "--ledger", ledger, "refs"], in: work)
+        try #require(added.status == 0, "corpus add failed: \(added.stderr)")
+        let elsewhere = work.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let copy = RasterTransforms.resized(try RasterTransforms.sample("nasa-00.jpg"), width: 400, height: 200)
+        try Data(JPEGEncoder.encode(copy, quality: 80)).write(to: elsewhere.appendingPathComponent("copy.jpg"))
+
+        // When scanned from another directory
+        let result = try cli.run(["scan", "copy.jpg", "--against", "refs", "--ledger", ledger,
+                                  "--report-dir", work.appendingPathComponent("reports").path], in: elsewhere)
+
+        // Then the reference is recorded by absolute path and read back to verify the copy
+        let path = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("report: ") }?.dropFirst(8))
+        let report = try JSONCoding.decoder.decode(ScanReport.self, from: Data(contentsOf: URL(fileURLWithPath: String(path))))
+        let best = try #require(report.findings.first?.matches.first)
+        #expect(best.reference.path == refs.appendingPathComponent("nasa-00.jpg").resolvingSymlinksInPath().path)
+        #expect(best.signals.geometry != nil)
+        #expect(best.signals.alignment != nil)
+    }
+
     @Test("a scan with nothing flagged exits 0")
     func cleanScanExitsZero() throws {
         try addSampleCorpus()
