@@ -108,6 +108,11 @@ private struct StepMaps {
     let threshold: Float
     var horizontal: [Float]
     var vertical: [Float]
+    /// Running counts of the steps that reach the threshold: along each row (for horizontal
+    /// sides, `width + 1` per row) and down each column (for vertical sides, `height + 1` per
+    /// column), so the stepped share of any side is two lookups.
+    var rowCounts: [Int32] = []
+    var columnCounts: [Int32] = []
 
     init(_ plane: FloatPlane, threshold: Float) {
         width = plane.width
@@ -120,6 +125,20 @@ private struct StepMaps {
                 let v = plane[x, y]
                 if y + 1 < height { horizontal[y * width + x] = abs(plane[x, y + 1] - v) }
                 if x + 1 < width { vertical[y * width + x] = abs(plane[x + 1, y] - v) }
+            }
+        }
+        rowCounts = [Int32](repeating: 0, count: height * (width + 1))
+        columnCounts = [Int32](repeating: 0, count: width * (height + 1))
+        for y in 0 ..< height {
+            for x in 0 ..< width {
+                let on: Int32 = step(horizontal: true, x, y) >= threshold ? 1 : 0
+                rowCounts[y * (width + 1) + x + 1] = rowCounts[y * (width + 1) + x] + on
+            }
+        }
+        for x in 0 ..< width {
+            for y in 0 ..< height {
+                let on: Int32 = step(horizontal: false, x, y) >= threshold ? 1 : 0
+                columnCounts[x * (height + 1) + y + 1] = columnCounts[x * (height + 1) + y] + on
             }
         }
     }
@@ -197,10 +216,8 @@ private struct StepMaps {
     /// threshold; 0 outside the image.
     func share(_ isRow: Bool, _ line: Int, _ from: Int, _ to: Int) -> Float {
         guard line >= 0, line < (isRow ? height : width) else { return 0 }
-        var count = 0
-        for t in from ... to where (isRow ? step(horizontal: true, t, line) : step(horizontal: false, line, t)) >= threshold {
-            count += 1
-        }
+        let count = isRow ? rowCounts[line * (width + 1) + to + 1] - rowCounts[line * (width + 1) + from]
+                          : columnCounts[line * (height + 1) + to + 1] - columnCounts[line * (height + 1) + from]
         return Float(count) / Float(max(1, to - from + 1))
     }
 
