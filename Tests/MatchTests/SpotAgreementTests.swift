@@ -11,11 +11,13 @@ import Testing
 struct SpotAgreementTests {
     static let extractor = LocalFeatureExtractor()
 
-    /// A 480×360 photo with the block `box` of another 480×360 photo copied in at the same place.
-    static func picture(_ host: String, withBlock box: PixelRect, of reference: Raster) throws -> Raster {
+    /// The candidate a 480×360 picture `host` makes against the 480×360 photo `photo` once
+    /// verified, with the block `box` of the photo copied into the picture at the same place.
+    static func blockInPicture(_ host: String, _ box: PixelRect, of photo: String) throws -> Candidate {
+        let reference = RasterTransforms.resized(try RasterTransforms.sample(photo), width: 480, height: 360)
         let background = RasterTransforms.resized(try RasterTransforms.sample(host), width: 480, height: 360)
         let block = RasterTransforms.cropped(reference, x: box.x, y: box.y, width: box.width, height: box.height)
-        return RasterTransforms.pasted(block, into: background, x: box.x, y: box.y)
+        return verified(RasterTransforms.pasted(block, into: background, x: box.x, y: box.y), against: reference)
     }
 
     /// The area of a region given as fractions (x0, y0, x1, y1).
@@ -31,11 +33,8 @@ struct SpotAgreementTests {
 
     @Test("a fragment whose agreeing features span under 2% of the reference is not a copy")
     func smallFragmentIsNotACopy() throws {
-        // Given a 120×90 block of one photo copied into an unrelated picture, at the same place
-        let reference = RasterTransforms.resized(try RasterTransforms.sample("nasa-07.jpg"), width: 480, height: 360)
-        let query = try Self.picture("art4apps-22.jpg", withBlock: PixelRect(x: 300, y: 60, width: 120, height: 90), of: reference)
-        // When verified against the photo
-        let candidate = Self.verified(query, against: reference)
+        // Given a 120×90 block of a photo copied into an unrelated picture, verified against the photo
+        let candidate = try Self.blockInPicture("art4apps-22.jpg", PixelRect(x: 300, y: 60, width: 120, height: 90), of: "nasa-07.jpg")
         // Then the features agree in a spot of the block, and the pair is not flagged
         let geometry = try #require(candidate.signals.geometry)
         #expect(Self.area(geometry.referenceRegion) < CandidateVerifier.smallestComparedPart)
@@ -44,11 +43,8 @@ struct SpotAgreementTests {
 
     @Test("a larger part of the reference in a spot of an unrelated picture grades partial")
     func largerSpotIsPartial() throws {
-        // Given a 120×90 block of one photo copied into another, at the same place
-        let reference = RasterTransforms.resized(try RasterTransforms.sample("nasa-07.jpg"), width: 480, height: 360)
-        let query = try Self.picture("nasa-09.jpg", withBlock: PixelRect(x: 200, y: 160, width: 120, height: 90), of: reference)
-        // When verified against the photo
-        let candidate = Self.verified(query, against: reference)
+        // Given a 120×90 block of a photo copied into another photo, verified against the first
+        let candidate = try Self.blockInPicture("nasa-09.jpg", PixelRect(x: 200, y: 160, width: 120, height: 90), of: "nasa-07.jpg")
         // Then the block is found and the pair is a partial copy, not a copy of the whole
         let geometry = try #require(candidate.signals.geometry)
         #expect(Self.area(geometry.referenceRegion) >= CandidateVerifier.smallestComparedPart)
