@@ -159,50 +159,44 @@ public struct AlignedComparator: Sendable {
         return (max(0, x0), max(0, y0), max(max(0, x0) + 1, min(width, x1)), max(max(0, y0) + 1, min(height, y1)))
     }
 
-    /// The box, as fractions (x0, y0, x1, y1) of the query's size, of the points of a 32×32 grid
-    /// over the query that map inside the reference: where the transform puts the reference.
+    /// The box, as fractions (x0, y0, x1, y1) of the query's size, of the cells of a 32×32 grid
+    /// over the query whose centres map inside the reference: where the transform puts the reference.
     func overlapRegion(query: Raster, reference: Raster, queryToReference h: Homography) -> [Float] {
-        let n = 32
-        var box: [Float] = [1, 1, 0, 0]
-        for j in 0 ..< n {
-            for i in 0 ..< n {
-                let x = (Double(i) + 0.5) * Double(query.width) / Double(n)
-                let y = (Double(j) + 0.5) * Double(query.height) / Double(n)
-                guard let p = h.apply(x, y), p.x >= 0, p.y >= 0, p.x < Double(reference.width), p.y < Double(reference.height) else { continue }
-                box = [min(box[0], Float(i) / Float(n)), min(box[1], Float(j) / Float(n)),
-                       max(box[2], Float(i + 1) / Float(n)), max(box[3], Float(j + 1) / Float(n))]
-            }
+        let n = Float(Self.coverageGrid)
+        return cells(of: query, mappingInto: reference, h).reduce(into: [1, 1, 0, 0]) { box, cell in
+            box = [min(box[0], Float(cell.i) / n), min(box[1], Float(cell.j) / n),
+                   max(box[2], Float(cell.i + 1) / n), max(box[3], Float(cell.j + 1) / n)]
         }
-        return box
     }
 
     /// The fraction of a 32×32 grid over the query that maps inside the reference.
     private func queryCoverage(query: Raster, reference: Raster, _ h: Homography) -> Float {
-        gridShare(width: query.width, height: query.height, h) { x, y in
-            x >= 0 && y >= 0 && x < Double(reference.width) && y < Double(reference.height)
-        }
+        Float(cells(of: query, mappingInto: reference, h).count) / Float(Self.coverageGrid * Self.coverageGrid)
     }
 
     /// The fraction of a 32×32 grid over the reference that maps inside the query.
     private func referenceCoverage(query: Raster, reference: Raster, _ h: Homography) -> Float {
         guard let back = h.inverse else { return 0 }
-        return gridShare(width: reference.width, height: reference.height, back) { x, y in
-            x >= 0 && y >= 0 && x < Double(query.width) && y < Double(query.height)
-        }
+        return Float(cells(of: reference, mappingInto: query, back).count) / Float(Self.coverageGrid * Self.coverageGrid)
     }
 
-    /// The fraction of a 32×32 grid of points over a `width` × `height` image whose images
-    /// under `h` satisfy `inside`.
-    private func gridShare(width: Int, height: Int, _ h: Homography, inside: (Double, Double) -> Bool) -> Float {
-        let n = 32
-        var count = 0
+    /// Cells per side of the grid that coverages and the overlap are measured on.
+    private static let coverageGrid = 32
+
+    /// The cells (column, row) of a ``coverageGrid``-sided grid over `image` whose centres `h`
+    /// maps inside `target`.
+    private func cells(of image: Raster, mappingInto target: Raster, _ h: Homography) -> [(i: Int, j: Int)] {
+        let n = Self.coverageGrid
+        var out: [(i: Int, j: Int)] = []
         for j in 0 ..< n {
             for i in 0 ..< n {
-                let x = (Double(i) + 0.5) * Double(width) / Double(n)
-                let y = (Double(j) + 0.5) * Double(height) / Double(n)
-                if let p = h.apply(x, y), inside(p.x, p.y) { count += 1 }
+                let x = (Double(i) + 0.5) * Double(image.width) / Double(n)
+                let y = (Double(j) + 0.5) * Double(image.height) / Double(n)
+                if let p = h.apply(x, y), p.x >= 0, p.y >= 0, p.x < Double(target.width), p.y < Double(target.height) {
+                    out.append((i, j))
+                }
             }
         }
-        return Float(count) / Float(n * n)
+        return out
     }
 }
