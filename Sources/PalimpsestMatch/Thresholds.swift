@@ -45,11 +45,10 @@ public struct Thresholds: Codable, Sendable, Equatable {
     /// 99.5%: few false accusations, at the cost of missing heavily restyled copies. An audit
     /// counts instead, and its memorization rate is unbiased where the copies it misses and the
     /// unrelated outputs it counts balance. On the development benchmark (162 copies, 239
-    /// unrelated or restyled unrelated images), 0.5 misses 11 copies and counts 1 unrelated
-    /// image: a rate about 1.7 points low when 30% of outputs are copies. Every flag score from
-    /// 0.03 to 0.09 misses 4 or 5 and counts 4 (0.3 to 0.4 points high); below, restyled
-    /// unrelated images start to count (17 at 0.02), and above, restyled copies drop out (8
-    /// missed at 0.1). 0.05 lies in the middle of that range.
+    /// unrelated or restyled unrelated images), 0.5 misses 11 copies and counts no unrelated
+    /// image: a rate about 2 points low when 30% of outputs are copies. 0.03 and 0.05 miss 4
+    /// and count 1 (0.5 points low); below, restyled unrelated images start to count (14 at
+    /// 0.02), and above, restyled copies drop out (8 missed at 0.1).
     public static var audit: Thresholds {
         var thresholds = Thresholds()
         thresholds.flagScore = auditFlagScore
