@@ -52,24 +52,24 @@ public struct QueryMatcher: Sendable {
     /// pasted-looking parts that were described to find them.
     public func match(_ query: AnalyzedImage, top: Int) -> QueryMatch {
         var times = StageTimes()
-        var votesMemo = LocalFeatureIndex.Memo()
-        let candidates = times.measure("match") { graded(query, top: top, votesMemo: &votesMemo) }
+        var memo = Matcher.Memo()
+        let candidates = times.measure("match") { graded(query, top: top, memo: &memo) }
         if let best = candidates.first?.grade, best == .exact || best == .nearDuplicate {
             return QueryMatch(candidates: drafts(candidates), pastedParts: [], times: times)
         }
         let withParts = times.measure("pasted-parts") { analyzer.describingPastedParts(of: query) }
         guard !withParts.regions.isEmpty else { return QueryMatch(candidates: drafts(candidates), pastedParts: [], times: times) }
-        // The parts' features follow the whole image's, whose search is reused.
-        let again = times.measure("match-with-parts") { graded(withParts, top: top, votesMemo: &votesMemo) }
+        // The parts' features follow the whole image's, whose search and verifications are reused.
+        let again = times.measure("match-with-parts") { graded(withParts, top: top, memo: &memo) }
         return QueryMatch(candidates: drafts(again), pastedParts: withParts.regions.map(\.rect), times: times)
     }
 
-    private func graded(_ query: AnalyzedImage, top: Int, votesMemo: inout LocalFeatureIndex.Memo) -> [Candidate] {
+    private func graded(_ query: AnalyzedImage, top: Int, memo: inout Matcher.Memo) -> [Candidate] {
         let references = self.references, views = self.views
         return initImages.apply(
             to: matcher.candidates(
                 for: query.facts.fingerprints, view: query.verificationView, limit: top,
-                details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }, votesMemo: &votesMemo),
+                details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }, memo: &memo),
             query: query, matcher: matcher, limit: top)
     }
 
