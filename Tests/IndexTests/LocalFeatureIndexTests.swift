@@ -46,6 +46,26 @@ struct LocalFeatureIndexTests {
         #expect(index.search(query, limit: 3).first?.position == 2)
     }
 
+    @Test("only the query's first (strongest) keypoints vote mirrored")
+    func onlyTheFirstKeypointsVoteMirrored() throws {
+        // Given an unrelated picture's keypoints followed by those of a flipped reference
+        let (index, rasters) = try Self.index()
+        let unrelated = LocalFeatureExtractor().extract(try RasterTransforms.sample("birds-12.png"))
+        let flipped = LocalFeatureExtractor().extract(RasterTransforms.mirrored(rasters[2]))
+        var query = unrelated
+        query.keypoints += flipped.keypoints
+        query.descriptors += flipped.descriptors
+        let votes = { (ranked: [LocalFeatureIndex.Candidate]) in ranked.first { $0.position == 2 }?.votes ?? 0 }
+        let direct = votes(index.search(query, limit: 3, includeMirrored: false))
+        // When only the unrelated picture's keypoints vote mirrored, the reference keeps the
+        // few votes its flipped keypoints win directly (it is partly symmetric)
+        #expect(votes(index.search(query, limit: 3, mirroredKeypoints: unrelated.count)) == direct)
+        // Then when the flipped keypoints vote mirrored too, they win it several times as many
+        let all = index.search(query, limit: 3, mirroredKeypoints: query.count)
+        #expect(all.first?.position == 2)
+        #expect(votes(all) >= 4 * direct)
+    }
+
     @Test("a copy that already wins decisive direct votes is not searched mirrored: the result is the direct search's")
     func decisiveCopySkipsMirrors() throws {
         let (index, rasters) = try Self.index()

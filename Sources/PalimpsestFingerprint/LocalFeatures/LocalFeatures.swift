@@ -37,6 +37,13 @@ public struct LocalFeatures: Sendable, Equatable {
     /// Number of keypoints.
     public var count: Int { keypoints.count }
 
+    /// The features of the keypoints in `range`, in order, on the same image.
+    public func slice(_ range: Range<Int>) -> LocalFeatures {
+        let length = Self.descriptorLength
+        return LocalFeatures(width: width, height: height, keypoints: Array(keypoints[range]),
+                             descriptors: Array(descriptors[(range.lowerBound * length) ..< (range.upperBound * length)]))
+    }
+
     /// The features the left–right mirror image would have: positions reflected across the
     /// vertical centre line, directions reflected, descriptors permuted to match.
     ///
