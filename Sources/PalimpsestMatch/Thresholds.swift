@@ -45,9 +45,9 @@ public struct Thresholds: Codable, Sendable, Equatable {
     /// 99.5%: few false accusations, at the cost of missing heavily restyled copies. An audit
     /// counts instead, and its memorization rate is unbiased where the copies it misses and the
     /// unrelated outputs it counts balance. On the development benchmark (162 copies, 239
-    /// unrelated or restyled unrelated images), 0.5 misses 11 copies and counts no unrelated
-    /// image: a rate about 2 points low when 30% of outputs are copies. 0.03 and 0.05 miss 4
-    /// and count 1 (0.5 points low); below, restyled unrelated images start to count (14 at
+    /// unrelated or restyled unrelated images), 0.5 misses 10 copies and counts no unrelated
+    /// image: a rate about 2 points low when 30% of outputs are copies. 0.03 and 0.05 miss 3
+    /// and count 1 (0.3 points low); below, restyled unrelated images start to count (14 at
     /// 0.02), and above, restyled copies drop out (8 missed at 0.1).
     public static var audit: Thresholds {
         var thresholds = Thresholds()
