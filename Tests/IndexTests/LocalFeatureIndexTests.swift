@@ -6,11 +6,9 @@ import Testing
 
 @Suite("Local feature index")
 struct LocalFeatureIndexTests {
-    static let names = ["nasa-00.jpg", "nasa-04.jpg", "nasa-07.jpg", "art4apps-22.jpg", "fantasy-21.png", "toys-15.png"]
-
     static func index() throws -> (LocalFeatureIndex, [Raster]) {
         var index = LocalFeatureIndex()
-        let rasters = try names.map { try RasterTransforms.sample($0) }
+        let rasters = try Fixtures.sampleReferences.map { try RasterTransforms.sample($0) }
         for raster in rasters { index.add(LocalFeatureExtractor().extract(raster)) }
         return (index, rasters)
     }

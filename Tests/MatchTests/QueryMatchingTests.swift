@@ -39,8 +39,7 @@ struct QueryMatchingTests {
         #expect(RegionProposer().propose(in: query).contains { $0.overlap(pasted) > 0.8 }, "\(RegionProposer().propose(in: query))")
         let queryURL = work.appendingPathComponent("query.jpg")
         try Data(JPEGEncoder.encode(query, quality: 90)).write(to: queryURL)
-        let others = ["nasa-00.jpg", "nasa-04.jpg", "nasa-07.jpg", "art4apps-22.jpg", "fantasy-21.png", "toys-15.png"]
-            .map { Fixtures.sample.appendingPathComponent("corpus").appendingPathComponent($0).path }
+        let others = Fixtures.sampleReferences.map(Fixtures.samplePath)
         let ledger = try Ledger()
         _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: [reference.path] + others,
                                                            commandLine: "test", showProgress: false)
@@ -91,8 +90,7 @@ struct QueryMatchingTests {
         // Given: the sample corpus and a re-encoded, slightly smaller copy of one of its photos
         let work = try Synthetic.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let names = ["nasa-00.jpg", "nasa-04.jpg", "nasa-07.jpg", "art4apps-22.jpg", "fantasy-21.png", "toys-15.png"]
-        let paths = names.map { Fixtures.sample.appendingPathComponent("corpus").appendingPathComponent($0).path }
+        let paths = Fixtures.sampleReferences.map(Fixtures.samplePath)
         let original = try RasterTransforms.sample("nasa-04.jpg")
         let copy = work.appendingPathComponent("copy.jpg")
         try Data(JPEGEncoder.encode(RasterTransforms.resized(original, width: original.width * 4 / 5, height: original.height * 4 / 5),

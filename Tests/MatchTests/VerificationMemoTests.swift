@@ -10,8 +10,6 @@ import Testing
 /// verifications those features do not bear on, and verifies again the references they vote for.
 @Suite("Matching again with more features: the verification memo", .serialized)
 struct VerificationMemoTests {
-    static let names = ["nasa-00.jpg", "nasa-04.jpg", "nasa-07.jpg", "art4apps-22.jpg", "fantasy-21.png", "toys-15.png"]
-
     /// Positions whose views were asked for, per call.
     final class Visits: @unchecked Sendable {
         var positions: [Int] = []
@@ -22,12 +20,12 @@ struct VerificationMemoTests {
         // Given: the sample photos as references, and an unrelated picture matched once with its
         // own features (every reference is verified: none is a copy)
         let ledger = try Ledger()
-        let paths = Self.names.map { Fixtures.sample.appendingPathComponent("corpus").appendingPathComponent($0).path }
+        let paths = Fixtures.sampleReferences.map(Fixtures.samplePath)
         _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: paths, commandLine: "test", showProgress: false)
         let analyzer = ImageAnalyzer()
         let references = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: analyzer.fingerprinter.embedder)
         let matcher = references.matcher(scorer: Scorer())
-        let query = try analyzer.analyze(path: Fixtures.sample.appendingPathComponent("corpus/birds-12.png").path)
+        let query = try analyzer.analyze(path: Fixtures.samplePath("birds-12.png"))
         let whole = try #require(query.features)
         var views: [Int: VerificationView] = [:]
         for (position, reference) in references.references.enumerated() {
@@ -37,12 +35,12 @@ struct VerificationMemoTests {
         var memo = Matcher.Memo()
         func match(_ features: LocalFeatures, _ visits: Visits) -> [Candidate] {
             matcher.candidates(for: query.facts.fingerprints, view: VerificationView(raster: query.raster, features: features),
-                               limit: Self.names.count, details: { references.details(at: $0) },
+                               limit: Fixtures.sampleReferences.count, details: { references.details(at: $0) },
                                referenceView: { visits.positions.append($0); return views[$0] }, memo: &memo)
         }
         let first = Visits(), again = Visits()
         let before = match(whole, first)
-        #expect(Set(first.positions) == Set(0 ..< Self.names.count))
+        #expect(Set(first.positions) == Set(0 ..< Fixtures.sampleReferences.count))
 
         // When: a part of one reference, described on its own, is appended as a pasted part's
         // features would be, and the query is matched again with the memo
@@ -57,7 +55,7 @@ struct VerificationMemoTests {
         // Then: the references verified again are exactly those that gained votes, the part's
         // source among them, and every other keeps its earlier geometry and measures
         let votes = { (candidates: [Candidate], position: Int) in candidates.first { $0.position == position }?.signals.votes ?? 0 }
-        let gained = Set((0 ..< Self.names.count).filter { votes(after, $0) > votes(before, $0) })
+        let gained = Set((0 ..< Fixtures.sampleReferences.count).filter { votes(after, $0) > votes(before, $0) })
         #expect(gained.contains(target))
         #expect(Set(again.positions) == gained)
         #expect(again.positions.count < first.positions.count)

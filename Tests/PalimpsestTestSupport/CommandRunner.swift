@@ -61,4 +61,13 @@ public struct CommandRunner: Sendable {
 extension Fixtures {
     /// `Corpora/sample`, the committed sample corpus (see its NOTICE.tsv).
     public static var sample: URL { repositoryRoot.appendingPathComponent("Corpora/sample") }
+
+    /// Six pictures of the sample corpus (photos, a drawing, renders) that tests use as a small
+    /// set of references.
+    public static let sampleReferences = ["nasa-00.jpg", "nasa-04.jpg", "nasa-07.jpg", "art4apps-22.jpg", "fantasy-21.png", "toys-15.png"]
+
+    /// The path of the file `name` in the sample corpus.
+    public static func samplePath(_ name: String) -> String {
+        sample.appendingPathComponent("corpus").appendingPathComponent(name).path
+    }
 }

@@ -8,8 +8,7 @@ import PalimpsestFingerprint
 public enum RasterTransforms {
     /// Decodes `Corpora/sample/corpus/<name>`.
     public static func sample(_ name: String) throws -> Raster {
-        let path = Fixtures.sample.appendingPathComponent("corpus").appendingPathComponent(name).path
-        return try ImageDecoder().decode(contentsOf: path).raster
+        try ImageDecoder().decode(contentsOf: Fixtures.samplePath(name)).raster
     }
 
     /// The `width`×`height` region whose top-left pixel is `(x, y)`.
