@@ -19,9 +19,9 @@ import PalimpsestFingerprint
 /// one core (0.7 ns per distance, AVX2 machine), half as much again with the mirrored pass of
 /// its strongest 200. With the default extractor, images average about 200 keypoints, so a
 /// search over those 437 references takes about 16 ms, or 31 ms with mirrors. Lowering
-/// ``featuresPerReference`` trades recall for proportionally less time; beyond some ten thousand references a
-/// sub-linear structure (multi-index hashing, an inverted file) would be needed. Memory is 28
-/// bytes per stored keypoint.
+/// ``featuresPerReference`` trades recall for proportionally less time; beyond some ten
+/// thousand references a sub-linear structure (multi-index hashing, an inverted file) would be
+/// needed. Memory is 28 bytes per stored keypoint.
 ///
 /// ```swift
 /// var index = LocalFeatureIndex()
