@@ -54,6 +54,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: C kernels of hot loops Swift's SIMD types do not vectorise
+        .target(name: "CPalimpsestKernels", cSettings: [.unsafeFlags(["-O2"])]),
+
         // MARK: Stages, in data-flow order
         .target(name: "PalimpsestCore", swiftSettings: strictSettings),
         .target(
@@ -73,7 +76,7 @@ let package = Package(
         ),
         .target(
             name: "PalimpsestIndex",
-            dependencies: ["PalimpsestCore", "PalimpsestFingerprint"],
+            dependencies: ["PalimpsestCore", "PalimpsestFingerprint", "CPalimpsestKernels"],
             swiftSettings: hotLoopSettings
         ),
         .target(

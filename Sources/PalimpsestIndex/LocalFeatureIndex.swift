@@ -6,22 +6,24 @@ import PalimpsestFingerprint
 ///
 /// Each descriptor is reduced to a 128-bit code: bit `i` is set when byte `i` exceeds the
 /// descriptor's own median (binarised SIFT), which needs no training and no corpus
-/// statistics. A query's codes are compared with every stored code by Hamming distance
-/// (`popcnt`). A query keypoint votes for the reference owning its nearest code when that code
-/// is clearly nearer than the nearest code of any *other* reference (a ratio test). Votes for
-/// a reference are then counted only when they agree on one change of scale and rotation
-/// (weak geometric consistency): the largest cell of a histogram of keypoint angle and
-/// log-scale differences is the reference's score.
+/// statistics. A query's codes are compared with every stored code by Hamming distance. A
+/// query keypoint votes for the reference owning its nearest code when that code is clearly
+/// nearer than the nearest code of any *other* reference (a ratio test). Votes for a reference
+/// are then counted only when they agree on one change of scale and rotation (weak geometric
+/// consistency): the largest cell of a histogram of keypoint angle and log-scale differences
+/// is the reference's score.
 ///
-/// The search is brute force, linear in stored codes × query keypoints, scanned in
-/// cache-sized blocks eight query codes at a time. 437 references × 400 codes (175 k codes,
-/// 2.8 MB of codes) against a 400-keypoint query is 70 M distances: about 50 ms per pass on
-/// one core (0.7 ns per distance, AVX2 machine), half as much again with the mirrored pass of
-/// its strongest 200. With the default extractor, images average about 200 keypoints, so a
-/// search over those 437 references takes about 16 ms, or 31 ms with mirrors. Lowering
-/// ``featuresPerReference`` trades recall for proportionally less time; beyond some ten
-/// thousand references a sub-linear structure (multi-index hashing, an inverted file) would be
-/// needed. Memory is 28 bytes per stored keypoint.
+/// The search is brute force, linear in stored codes × query keypoints: the stored codes are
+/// kept bit-sliced as well (``BitSlicedCodes``), so that a query code is counted against 256
+/// of them at once with bitwise adders, and only the codes that can change a vote (closer than
+/// ``cutoff(ratio:maxDistance:)``, 38 bits by default, and than the query code's second-best
+/// so far) are compared exactly. With the default extractor, images average about 200
+/// keypoints: against the 437 references of the development benchmark (87 k codes), a
+/// 400-keypoint query with its strongest 200 mirrored takes about 16 ms on one core, a third
+/// less than a `popcnt` scan of the same codes. Lowering ``featuresPerReference`` trades recall
+/// for proportionally less time; beyond some ten thousand references a sub-linear structure
+/// (multi-index hashing, an inverted file) would be needed. Memory is 60 bytes per stored
+/// keypoint.
 ///
 /// ```swift
 /// var index = LocalFeatureIndex()
@@ -46,6 +48,7 @@ public struct LocalFeatureIndex: Sendable {
     public private(set) var count = 0
     private var lows: [UInt64] = []
     private var highs: [UInt64] = []
+    private var sliced = BitSlicedCodes()
     private var owners: [Int32] = []
     private var angles: [Float] = []
     private var logScales: [Float] = []
@@ -71,6 +74,7 @@ public struct LocalFeatureIndex: Sendable {
                 let code = Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength)
                 lows.append(code.x)
                 highs.append(code.y)
+                sliced.append(low: code.x, high: code.y)
                 owners.append(Int32(position))
                 angles.append(features.keypoints[k].angle)
                 logScales.append(log2(max(1e-3, features.keypoints[k].scale)))
@@ -88,6 +92,7 @@ public struct LocalFeatureIndex: Sendable {
     public struct Memo: Sendable {
         fileprivate var direct: [Nearest] = []
         fileprivate var mirrored: [Nearest] = []
+        fileprivate var cutoff = 0
 
         /// An empty memo, for a query not searched before.
         public init() {}
@@ -137,12 +142,15 @@ public struct LocalFeatureIndex: Sendable {
         ratio: Float = 0.85, maxDistance: Int = 32, memo: inout Memo
     ) -> [Candidate] {
         guard count > 0, query.count > 0 else { return [] }
+        let cutoff = Self.cutoff(ratio: ratio, maxDistance: maxDistance)
+        if memo.cutoff != cutoff { memo = Memo() }
+        memo.cutoff = cutoff
         var best: [Int: Candidate] = [:]
-        memo.direct = extended(memo.direct, for: query)
+        memo.direct = extended(memo.direct, for: query, cutoff: cutoff)
         tally(query, memo.direct, into: &best, ratio: ratio, maxDistance: maxDistance)
         if includeMirrored, !best.values.contains(where: { $0.votes >= decisiveVotes }) {
             let mirrored = query.slice(0 ..< min(query.count, mirroredKeypoints)).mirrored()
-            memo.mirrored = extended(memo.mirrored, for: mirrored)
+            memo.mirrored = extended(memo.mirrored, for: mirrored, cutoff: cutoff)
             tally(mirrored, memo.mirrored, into: &best, ratio: ratio, maxDistance: maxDistance)
         }
         let ranked = best.values.sorted { ($0.votes, $0.matches, -$0.position) > ($1.votes, $1.matches, -$1.position) }
@@ -150,10 +158,19 @@ public struct LocalFeatureIndex: Sendable {
     }
 
     /// The nearest codes of every keypoint of `query`, given those of its first `known.count`.
-    private func extended(_ known: [Nearest], for query: LocalFeatures) -> [Nearest] {
+    private func extended(_ known: [Nearest], for query: LocalFeatures, cutoff: Int) -> [Nearest] {
         precondition(known.count <= query.count, "a memo holds more keypoints than the query")
         guard known.count < query.count else { return known }
-        return known + nearestCodes(of: query.slice(known.count ..< query.count))
+        return known + nearestCodes(of: query.slice(known.count ..< query.count), cutoff: cutoff)
+    }
+
+    /// The least distance at which a stored code cannot change a vote: it can be neither a
+    /// vote's nearest code (farther than `maxDistance`) nor the other reference's code that
+    /// fails a vote's ratio test (`ratio` × it exceeds every distance a vote may have).
+    static func cutoff(ratio: Float, maxDistance: Int) -> Int {
+        var cutoff = max(0, maxDistance + 1)
+        while cutoff < 129, !(ratio * Float(cutoff) > Float(maxDistance)) { cutoff += 1 }
+        return min(cutoff, 129)
     }
 
     /// Counts the consistent votes of `variant`'s keypoints, whose nearest codes are
@@ -182,80 +199,42 @@ public struct LocalFeatureIndex: Sendable {
         var otherDistance: Int = 129
     }
 
-    /// Scans every stored code for every query code, eight query codes at a time over
-    /// blocks of stored codes that stay in cache.
-    func nearestCodes(of query: LocalFeatures) -> [Nearest] {
-        let lanes = 8
-        let padded = (query.count + lanes - 1) / lanes * lanes
-        var queryLows = [UInt64](repeating: 0, count: padded), queryHighs = queryLows
+    /// The nearest stored code of each query code, and the nearest of another reference,
+    /// among the stored codes closer than `cutoff` (farther ones cannot change a vote; see
+    /// ``cutoff(ratio:maxDistance:)``). Group by group of the bit-sliced codes, each query
+    /// code's count is bounded by its current second-best distance, so the exact distance is
+    /// computed only for the few stored codes below it, in stored order.
+    func nearestCodes(of query: LocalFeatures, cutoff: Int) -> [Nearest] {
+        var queryLows = [UInt64](repeating: 0, count: query.count), queryHighs = queryLows
+        var selections: [UInt8] = []
+        selections.reserveCapacity(query.count * 128)
         query.descriptors.withUnsafeBufferPointer { bytes in
             for k in 0 ..< query.count {
                 let code = Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength)
                 (queryLows[k], queryHighs[k]) = (code.x, code.y)
+                selections += BitSlicedCodes.selection(low: code.x, high: code.y)
             }
         }
-        var state = [Nearest](repeating: Nearest(), count: padded)
-        let block = 4096
+        var state = [Nearest](repeating: Nearest(), count: query.count)
+        var bounds = [Int32](repeating: 0, count: query.count)
         lows.withUnsafeBufferPointer { lows in
             highs.withUnsafeBufferPointer { highs in
-                owners.withUnsafeBufferPointer { owner in
-                    state.withUnsafeMutableBufferPointer { state in
-                        for start in stride(from: 0, to: lows.count, by: block) {
-                            let range = start ..< min(lows.count, start + block)
-                            for k in stride(from: 0, to: padded, by: lanes) {
-                                Self.scan(lows, highs, owner, range, queryLows: queryLows[k ..< k + lanes],
-                                          queryHighs: queryHighs[k ..< k + lanes], into: state.baseAddress! + k)
+                owners.withUnsafeBufferPointer { owners in
+                    selections.withUnsafeBufferPointer { selections in
+                        for group in 0 ..< sliced.groupCount {
+                            for k in bounds.indices { bounds[k] = Int32(min(cutoff, state[k].otherDistance)) }
+                            sliced.codes(in: group, selections: selections, bounds: bounds) { k, i in
+                                let distance = (lows[i] ^ queryLows[k]).nonzeroBitCount + (highs[i] ^ queryHighs[k]).nonzeroBitCount
+                                if distance < state[k].otherDistance {
+                                    Self.update(&state[k], distance: distance, code: i, owner: owners[i], owners: owners)
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return Array(state.prefix(query.count))
-    }
-
-    /// Updates eight query codes' nearest-code state with the stored codes in `range`.
-    ///
-    /// The eight distances to each stored code are computed as one vector and compared with
-    /// the eight lanes' second-best distances at once; only when some lane improves (rare once
-    /// the scan has warmed up) does the slow path update the lanes one by one.
-    @inline(__always)
-    static func scan(
-        _ lows: UnsafeBufferPointer<UInt64>, _ highs: UnsafeBufferPointer<UInt64>, _ owner: UnsafeBufferPointer<Int32>,
-        _ range: Range<Int>, queryLows ql: ArraySlice<UInt64>, queryHighs qh: ArraySlice<UInt64>,
-        into state: UnsafeMutablePointer<Nearest>
-    ) {
-        let s = ql.startIndex
-        let a = SIMD8(ql[s], ql[s + 1], ql[s + 2], ql[s + 3], ql[s + 4], ql[s + 5], ql[s + 6], ql[s + 7])
-        let b = SIMD8(qh[s], qh[s + 1], qh[s + 2], qh[s + 3], qh[s + 4], qh[s + 5], qh[s + 6], qh[s + 7])
-        var bound = bounds(state)
-        for i in range {
-            let d = SIMD8<Int64>(truncatingIfNeeded: (SIMD8(repeating: lows[i]) ^ a).nonzeroBitCount &+ (SIMD8(repeating: highs[i]) ^ b).nonzeroBitCount)
-            guard any(d .< bound) else { continue }
-            update(state, distances: d, code: i, owners: owner)
-            bound = bounds(state)
-        }
-    }
-
-    /// The eight query codes' second-best distances: a stored code farther than its lane's
-    /// changes nothing for that lane.
-    @inline(__always)
-    static func bounds(_ state: UnsafeMutablePointer<Nearest>) -> SIMD8<Int64> {
-        var out = SIMD8<Int64>()
-        for lane in 0 ..< 8 { out[lane] = Int64(state[lane].otherDistance) }
-        return out
-    }
-
-    /// The slow path: records stored code `i` in each of the eight states it improves.
-    @inline(never)
-    static func update(_ state: UnsafeMutablePointer<Nearest>, distances d: SIMD8<Int64>, code i: Int, owners: UnsafeBufferPointer<Int32>) {
-        let o = owners[i]
-        for lane in 0 ..< 8 {
-            let distance = Int(d[lane])
-            if distance < state[lane].otherDistance {
-                update(&state[lane], distance: distance, code: i, owner: o, owners: owners)
-            }
-        }
+        return state
     }
 
     /// Records stored code `code` (of reference `o`) at `distance` in a query code's state.

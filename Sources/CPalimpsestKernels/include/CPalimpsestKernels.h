@@ -1,0 +1,26 @@
+// Hot loops of Palimpsest's index stage written in C, where Swift's SIMD types do not lower to
+// the vector instructions they need. Each has an AVX2 version, chosen at run time, and a
+// portable one with the same results.
+#ifndef C_PALIMPSEST_KERNELS_H
+#define C_PALIMPSEST_KERNELS_H
+
+#include <stdint.h>
+
+/// Codes per group of bit-sliced codes, and planes per group: plane 2b holds bit b of each of
+/// the group's 256 codes (lane l in bit l % 64 of word l / 64), plane 2b + 1 its complement.
+#define PAL_SLICED_GROUP 256
+#define PAL_SLICED_PLANES 256
+/// 64-bit words per plane.
+#define PAL_SLICED_WORDS 4
+
+/// For each of `count` query codes, marks in `masks` (PAL_SLICED_WORDS words per query) the
+/// lanes of one group whose Hamming distance to the query is below the query's bound.
+///
+/// - planes: the group's PAL_SLICED_PLANES planes of PAL_SLICED_WORDS words.
+/// - selections: per query, 128 plane numbers: for bit b, 2b + the query's bit b (the plane
+///   set where a stored code differs from the query).
+/// - bounds: per query, a distance bound in 0...255.
+void pal_sliced_below(const uint64_t *planes, const uint8_t *selections, const int32_t *bounds, int count,
+                      uint64_t *masks);
+
+#endif

@@ -1,0 +1,95 @@
+// Hamming distances of query codes to a group of 256 bit-sliced codes, counted with a
+// carry-save adder tree (Harley and Seal) over the 128 planes each query selects, then compared
+// with the query's bound digit by digit. See CPalimpsestKernels.h.
+#include "CPalimpsestKernels.h"
+
+typedef uint64_t lanes __attribute__((vector_size(32)));
+// The planes as stored: a Swift array of UInt64 is only 8-byte aligned.
+typedef uint64_t stored_lanes __attribute__((vector_size(32), aligned(8)));
+
+#define CSA(carry, sum, a, b)                                                                                     \
+    do {                                                                                                          \
+        lanes u_ = (sum) ^ (a);                                                                                   \
+        (carry) = ((sum) & (a)) | (u_ & (b));                                                                     \
+        (sum) = u_ ^ (b);                                                                                         \
+    } while (0)
+
+// One digit of a most-significant-first comparison with the bound: `less` gains the lanes the
+// digit puts below it; `equal` keeps those still tied.
+#define COMPARE(digit, bit)                                                                                       \
+    do {                                                                                                          \
+        if ((bound >> (bit)) & 1) {                                                                               \
+            less |= equal & ~(digit);                                                                             \
+            equal &= (digit);                                                                                     \
+        } else {                                                                                                  \
+            equal &= ~(digit);                                                                                    \
+        }                                                                                                         \
+    } while (0)
+
+static inline __attribute__((always_inline)) void below(const stored_lanes *planes, const uint8_t *sel, int bound, uint64_t *out) {
+    const lanes zero = {0, 0, 0, 0};
+    lanes ones = zero, twos = zero, fours = zero, eights = zero;
+    lanes s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+    for (int block = 0; block < 8; block++) {
+        const uint8_t *p = sel + block * 16;
+        lanes twosA, twosB, foursA, foursB, eightsA, eightsB, sixteens;
+        CSA(twosA, ones, planes[p[0]], planes[p[1]]);
+        CSA(twosB, ones, planes[p[2]], planes[p[3]]);
+        CSA(foursA, twos, twosA, twosB);
+        CSA(twosA, ones, planes[p[4]], planes[p[5]]);
+        CSA(twosB, ones, planes[p[6]], planes[p[7]]);
+        CSA(foursB, twos, twosA, twosB);
+        CSA(eightsA, fours, foursA, foursB);
+        CSA(twosA, ones, planes[p[8]], planes[p[9]]);
+        CSA(twosB, ones, planes[p[10]], planes[p[11]]);
+        CSA(foursA, twos, twosA, twosB);
+        CSA(twosA, ones, planes[p[12]], planes[p[13]]);
+        CSA(twosB, ones, planes[p[14]], planes[p[15]]);
+        CSA(foursB, twos, twosA, twosB);
+        CSA(eightsB, fours, foursA, foursB);
+        CSA(sixteens, eights, eightsA, eightsB);
+        // The sixteens so far, a 4-bit count per lane (at most 8).
+        lanes c0 = s0 & sixteens;
+        s0 ^= sixteens;
+        lanes c1 = s1 & c0;
+        s1 ^= c0;
+        lanes c2 = s2 & c1;
+        s2 ^= c1;
+        s3 |= c2;
+    }
+    lanes less = zero, equal = ~zero;
+    COMPARE(s3, 7);
+    COMPARE(s2, 6);
+    COMPARE(s1, 5);
+    COMPARE(s0, 4);
+    COMPARE(eights, 3);
+    COMPARE(fours, 2);
+    COMPARE(twos, 1);
+    COMPARE(ones, 0);
+    for (int w = 0; w < PAL_SLICED_WORDS; w++) out[w] = less[w];
+}
+
+#define SCAN_BODY                                                                                                 \
+    const stored_lanes *group = (const stored_lanes *)planes;                                                                  \
+    for (int k = 0; k < count; k++) {                                                                             \
+        below(group, selections + k * 128, bounds[k], masks + k * PAL_SLICED_WORDS);                              \
+    }
+
+__attribute__((target("avx2"))) static void scan_avx2(const uint64_t *planes, const uint8_t *selections,
+                                                      const int32_t *bounds, int count, uint64_t *masks) {
+    SCAN_BODY
+}
+
+static void scan_portable(const uint64_t *planes, const uint8_t *selections, const int32_t *bounds, int count,
+                          uint64_t *masks) {
+    SCAN_BODY
+}
+
+void pal_sliced_below(const uint64_t *planes, const uint8_t *selections, const int32_t *bounds, int count,
+                      uint64_t *masks) {
+    if (__builtin_cpu_supports("avx2")) {
+        scan_avx2(planes, selections, bounds, count, masks);
+    } else {
+        scan_portable(planes, selections, bounds, count, masks);
+    }
+}

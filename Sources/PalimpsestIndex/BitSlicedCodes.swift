@@ -1,0 +1,74 @@
+import CPalimpsestKernels
+
+/// 128-bit codes stored bit-sliced, 256 to a group, so that the Hamming distances from a
+/// query code to a whole group are counted with bitwise adders rather than a `popcnt` per pair.
+///
+/// A group holds 256 planes of 256 bits: plane `2b` has lane `l` set when bit `b` of code `l`
+/// is set, plane `2b + 1` when it is clear. A query code selects, for each bit, the plane
+/// whose lanes are set where the stored bit differs from its own (``selection(low:high:)``),
+/// and a carry-save adder tree counts the 128 selected planes lane by lane
+/// (`pal_sliced_below`, in C: Swift's `SIMD4<UInt64>` did not lower to AVX2 here). The count
+/// is compared with a bound, so only the lanes below it (few, once a query code's nearest codes
+/// are known) need their exact distance. The planes take 32 bytes per code.
+struct BitSlicedCodes: Sendable {
+    /// Codes per group.
+    static let groupSize = Int(PAL_SLICED_GROUP)
+    private static let wordsPerGroup = Int(PAL_SLICED_PLANES * PAL_SLICED_WORDS)
+
+    private var words: [UInt64] = []
+    /// Number of codes stored.
+    private(set) var count = 0
+
+    /// Number of groups, the last possibly part filled.
+    var groupCount: Int { words.count / Self.wordsPerGroup }
+
+    /// Appends a code, bits 0–63 in `low` and 64–127 in `high`.
+    mutating func append(low: UInt64, high: UInt64) {
+        let lane = count % Self.groupSize
+        if lane == 0 { words.append(contentsOf: repeatElement(0, count: Self.wordsPerGroup)) }
+        let base = words.count - Self.wordsPerGroup + lane / 64
+        let bit = UInt64(1) << UInt64(lane % 64)
+        for b in 0 ..< 128 {
+            let set = ((b < 64 ? low >> UInt64(b) : high >> UInt64(b - 64)) & 1) == 1
+            words[base + (2 * b + (set ? 0 : 1)) * Int(PAL_SLICED_WORDS)] |= bit
+        }
+        count += 1
+    }
+
+    /// The planes a query code selects: for bit `b`, the plane set where a stored code's bit
+    /// differs from the query's.
+    static func selection(low: UInt64, high: UInt64) -> [UInt8] {
+        (0 ..< 128).map { b in
+            let set = ((b < 64 ? low >> UInt64(b) : high >> UInt64(b - 64)) & 1) == 1
+            return UInt8(2 * b + (set ? 1 : 0))
+        }
+    }
+
+    /// Finds, for each query code, the codes of `group` fewer than its bound bits from it.
+    ///
+    /// - Parameters:
+    ///   - selections: the query codes' ``selection(low:high:)``, one after the other.
+    ///   - bounds: each query code's bound, below 256.
+    ///   - found: called with a query code's position and the index of a stored code below its
+    ///     bound; query by query, in stored order.
+    func codes(in group: Int, selections: UnsafeBufferPointer<UInt8>, bounds: [Int32], found: (Int, Int) -> Void) {
+        let queries = bounds.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: queries * Int(PAL_SLICED_WORDS)) { masks in
+            words.withUnsafeBufferPointer { words in
+                pal_sliced_below(words.baseAddress! + group * Self.wordsPerGroup, selections.baseAddress!, bounds, Int32(queries),
+                                 masks.baseAddress!)
+            }
+            let filled = min(Self.groupSize, count - group * Self.groupSize)
+            for k in 0 ..< queries {
+                for word in 0 ..< Int(PAL_SLICED_WORDS) {
+                    let occupied = max(0, min(64, filled - word * 64))
+                    var bits = masks[k * Int(PAL_SLICED_WORDS) + word] & (occupied == 64 ? ~0 : (UInt64(1) << UInt64(occupied)) - 1)
+                    while bits != 0 {
+                        found(k, group * Self.groupSize + word * 64 + bits.trailingZeroBitCount)
+                        bits &= bits &- 1
+                    }
+                }
+            }
+        }
+    }
+}
