@@ -54,7 +54,7 @@ let package = Package(
             ]
         ),
 
-        // MARK: C kernels of hot loops Swift's SIMD types do not vectorise
+        // MARK: C kernels of hot loops Swift's SIMD types do not vectorise, and allocator settings
         .target(name: "CPalimpsestKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: Stages, in data-flow order
@@ -103,7 +103,7 @@ let package = Package(
             name: "Palimpsest",
             dependencies: [
                 "PalimpsestCore", "PalimpsestDecode", "PalimpsestMetadata", "PalimpsestFingerprint", "PalimpsestIndex",
-                "PalimpsestMatch", "PalimpsestLedger", "PalimpsestReport",
+                "PalimpsestMatch", "PalimpsestLedger", "PalimpsestReport", "CPalimpsestKernels",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

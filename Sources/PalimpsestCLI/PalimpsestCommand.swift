@@ -25,8 +25,10 @@ struct PalimpsestCommand: AsyncParsableCommand {
                       ReportCommand.self, LedgerCommand.self, EvidenceCommand.self, ServeCommand.self]
     )
 
-    /// Runs the command; usage errors exit with status 1 (ArgumentParser's default is 64).
+    /// Runs the command, keeping freed memory for the next image (``MemoryRetention``); usage
+    /// errors exit with status 1 (ArgumentParser's default is 64).
     static func main() async {
+        MemoryRetention.keepFreedMemory()
         do {
             var command = try parseAsRoot()
             if var service = command as? any AsyncParsableCommand {

@@ -1,6 +1,6 @@
-// Hot loops of Palimpsest's index stage written in C, where Swift's SIMD types do not lower to
-// the vector instructions they need. Each has an AVX2 version, chosen at run time, and a
-// portable one with the same results.
+// Hot loops of Palimpsest written in C, where Swift's SIMD types do not lower to the vector
+// instructions they need (each has an AVX2 version, chosen at run time, and a portable one
+// with the same results), and the allocator settings its long-running processes want.
 #ifndef C_PALIMPSEST_KERNELS_H
 #define C_PALIMPSEST_KERNELS_H
 
@@ -22,5 +22,10 @@
 /// - bounds: per query, a distance bound in 0...255.
 void pal_sliced_below(const uint64_t *planes, const uint8_t *selections, const int32_t *bounds, int count,
                       uint64_t *masks);
+
+/// Sets glibc's malloc to serve blocks up to `mmap_threshold` bytes from the heap (instead of
+/// mapping each afresh) and to trim the heap only when more than `trim_threshold` bytes are
+/// free. Returns 1 when both were set, 0 elsewhere than glibc or when glibc refused a value.
+int pal_keep_freed_memory(int mmap_threshold, int trim_threshold);
 
 #endif
