@@ -81,7 +81,7 @@ let package = Package(
         ),
         .target(
             name: "PalimpsestMatch",
-            dependencies: ["PalimpsestCore", "PalimpsestFingerprint", "PalimpsestIndex"],
+            dependencies: ["PalimpsestCore", "PalimpsestFingerprint", "PalimpsestIndex", "CPalimpsestKernels"],
             swiftSettings: hotLoopSettings
         ),
         .target(

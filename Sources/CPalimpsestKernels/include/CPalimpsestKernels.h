@@ -23,6 +23,18 @@
 void pal_sliced_below(const uint64_t *planes, const uint8_t *selections, const int32_t *bounds, int count,
                       uint64_t *masks);
 
+/// Values per local-feature descriptor.
+#define PAL_DESCRIPTOR_LENGTH 128
+
+/// For each of `query_count` descriptors (PAL_DESCRIPTOR_LENGTH values each, in 0...255, so
+/// that every sum is exact), the three nearest of `row_count` descriptors by squared Euclidean
+/// distance, nearest first, earlier rows first among equals: `distances[3i ..< 3i + 3]` and
+/// `indices[3i ..< 3i + 3]` (INT32_MAX and -1 where there are fewer than three rows).
+/// `query_norms` and `row_norms` are the descriptors' squared lengths; `dots` is scratch space
+/// for `row_count` values.
+void pal_descriptor_nearest3(const int16_t *queries, const int32_t *query_norms, int query_count, const int16_t *rows,
+                             const int32_t *row_norms, int row_count, int32_t *dots, int32_t *distances, int32_t *indices);
+
 /// Sets glibc's malloc to serve blocks up to `mmap_threshold` bytes from the heap (instead of
 /// mapping each afresh) and to trim the heap only when more than `trim_threshold` bytes are
 /// free. Returns 1 when both were set, 0 elsewhere than glibc or when glibc refused a value.

@@ -1,13 +1,14 @@
+import CPalimpsestKernels
 import PalimpsestFingerprint
 
 /// Pairs each query keypoint with its nearest reference keypoint by Euclidean descriptor
 /// distance, keeping pairs that pass Lowe's ratio test.
 ///
 /// Brute force over all pairs: squared distances come from `|q|² + |r|² − 2 q·r`, with the dot
-/// products computed on `Float` copies of the descriptors in 2 × 4 blocks of eight-lane
-/// vectors. The second-nearest neighbour is taken among reference keypoints away from the
-/// nearest one, so the same blob found twice (two directions, adjacent scales) does not fail
-/// the ratio test.
+/// products of the descriptors widened to 16 bits (`pal_descriptor_nearest3`, sixteen
+/// products per AVX2 instruction; every sum is an exact integer). The second-nearest neighbour is taken
+/// among reference keypoints away from the nearest one, so the same blob found twice (two
+/// directions, adjacent scales) does not fail the ratio test.
 struct DescriptorMatcher {
     /// Largest nearest / second-nearest distance ratio kept.
     var ratio: Float
@@ -17,33 +18,18 @@ struct DescriptorMatcher {
     func match(query: LocalFeatures, reference: LocalFeatures) -> [TentativeMatch] {
         let nq = query.count, nr = reference.count
         guard nq > 0, nr > 1 else { return [] }
-        let dim = LocalFeatures.descriptorLength
-        let paddedQ = (nq + 1) / 2 * 2, paddedR = (nr + 3) / 4 * 4
-        var q = [Float](repeating: 0, count: paddedQ * dim)
-        var r = [Float](repeating: 0, count: paddedR * dim)
-        var qNorm = [Float](repeating: 0, count: paddedQ)
-        var rNorm = [Float](repeating: .greatestFiniteMagnitude / 4, count: paddedR)
-        Self.load(query.descriptors, into: &q, norms: &qNorm)
-        Self.load(reference.descriptors, into: &r, norms: &rNorm)
-        var best = [SIMD3<Float>](repeating: SIMD3(repeating: .infinity), count: paddedQ)
-        var bestIndex = [SIMD3<Int32>](repeating: SIMD3(repeating: -1), count: paddedQ)
-        q.withUnsafeBufferPointer { qb in
-            r.withUnsafeBufferPointer { rb in
-                let qp = UnsafeRawPointer(qb.baseAddress!), rp = UnsafeRawPointer(rb.baseAddress!)
-                for i in stride(from: 0, to: paddedQ, by: 2) {
-                    for j in stride(from: 0, to: paddedR, by: 4) {
-                        let dots = Self.dots(qp + i * dim * 4, rp + j * dim * 4)
-                        for a in 0 ..< 2 {
-                            for b in 0 ..< 4 {
-                                let d = qNorm[i + a] + rNorm[j + b] - 2 * dots[a * 4 + b]
-                                if d < best[i + a].z {
-                                    Self.insert(d, Int32(j + b), into: &best[i + a], &bestIndex[i + a])
-                                }
-                            }
-                        }
-                    }
-                }
+        let q = query.descriptors.map(Int16.init), r = reference.descriptors.map(Int16.init)
+        var distances = [Int32](repeating: 0, count: 3 * nq), indices = distances, dots = [Int32](repeating: 0, count: nr)
+        pal_descriptor_nearest3(q, Self.squaredLengths(q), Int32(nq), r, Self.squaredLengths(r), Int32(nr), &dots, &distances, &indices)
+        var best = [SIMD3<Float>](repeating: SIMD3(repeating: .infinity), count: nq)
+        var bestIndex = [SIMD3<Int32>](repeating: SIMD3(repeating: -1), count: nq)
+        for i in 0 ..< nq {
+            for k in 0 ..< 3 where indices[3 * i + k] >= 0 {
+                best[i][k] = Float(distances[3 * i + k])
+                bestIndex[i][k] = indices[3 * i + k]
             }
+            // With two reference keypoints, the third place holds a sentinel.
+            if nr == 2 { (best[i].z, bestIndex[i].z) = (Self.absent, 2) }
         }
         var byReference: [Int: TentativeMatch] = [:]
         let limit = ratio * ratio
@@ -76,51 +62,16 @@ struct DescriptorMatcher {
         return byReference.values.sorted { ($0.ratio, $0.queryIndex) < ($1.ratio, $1.queryIndex) }
     }
 
-    /// Copies byte descriptors into `Float` rows and records their squared lengths.
-    static func load(_ bytes: [UInt8], into rows: inout [Float], norms: inout [Float]) {
+    /// The distance recorded for a missing reference keypoint: larger than any real one.
+    static let absent = Float.greatestFiniteMagnitude / 4
+
+    /// The squared length of each descriptor in `values` (exact: at most 128 × 255²).
+    static func squaredLengths(_ values: [Int16]) -> [Int32] {
         let dim = LocalFeatures.descriptorLength
-        for k in 0 ..< bytes.count / dim {
-            var sum: Float = 0
-            for t in 0 ..< dim {
-                let v = Float(bytes[k * dim + t])
-                rows[k * dim + t] = v
-                sum += v * v
-            }
-            norms[k] = sum
-        }
-    }
-
-    /// The eight dot products of two query rows with four reference rows (row-major 2 × 4).
-    @inline(__always)
-    static func dots(_ q: UnsafeRawPointer, _ r: UnsafeRawPointer) -> SIMD8<Float> {
-        typealias V = SIMD8<Float>
-        let rowBytes = LocalFeatures.descriptorLength * 4
-        var s00 = V(), s01 = V(), s02 = V(), s03 = V(), s10 = V(), s11 = V(), s12 = V(), s13 = V()
-        for offset in stride(from: 0, to: rowBytes, by: 32) {
-            let q0 = q.loadUnaligned(fromByteOffset: offset, as: V.self)
-            let q1 = q.loadUnaligned(fromByteOffset: rowBytes + offset, as: V.self)
-            let r0 = r.loadUnaligned(fromByteOffset: offset, as: V.self)
-            let r1 = r.loadUnaligned(fromByteOffset: rowBytes + offset, as: V.self)
-            let r2 = r.loadUnaligned(fromByteOffset: 2 * rowBytes + offset, as: V.self)
-            let r3 = r.loadUnaligned(fromByteOffset: 3 * rowBytes + offset, as: V.self)
-            s00.addProduct(q0, r0); s01.addProduct(q0, r1); s02.addProduct(q0, r2); s03.addProduct(q0, r3)
-            s10.addProduct(q1, r0); s11.addProduct(q1, r1); s12.addProduct(q1, r2); s13.addProduct(q1, r3)
-        }
-        return SIMD8(s00.sum(), s01.sum(), s02.sum(), s03.sum(), s10.sum(), s11.sum(), s12.sum(), s13.sum())
-    }
-
-    /// Inserts distance `d` of reference `j` into a sorted best-three list.
-    @inline(__always)
-    static func insert(_ d: Float, _ j: Int32, into best: inout SIMD3<Float>, _ index: inout SIMD3<Int32>) {
-        if d < best.x {
-            best = SIMD3(d, best.x, best.y)
-            index = SIMD3(j, index.x, index.y)
-        } else if d < best.y {
-            best = SIMD3(best.x, d, best.y)
-            index = SIMD3(index.x, j, index.y)
-        } else {
-            best.z = d
-            index.z = j
+        return (0 ..< values.count / dim).map { k in
+            var sum: Int32 = 0
+            for t in k * dim ..< (k + 1) * dim { sum += Int32(values[t]) * Int32(values[t]) }
+            return sum
         }
     }
 }
