@@ -3,6 +3,8 @@
 // with the query's bound digit by digit. See CPalimpsestKernels.h.
 #include "CPalimpsestKernels.h"
 
+#include <stdlib.h>
+
 typedef uint64_t lanes __attribute__((vector_size(32)));
 // The planes as stored: a Swift array of UInt64 is only 8-byte aligned.
 typedef uint64_t stored_lanes __attribute__((vector_size(32), aligned(8)));
@@ -85,11 +87,77 @@ static void scan_portable(const uint64_t *planes, const uint8_t *selections, con
     SCAN_BODY
 }
 
-void pal_sliced_below(const uint64_t *planes, const uint8_t *selections, const int32_t *bounds, int count,
-                      uint64_t *masks) {
-    if (__builtin_cpu_supports("avx2")) {
-        scan_avx2(planes, selections, bounds, count, masks);
-    } else {
-        scan_portable(planes, selections, bounds, count, masks);
+// Records stored code i (of reference `owner`) at distance d in a query code's state, as the
+// linear scan it replaces did.
+static inline void update(pal_nearest *s, int32_t d, int32_t i, int32_t owner, const int32_t *owners) {
+    int32_t first_owner = s->first >= 0 ? owners[s->first] : -1;
+    if (d < s->distance) {
+        if (owner != first_owner) s->other_distance = s->distance;
+        s->distance = d;
+        s->first = i;
+    } else if (owner != first_owner) {
+        s->other_distance = d;
     }
+}
+
+// The scan, group by group; `avx2` is a constant where it is inlined, so each version calls its
+// own kernel and counts bits with its own instructions.
+static inline __attribute__((always_inline)) void nearest(const pal_sliced_codes *codes, const pal_sliced_queries *queries,
+                                                          int cutoff, pal_nearest *state, int32_t *bounds, uint64_t *masks,
+                                                          const int avx2) {
+    int count = queries->count;
+    int groups = (codes->count + PAL_SLICED_GROUP - 1) / PAL_SLICED_GROUP;
+    for (int g = 0; g < groups; g++) {
+        for (int k = 0; k < count; k++) bounds[k] = state[k].other_distance < cutoff ? state[k].other_distance : cutoff;
+        const uint64_t *planes = codes->planes + (size_t)g * PAL_SLICED_PLANES * PAL_SLICED_WORDS;
+        if (avx2) {
+            scan_avx2(planes, queries->selections, bounds, count, masks);
+        } else {
+            scan_portable(planes, queries->selections, bounds, count, masks);
+        }
+        int filled = codes->count - g * PAL_SLICED_GROUP;
+        for (int k = 0; k < count; k++) {
+            for (int w = 0; w < PAL_SLICED_WORDS; w++) {
+                int occupied = filled - w * 64;
+                if (occupied <= 0) break;
+                uint64_t bits = masks[k * PAL_SLICED_WORDS + w];
+                if (occupied < 64) bits &= (UINT64_C(1) << occupied) - 1;
+                while (bits) {
+                    int32_t i = g * PAL_SLICED_GROUP + w * 64 + __builtin_ctzll(bits);
+                    bits &= bits - 1;
+                    int32_t d = __builtin_popcountll(codes->lows[i] ^ queries->lows[k]) +
+                                __builtin_popcountll(codes->highs[i] ^ queries->highs[k]);
+                    if (d < state[k].other_distance) update(&state[k], d, i, codes->owners[i], codes->owners);
+                }
+            }
+        }
+    }
+}
+
+__attribute__((target("avx2,popcnt,bmi"))) static void nearest_avx2(const pal_sliced_codes *codes,
+                                                                    const pal_sliced_queries *queries, int cutoff,
+                                                                    pal_nearest *state, int32_t *bounds, uint64_t *masks) {
+    nearest(codes, queries, cutoff, state, bounds, masks, 1);
+}
+
+static void nearest_portable(const pal_sliced_codes *codes, const pal_sliced_queries *queries, int cutoff,
+                             pal_nearest *state, int32_t *bounds, uint64_t *masks) {
+    nearest(codes, queries, cutoff, state, bounds, masks, 0);
+}
+
+int pal_sliced_nearest(const pal_sliced_codes *codes, const pal_sliced_queries *queries, int cutoff, pal_nearest *state) {
+    int count = queries->count > 0 ? queries->count : 1;
+    int32_t *bounds = malloc(sizeof(int32_t) * count);
+    uint64_t *masks = malloc(sizeof(uint64_t) * PAL_SLICED_WORDS * count);
+    if (bounds != NULL && masks != NULL) {
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi")) {
+            nearest_avx2(codes, queries, cutoff, state, bounds, masks);
+        } else {
+            nearest_portable(codes, queries, cutoff, state, bounds, masks);
+        }
+    }
+    int done = bounds != NULL && masks != NULL;
+    free(bounds);
+    free(masks);
+    return done;
 }

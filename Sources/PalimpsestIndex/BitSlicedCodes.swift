@@ -7,7 +7,7 @@ import CPalimpsestKernels
 /// is set, plane `2b + 1` when it is clear. A query code selects, for each bit, the plane
 /// whose lanes are set where the stored bit differs from its own (``selection(low:high:)``),
 /// and a carry-save adder tree counts the 128 selected planes lane by lane
-/// (`pal_sliced_below`, in C: Swift's `SIMD4<UInt64>` did not lower to AVX2 here). The count
+/// (`pal_sliced_nearest`, in C: Swift's `SIMD4<UInt64>` did not lower to AVX2 here). The count
 /// is compared with a bound, so only the lanes below it (few, once a query code's nearest codes
 /// are known) need their exact distance. The planes take 32 bytes per code.
 struct BitSlicedCodes: Sendable {
@@ -44,31 +44,8 @@ struct BitSlicedCodes: Sendable {
         }
     }
 
-    /// Finds, for each query code, the codes of `group` fewer than its bound bits from it.
-    ///
-    /// - Parameters:
-    ///   - selections: the query codes' ``selection(low:high:)``, one after the other.
-    ///   - bounds: each query code's bound, below 256.
-    ///   - found: called with a query code's position and the index of a stored code below its
-    ///     bound; query by query, in stored order.
-    func codes(in group: Int, selections: UnsafeBufferPointer<UInt8>, bounds: [Int32], found: (Int, Int) -> Void) {
-        let queries = bounds.count
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: queries * Int(PAL_SLICED_WORDS)) { masks in
-            words.withUnsafeBufferPointer { words in
-                pal_sliced_below(words.baseAddress! + group * Self.wordsPerGroup, selections.baseAddress!, bounds, Int32(queries),
-                                 masks.baseAddress!)
-            }
-            let filled = min(Self.groupSize, count - group * Self.groupSize)
-            for k in 0 ..< queries {
-                for word in 0 ..< Int(PAL_SLICED_WORDS) {
-                    let occupied = max(0, min(64, filled - word * 64))
-                    var bits = masks[k * Int(PAL_SLICED_WORDS) + word] & (occupied == 64 ? ~0 : (UInt64(1) << UInt64(occupied)) - 1)
-                    while bits != 0 {
-                        found(k, group * Self.groupSize + word * 64 + bits.trailingZeroBitCount)
-                        bits &= bits &- 1
-                    }
-                }
-            }
-        }
+    /// Calls `body` with the planes, group after group, for `pal_sliced_nearest`.
+    func withPlanes<R>(_ body: (UnsafePointer<UInt64>) -> R) -> R {
+        words.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CPalimpsestKernels
 import PalimpsestFingerprint
 
 /// Finds the references a query shares local features with, by voting, so that crops and
@@ -46,10 +47,10 @@ public struct LocalFeatureIndex: Sendable {
     public let featuresPerReference: Int
     /// Number of references added.
     public private(set) var count = 0
-    private var lows: [UInt64] = []
-    private var highs: [UInt64] = []
+    private(set) var lows: [UInt64] = []
+    private(set) var highs: [UInt64] = []
     private var sliced = BitSlicedCodes()
-    private var owners: [Int32] = []
+    private(set) var owners: [Int32] = []
     private var angles: [Float] = []
     private var logScales: [Float] = []
 
@@ -215,18 +216,19 @@ public struct LocalFeatureIndex: Sendable {
                 selections += BitSlicedCodes.selection(low: code.x, high: code.y)
             }
         }
-        var state = [Nearest](repeating: Nearest(), count: query.count)
-        var bounds = [Int32](repeating: 0, count: query.count)
-        lows.withUnsafeBufferPointer { lows in
-            highs.withUnsafeBufferPointer { highs in
-                owners.withUnsafeBufferPointer { owners in
-                    selections.withUnsafeBufferPointer { selections in
-                        for group in 0 ..< sliced.groupCount {
-                            for k in bounds.indices { bounds[k] = Int32(min(cutoff, state[k].otherDistance)) }
-                            sliced.codes(in: group, selections: selections, bounds: bounds) { k, i in
-                                let distance = (lows[i] ^ queryLows[k]).nonzeroBitCount + (highs[i] ^ queryHighs[k]).nonzeroBitCount
-                                if distance < state[k].otherDistance {
-                                    Self.update(&state[k], distance: distance, code: i, owner: owners[i], owners: owners)
+        var state = [pal_nearest](repeating: pal_nearest(first: -1, distance: 129, other_distance: 129), count: query.count)
+        let scanned = sliced.withPlanes { planes in
+            lows.withUnsafeBufferPointer { lows in
+                highs.withUnsafeBufferPointer { highs in
+                    owners.withUnsafeBufferPointer { owners in
+                        selections.withUnsafeBufferPointer { selections in
+                            queryLows.withUnsafeBufferPointer { queryLows in
+                                queryHighs.withUnsafeBufferPointer { queryHighs in
+                                    var codes = pal_sliced_codes(planes: planes, lows: lows.baseAddress, highs: highs.baseAddress,
+                                                                 owners: owners.baseAddress, count: Int32(lows.count))
+                                    var queries = pal_sliced_queries(selections: selections.baseAddress, lows: queryLows.baseAddress,
+                                                                     highs: queryHighs.baseAddress, count: Int32(queryLows.count))
+                                    return pal_sliced_nearest(&codes, &queries, Int32(cutoff), &state)
                                 }
                             }
                         }
@@ -234,20 +236,8 @@ public struct LocalFeatureIndex: Sendable {
                 }
             }
         }
-        return state
-    }
-
-    /// Records stored code `code` (of reference `o`) at `distance` in a query code's state.
-    @inline(__always)
-    static func update(_ s: inout Nearest, distance d: Int, code i: Int, owner o: Int32, owners: UnsafeBufferPointer<Int32>) {
-        let firstOwner = s.first >= 0 ? owners[s.first] : -1
-        if d < s.distance {
-            if o != firstOwner { s.otherDistance = s.distance }
-            s.distance = d
-            s.first = i
-        } else if o != firstOwner {
-            s.otherDistance = d
-        }
+        precondition(scanned == 1, "out of memory searching local features")
+        return state.map { Nearest(first: Int($0.first), distance: Int($0.distance), otherDistance: Int($0.other_distance)) }
     }
 
     /// The 128-bit code of one descriptor: bit `i` set when byte `i` is above the

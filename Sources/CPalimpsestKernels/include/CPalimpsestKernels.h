@@ -13,15 +13,40 @@
 /// 64-bit words per plane.
 #define PAL_SLICED_WORDS 4
 
-/// For each of `count` query codes, marks in `masks` (PAL_SLICED_WORDS words per query) the
-/// lanes of one group whose Hamming distance to the query is below the query's bound.
-///
-/// - planes: the group's PAL_SLICED_PLANES planes of PAL_SLICED_WORDS words.
-/// - selections: per query, 128 plane numbers: for bit b, 2b + the query's bit b (the plane
-///   set where a stored code differs from the query).
-/// - bounds: per query, a distance bound in 0...255.
-void pal_sliced_below(const uint64_t *planes, const uint8_t *selections, const int32_t *bounds, int count,
-                      uint64_t *masks);
+/// Stored 128-bit codes, bit-sliced (`planes`: one group of PAL_SLICED_PLANES planes after the
+/// other, the last part filled) and plain (`lows`, `highs`: bits 0–63 and 64–127), with the
+/// reference that owns each.
+typedef struct {
+    const uint64_t *planes;
+    const uint64_t *lows;
+    const uint64_t *highs;
+    const int32_t *owners;
+    int count;
+} pal_sliced_codes;
+
+/// Query codes: plain, and per code the 128 plane numbers it selects (for bit b, 2b + the
+/// query's bit b: the plane set where a stored code differs from it).
+typedef struct {
+    const uint8_t *selections;
+    const uint64_t *lows;
+    const uint64_t *highs;
+    int count;
+} pal_sliced_queries;
+
+/// A query code's nearest stored code (`first`, -1 before any, at `distance`) and the distance
+/// of the nearest code of another reference.
+typedef struct {
+    int32_t first;
+    int32_t distance;
+    int32_t other_distance;
+} pal_nearest;
+
+/// Updates each query code's `state` with the stored codes closer than both `cutoff` (below
+/// 256) and its second-best distance so far, in stored order: what a linear scan of every
+/// stored code finds for the codes closer than `cutoff`. Distances are counted 256 stored codes
+/// at a time by a carry-save adder tree over the planes each query selects; only the codes
+/// below the bound are compared exactly. Returns 0 when scratch memory could not be had.
+int pal_sliced_nearest(const pal_sliced_codes *codes, const pal_sliced_queries *queries, int cutoff, pal_nearest *state);
 
 /// Values per local-feature descriptor.
 #define PAL_DESCRIPTOR_LENGTH 128
