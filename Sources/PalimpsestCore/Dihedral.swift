@@ -33,6 +33,9 @@ public enum Dihedral: Int, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the transform mirrors the image (reverses its orientation).
+    public var mirrors: Bool { rawValue >= Dihedral.flipX.rawValue }
+
     /// Whether the transform swaps width and height.
     public var swapsAxes: Bool {
         switch self {

@@ -41,6 +41,8 @@ public struct LocalFeatureIndex: Sendable {
         public var votes: Float
         /// All votes, consistent or not.
         public var matches: Int
+        /// Whether the votes are the query's mirror image's (it gave more than the query).
+        public var mirrored = false
     }
 
     /// The most codes stored per reference (its strongest keypoints).
@@ -97,6 +99,10 @@ public struct LocalFeatureIndex: Sendable {
 
         /// An empty memo, for a query not searched before.
         public init() {}
+
+        /// Whether the query's mirror image was searched (it is not once a reference wins
+        /// decisive direct votes).
+        public var searchedMirrored: Bool { !mirrored.isEmpty }
     }
 
     /// The references `query` shares the most consistent votes with, best first.
@@ -148,11 +154,11 @@ public struct LocalFeatureIndex: Sendable {
         memo.cutoff = cutoff
         var best: [Int: Candidate] = [:]
         memo.direct = extended(memo.direct, for: query, cutoff: cutoff)
-        tally(query, memo.direct, into: &best, ratio: ratio, maxDistance: maxDistance)
+        tally(query, memo.direct, mirrored: false, into: &best, ratio: ratio, maxDistance: maxDistance)
         if includeMirrored, !best.values.contains(where: { $0.votes >= decisiveVotes }) {
             let mirrored = query.slice(0 ..< min(query.count, mirroredKeypoints)).mirrored()
             memo.mirrored = extended(memo.mirrored, for: mirrored, cutoff: cutoff)
-            tally(mirrored, memo.mirrored, into: &best, ratio: ratio, maxDistance: maxDistance)
+            tally(mirrored, memo.mirrored, mirrored: true, into: &best, ratio: ratio, maxDistance: maxDistance)
         }
         let ranked = best.values.sorted { ($0.votes, $0.matches, -$0.position) > ($1.votes, $1.matches, -$1.position) }
         return Array(ranked.prefix(limit))
@@ -175,8 +181,10 @@ public struct LocalFeatureIndex: Sendable {
     }
 
     /// Counts the consistent votes of `variant`'s keypoints, whose nearest codes are
-    /// `nearest`, per reference, keeping in `best` each reference's higher count.
-    private func tally(_ variant: LocalFeatures, _ nearest: [Nearest], into best: inout [Int: Candidate], ratio: Float, maxDistance: Int) {
+    /// `nearest`, per reference, keeping in `best` each reference's higher count (marked
+    /// `mirrored` when it is the mirrored variant's).
+    private func tally(_ variant: LocalFeatures, _ nearest: [Nearest], mirrored: Bool, into best: inout [Int: Candidate], ratio: Float,
+                       maxDistance: Int) {
         var votes = VoteTally(references: count)
         for (k, hit) in nearest.enumerated() {
             guard hit.first >= 0, hit.distance <= maxDistance, Float(hit.distance) < ratio * Float(hit.otherDistance) else { continue }
@@ -184,7 +192,8 @@ public struct LocalFeatureIndex: Sendable {
             votes.add(reference: Int(owners[hit.first]), turn: angles[hit.first] - point.angle,
                       logScale: logScales[hit.first] - log2(max(1e-3, point.scale)))
         }
-        for candidate in votes.ranked(limit: count) where candidate.votes > best[candidate.position]?.votes ?? 0 {
+        for var candidate in votes.ranked(limit: count) where candidate.votes > best[candidate.position]?.votes ?? 0 {
+            candidate.mirrored = mirrored
             best[candidate.position] = candidate
         }
     }

@@ -101,10 +101,11 @@ public struct Matcher: Sendable {
 
         let (nearest, background) = embeddingNeighbours(of: query.embedding, limit: perSignal)
         positions.formUnion(nearest.keys)
-        var votes: [Int: Int] = [:]
+        var votes: [Int: Int] = [:], votedMirrored: Set<Int> = []
         if let localIndex, let features = view?.features {
             for hit in localIndex.search(features, limit: perSignal, memo: &memo.votes) where hit.votes >= 3 {
                 votes[hit.position] = Int(hit.votes)
+                if hit.mirrored { votedMirrored.insert(hit.position) }
             }
         }
         positions.formUnion(votes.keys)
@@ -125,7 +126,13 @@ public struct Matcher: Sendable {
         }
         out += hashOnlyCandidates(for: query.pdq, limit: perSignal)
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
-        if let view { verifyBest(&out, view: view, parts: parts, referenceView: referenceView, memo: &memo) }
+        if let view {
+            // Without a mirrored search (a reference won decisive direct votes), votes say
+            // nothing about mirrors: any candidate may be one.
+            let searchedMirrored = memo.votes.searchedMirrored
+            let mayMirror = { (position: Int) in !searchedMirrored || votedMirrored.contains(position) }
+            verifyBest(&out, view: view, parts: parts, mayMirror: mayMirror, referenceView: referenceView, memo: &memo)
+        }
         return Array(out.prefix(limit))
     }
 
@@ -150,10 +157,12 @@ public struct Matcher: Sendable {
     public static let verifiedBesideCopy = 0.25
 
     /// Verifies the image candidates with the best preliminary scores and those with the most
-    /// local-feature votes (in order of preliminary score; see ``verifiedBesideCopy``), then
-    /// rescores and re-sorts all. A verification in `memo` is reused when the query's new
-    /// features did not vote for the reference and no part proposed it.
-    private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, parts: [Int: PastedPartHit],
+    /// local-feature votes (in order of preliminary score; see ``verifiedBesideCopy``), matching
+    /// the query's mirror image only where a mirror is likely
+    /// (``CandidateVerifier/mirrorIsLikely(_:votedMirrored:)``), then rescores and re-sorts all.
+    /// A verification in `memo` is reused when the query's new features did not vote for the
+    /// reference and no part proposed it.
+    private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, parts: [Int: PastedPartHit], mayMirror: (Int) -> Bool,
                             referenceView: (Int) -> VerificationView?, memo: inout Memo) {
         let images = candidates.indices.filter { candidates[$0].position < index.count }
         let byVotes = candidates.indices.filter { candidates[$0].signals.votes != nil }
@@ -173,7 +182,8 @@ public struct Matcher: Sendable {
                 guard let reference = referenceView(position) else { continue }
                 let prepared = query ?? verifier.prepare(view)
                 query = prepared
-                verifier.verify(prepared, reference: reference, signals: &signals, proposedBy: parts[position]?.rect, judgedBy: scorer)
+                verifier.verify(prepared, reference: reference, signals: &signals, proposedBy: parts[position]?.rect, judgedBy: scorer,
+                                mirrorLikely: CandidateVerifier.mirrorIsLikely(signals, votedMirrored: mayMirror(position)))
                 memo.verified[position] = Verification(votes: signals.votes ?? 0, geometry: signals.geometry, alignment: signals.alignment)
             }
             candidates[i] = scorer.candidate(at: position, signals: signals)

@@ -52,11 +52,14 @@ public struct GeometricVerifier: Sendable {
 
     /// ``verify(query:reference:)`` with the query's mirrored features already made (`nil`
     /// makes them when needed).
-    func verify(query: LocalFeatures, mirrored: LocalFeatures?, reference: LocalFeatures) -> GeometricMatch? {
+    ///
+    /// - Parameter mirrorLikely: whether anything suggests the query mirrors the reference;
+    ///   when not, the mirrored attempt is skipped even if ``checksMirror`` is set.
+    func verify(query: LocalFeatures, mirrored: LocalFeatures?, reference: LocalFeatures, mirrorLikely: Bool = true) -> GeometricMatch? {
         let direct = attempt(query, reference, mirrored: false)
         // A mirrored copy can still give a few direct inliers on symmetric content; only a
         // clearly strong direct match skips the mirrored attempt.
-        guard checksMirror, (direct?.inliers ?? 0) < 4 * minimumInliers else { return direct }
+        guard checksMirror, mirrorLikely, (direct?.inliers ?? 0) < 4 * minimumInliers else { return direct }
         let flipped = attempt(mirrored ?? query.mirrored(), reference, mirrored: true)
         guard let flipped else { return direct }
         guard let direct else { return flipped }
