@@ -72,7 +72,7 @@ static inline __attribute__((always_inline)) void below(const stored_lanes *plan
 }
 
 #define SCAN_BODY                                                                                                 \
-    const stored_lanes *group = (const stored_lanes *)planes;                                                                  \
+    const stored_lanes *group = (const stored_lanes *)planes;                                                    \
     for (int k = 0; k < count; k++) {                                                                             \
         below(group, selections + k * 128, bounds[k], masks + k * PAL_SLICED_WORDS);                              \
     }
