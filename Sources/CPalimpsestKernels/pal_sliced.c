@@ -28,27 +28,29 @@ typedef uint64_t stored_lanes __attribute__((vector_size(32), aligned(8)));
         }                                                                                                         \
     } while (0)
 
+// Adds the eight planes `sel[0 ..< 8]` select to the running ones, twos and fours of `below`,
+// leaving their eights carry in `carry`.
+#define EIGHT(carry, sel)                                                                                         \
+    do {                                                                                                          \
+        lanes twosA, twosB, foursA, foursB;                                                                       \
+        CSA(twosA, ones, planes[(sel)[0]], planes[(sel)[1]]);                                                     \
+        CSA(twosB, ones, planes[(sel)[2]], planes[(sel)[3]]);                                                     \
+        CSA(foursA, twos, twosA, twosB);                                                                          \
+        CSA(twosA, ones, planes[(sel)[4]], planes[(sel)[5]]);                                                     \
+        CSA(twosB, ones, planes[(sel)[6]], planes[(sel)[7]]);                                                     \
+        CSA(foursB, twos, twosA, twosB);                                                                          \
+        CSA(carry, fours, foursA, foursB);                                                                        \
+    } while (0)
+
 static inline __attribute__((always_inline)) void below(const stored_lanes *planes, const uint8_t *sel, int bound, uint64_t *out) {
     const lanes zero = {0, 0, 0, 0};
     lanes ones = zero, twos = zero, fours = zero, eights = zero;
     lanes s0 = zero, s1 = zero, s2 = zero, s3 = zero;
     for (int block = 0; block < 8; block++) {
         const uint8_t *p = sel + block * 16;
-        lanes twosA, twosB, foursA, foursB, eightsA, eightsB, sixteens;
-        CSA(twosA, ones, planes[p[0]], planes[p[1]]);
-        CSA(twosB, ones, planes[p[2]], planes[p[3]]);
-        CSA(foursA, twos, twosA, twosB);
-        CSA(twosA, ones, planes[p[4]], planes[p[5]]);
-        CSA(twosB, ones, planes[p[6]], planes[p[7]]);
-        CSA(foursB, twos, twosA, twosB);
-        CSA(eightsA, fours, foursA, foursB);
-        CSA(twosA, ones, planes[p[8]], planes[p[9]]);
-        CSA(twosB, ones, planes[p[10]], planes[p[11]]);
-        CSA(foursA, twos, twosA, twosB);
-        CSA(twosA, ones, planes[p[12]], planes[p[13]]);
-        CSA(twosB, ones, planes[p[14]], planes[p[15]]);
-        CSA(foursB, twos, twosA, twosB);
-        CSA(eightsB, fours, foursA, foursB);
+        lanes eightsA, eightsB, sixteens;
+        EIGHT(eightsA, p);
+        EIGHT(eightsB, p + 8);
         CSA(sixteens, eights, eightsA, eightsB);
         // The sixteens so far, a 4-bit count per lane (at most 8).
         lanes c0 = s0 & sixteens;
@@ -103,17 +105,17 @@ static inline void update(pal_nearest *s, int32_t d, int32_t i, int32_t owner, c
 // The scan, group by group; `avx2` is a constant where it is inlined, so each version calls its
 // own kernel and counts bits with its own instructions.
 static inline __attribute__((always_inline)) void nearest(const pal_sliced_codes *codes, const pal_sliced_queries *queries,
-                                                          int cutoff, pal_nearest *state, int32_t *bounds, uint64_t *masks,
-                                                          const int avx2) {
+                                                          int cutoff, pal_nearest *state, const uint8_t *selections,
+                                                          int32_t *bounds, uint64_t *masks, const int avx2) {
     int count = queries->count;
     int groups = (codes->count + PAL_SLICED_GROUP - 1) / PAL_SLICED_GROUP;
     for (int g = 0; g < groups; g++) {
         for (int k = 0; k < count; k++) bounds[k] = state[k].other_distance < cutoff ? state[k].other_distance : cutoff;
         const uint64_t *planes = codes->planes + (size_t)g * PAL_SLICED_PLANES * PAL_SLICED_WORDS;
         if (avx2) {
-            scan_avx2(planes, queries->selections, bounds, count, masks);
+            scan_avx2(planes, selections, bounds, count, masks);
         } else {
-            scan_portable(planes, queries->selections, bounds, count, masks);
+            scan_portable(planes, selections, bounds, count, masks);
         }
         int filled = codes->count - g * PAL_SLICED_GROUP;
         for (int k = 0; k < count; k++) {
@@ -136,28 +138,43 @@ static inline __attribute__((always_inline)) void nearest(const pal_sliced_codes
 
 __attribute__((target("avx2,popcnt,bmi"))) static void nearest_avx2(const pal_sliced_codes *codes,
                                                                     const pal_sliced_queries *queries, int cutoff,
-                                                                    pal_nearest *state, int32_t *bounds, uint64_t *masks) {
-    nearest(codes, queries, cutoff, state, bounds, masks, 1);
+                                                                    pal_nearest *state, const uint8_t *selections,
+                                                                    int32_t *bounds, uint64_t *masks) {
+    nearest(codes, queries, cutoff, state, selections, bounds, masks, 1);
 }
 
 static void nearest_portable(const pal_sliced_codes *codes, const pal_sliced_queries *queries, int cutoff,
-                             pal_nearest *state, int32_t *bounds, uint64_t *masks) {
-    nearest(codes, queries, cutoff, state, bounds, masks, 0);
+                             pal_nearest *state, const uint8_t *selections, int32_t *bounds, uint64_t *masks) {
+    nearest(codes, queries, cutoff, state, selections, bounds, masks, 0);
+}
+
+// For bit b of each query code, the plane set where a stored code's bit differs from it:
+// 2b + the query's bit b.
+static void select_planes(const pal_sliced_queries *queries, uint8_t *selections) {
+    for (int k = 0; k < queries->count; k++) {
+        for (int b = 0; b < 128; b++) {
+            uint64_t word = b < 64 ? queries->lows[k] : queries->highs[k];
+            selections[k * 128 + b] = (uint8_t)(2 * b + ((word >> (b % 64)) & 1));
+        }
+    }
 }
 
 int pal_sliced_nearest(const pal_sliced_codes *codes, const pal_sliced_queries *queries, int cutoff, pal_nearest *state) {
     int count = queries->count > 0 ? queries->count : 1;
     int32_t *bounds = malloc(sizeof(int32_t) * count);
     uint64_t *masks = malloc(sizeof(uint64_t) * PAL_SLICED_WORDS * count);
-    if (bounds != NULL && masks != NULL) {
+    uint8_t *selections = malloc((size_t)128 * count);
+    int done = bounds != NULL && masks != NULL && selections != NULL;
+    if (done) {
+        select_planes(queries, selections);
         if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi")) {
-            nearest_avx2(codes, queries, cutoff, state, bounds, masks);
+            nearest_avx2(codes, queries, cutoff, state, selections, bounds, masks);
         } else {
-            nearest_portable(codes, queries, cutoff, state, bounds, masks);
+            nearest_portable(codes, queries, cutoff, state, selections, bounds, masks);
         }
     }
-    int done = bounds != NULL && masks != NULL;
     free(bounds);
     free(masks);
+    free(selections);
     return done;
 }

@@ -5,8 +5,7 @@ import CPalimpsestKernels
 ///
 /// A group holds 256 planes of 256 bits: plane `2b` has lane `l` set when bit `b` of code `l`
 /// is set, plane `2b + 1` when it is clear. A query code selects, for each bit, the plane
-/// whose lanes are set where the stored bit differs from its own (``selection(low:high:)``),
-/// and a carry-save adder tree counts the 128 selected planes lane by lane
+/// whose lanes are set where the stored bit differs from its own, and a carry-save adder tree counts the 128 selected planes lane by lane
 /// (`pal_sliced_nearest`, in C: Swift's `SIMD4<UInt64>` did not lower to AVX2 here). The count
 /// is compared with a bound, so only the lanes below it (few, once a query code's nearest codes
 /// are known) need their exact distance. The planes take 32 bytes per code.
@@ -33,15 +32,6 @@ struct BitSlicedCodes: Sendable {
             words[base + (2 * b + (set ? 0 : 1)) * Int(PAL_SLICED_WORDS)] |= bit
         }
         count += 1
-    }
-
-    /// The planes a query code selects: for bit `b`, the plane set where a stored code's bit
-    /// differs from the query's.
-    static func selection(low: UInt64, high: UInt64) -> [UInt8] {
-        (0 ..< 128).map { b in
-            let set = ((b < 64 ? low >> UInt64(b) : high >> UInt64(b - 64)) & 1) == 1
-            return UInt8(2 * b + (set ? 1 : 0))
-        }
     }
 
     /// Calls `body` with the planes, group after group, for `pal_sliced_nearest`.

@@ -216,13 +216,10 @@ public struct LocalFeatureIndex: Sendable {
     /// computed only for the few stored codes below it, in stored order.
     func nearestCodes(of query: LocalFeatures, cutoff: Int) -> [Nearest] {
         var queryLows = [UInt64](repeating: 0, count: query.count), queryHighs = queryLows
-        var selections: [UInt8] = []
-        selections.reserveCapacity(query.count * 128)
         query.descriptors.withUnsafeBufferPointer { bytes in
             for k in 0 ..< query.count {
                 let code = Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength)
                 (queryLows[k], queryHighs[k]) = (code.x, code.y)
-                selections += BitSlicedCodes.selection(low: code.x, high: code.y)
             }
         }
         var state = [pal_nearest](repeating: pal_nearest(first: -1, distance: 129, other_distance: 129), count: query.count)
@@ -230,15 +227,13 @@ public struct LocalFeatureIndex: Sendable {
             lows.withUnsafeBufferPointer { lows in
                 highs.withUnsafeBufferPointer { highs in
                     owners.withUnsafeBufferPointer { owners in
-                        selections.withUnsafeBufferPointer { selections in
-                            queryLows.withUnsafeBufferPointer { queryLows in
-                                queryHighs.withUnsafeBufferPointer { queryHighs in
-                                    var codes = pal_sliced_codes(planes: planes, lows: lows.baseAddress, highs: highs.baseAddress,
-                                                                 owners: owners.baseAddress, count: Int32(lows.count))
-                                    var queries = pal_sliced_queries(selections: selections.baseAddress, lows: queryLows.baseAddress,
-                                                                     highs: queryHighs.baseAddress, count: Int32(queryLows.count))
-                                    return pal_sliced_nearest(&codes, &queries, Int32(cutoff), &state)
-                                }
+                        queryLows.withUnsafeBufferPointer { queryLows in
+                            queryHighs.withUnsafeBufferPointer { queryHighs in
+                                var codes = pal_sliced_codes(planes: planes, lows: lows.baseAddress, highs: highs.baseAddress,
+                                                             owners: owners.baseAddress, count: Int32(lows.count))
+                                var queries = pal_sliced_queries(lows: queryLows.baseAddress, highs: queryHighs.baseAddress,
+                                                                 count: Int32(queryLows.count))
+                                return pal_sliced_nearest(&codes, &queries, Int32(cutoff), &state)
                             }
                         }
                     }

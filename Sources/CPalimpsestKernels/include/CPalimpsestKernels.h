@@ -24,10 +24,8 @@ typedef struct {
     int count;
 } pal_sliced_codes;
 
-/// Query codes: plain, and per code the 128 plane numbers it selects (for bit b, 2b + the
-/// query's bit b: the plane set where a stored code differs from it).
+/// Query codes: bits 0–63 in `lows`, 64–127 in `highs`.
 typedef struct {
-    const uint8_t *selections;
     const uint64_t *lows;
     const uint64_t *highs;
     int count;
@@ -44,7 +42,8 @@ typedef struct {
 /// Updates each query code's `state` with the stored codes closer than both `cutoff` (below
 /// 256) and its second-best distance so far, in stored order: what a linear scan of every
 /// stored code finds for the codes closer than `cutoff`. Distances are counted 256 stored codes
-/// at a time by a carry-save adder tree over the planes each query selects; only the codes
+/// at a time by a carry-save adder tree over the planes each query selects (for bit b, plane
+/// 2b + the query's bit b: the one set where a stored code differs from it); only the codes
 /// below the bound are compared exactly. Returns 0 when scratch memory could not be had.
 int pal_sliced_nearest(const pal_sliced_codes *codes, const pal_sliced_queries *queries, int cutoff, pal_nearest *state);
 
