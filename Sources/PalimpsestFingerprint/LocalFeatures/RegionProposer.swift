@@ -46,14 +46,19 @@ public struct RegionProposer: Sendable {
         let columns = steps.segments(horizontal: false, minLength: minSide)
         let w = image.plane.width, h = image.plane.height
         var found: [(box: Box, support: Float)] = []
+        // A side meets a perpendicular run only when the run starts near it (`meet`), so the
+        // runs are looked up by where they start rather than scanned, in their original order.
+        let columnsStarting = SegmentLookup(columns), rowsStarting = SegmentLookup(rows)
+        var rowsNear: [Int: [Segment]] = [:]
         for top in rows {
-            // Corners are rounded by compression and crossed by content: a side may start a
-            // few pixels short of the other.
-            for left in columns where Self.meet(left.position, top.start) && Self.meet(top.position, left.start) {
+            let nearTop = columnsStarting.starting(near: top.position)
+            for left in nearTop where Self.meet(left.position, top.start) {
                 let x0 = left.position, y0 = top.position
                 var rights = [top.end], bottoms = [left.end]
-                for c in columns where Self.meet(y0, c.start) && c.position >= x0 + minSide && c.position < top.end { rights.append(c.position) }
-                for r in rows where Self.meet(x0, r.start) && r.position >= y0 + minSide && r.position < left.end { bottoms.append(r.position) }
+                for c in nearTop where c.position >= x0 + minSide && c.position < top.end { rights.append(c.position) }
+                let nearLeft = rowsNear[x0] ?? rowsStarting.starting(near: x0)
+                rowsNear[x0] = nearLeft
+                for r in nearLeft where r.position >= y0 + minSide && r.position < left.end { bottoms.append(r.position) }
                 for x1 in rights.prefix(8) {
                     for y1 in bottoms.prefix(8) {
                         let box = Box(x0: x0, y0: y0, x1: x1, y1: y1)
@@ -78,7 +83,34 @@ public struct RegionProposer: Sendable {
 
     /// Whether a side at `line` and a perpendicular run starting at `start` can share a corner.
     private static func meet(_ line: Int, _ start: Int) -> Bool {
-        start >= line - 4 && start <= line + 8
+        start >= line - meetBefore && start <= line + meetAfter
+    }
+
+    /// How far before a side a perpendicular run may start and still meet it.
+    fileprivate static let meetBefore = 4
+    /// How far after a side a perpendicular run may start and still meet it.
+    fileprivate static let meetAfter = 8
+}
+
+/// Runs grouped by the pixel they start at, to find those that can meet a side
+/// (``RegionProposer/meet(_:_:)``) without scanning them all.
+private struct SegmentLookup {
+    let segments: [Segment]
+    /// Indices into `segments` by start, ascending.
+    let byStart: [Int: [Int]]
+
+    init(_ segments: [Segment]) {
+        self.segments = segments
+        byStart = Dictionary(grouping: segments.indices, by: { segments[$0].start })
+    }
+
+    /// The runs that can meet a side at `line`, in their original order.
+    func starting(near line: Int) -> [Segment] {
+        var indices: [Int] = []
+        for start in line - RegionProposer.meetBefore ... line + RegionProposer.meetAfter {
+            indices += byStart[start] ?? []
+        }
+        return indices.sorted().map { segments[$0] }
     }
 }
 
@@ -93,6 +125,23 @@ private struct Box {
         let bottom = min(height, Int((Float(y1 + 1) / scaleY).rounded()))
         return PixelRect(x: left, y: top, width: max(1, right - left), height: max(1, bottom - top))
     }
+
+    /// Side `k`: top, bottom, left or right. The bottom and right sides lie just outside the
+    /// box's last row and column.
+    func side(_ k: Int) -> Side {
+        switch k {
+        case 0: Side(isRow: true, line: y0, from: x0, to: x1)
+        case 1: Side(isRow: true, line: y1 + 1, from: x0, to: x1)
+        case 2: Side(isRow: false, line: x0, from: y0, to: y1)
+        default: Side(isRow: false, line: x1 + 1, from: y0, to: y1)
+        }
+    }
+}
+
+/// A stretch of a row (or column) `line`, from `from` to `to` inclusive: a box's side, or a
+/// line beside one.
+private struct Side {
+    var isRow: Bool, line: Int, from: Int, to: Int
 }
 
 /// A straight run of steps: along row (or column) `position`, from `start` to `end` inclusive.
@@ -151,12 +200,6 @@ private struct StepMaps {
         return max(vertical[y * width + x], x > 0 ? vertical[y * width + x - 1] : 0)
     }
 
-    /// The steps along row (or column) `line` from `from` to `to`; none outside the image.
-    func steps(_ isRow: Bool, _ line: Int, _ from: Int, _ to: Int) -> [Float] {
-        guard line >= 0, line < (isRow ? height : width) else { return [] }
-        return (from ... to).map { isRow ? step(horizontal: true, $0, line) : step(horizontal: false, line, $0) }
-    }
-
     /// Runs of steps at least `minLength` long and 80% stepped, allowing gaps of two pixels.
     func segments(horizontal isRow: Bool, minLength: Int) -> [Segment] {
         let lines = isRow ? height : width, length = isRow ? width : height
@@ -189,27 +232,41 @@ private struct StepMaps {
     /// `required` of it, with a median step at least twice that of the calmer of the lines three
     /// pixels to either side (a boundary between two pictures, not a line inside texture).
     func support(of box: Box, required: Float) -> Float? {
-        let sides: [(isRow: Bool, line: Int, from: Int, to: Int)] = [
-            (true, box.y0, box.x0, box.x1), (true, box.y1 + 1, box.x0, box.x1),
-            (false, box.x0, box.y0, box.y1), (false, box.x1 + 1, box.y0, box.y1),
-        ]
         // The stepped shares decide most boxes; medians are taken only for the sides that
         // can still make three sharp ones.
         var shares = SIMD4<Float>(), total: Float = 0
-        for (k, side) in sides.enumerated() {
+        for k in 0 ..< 4 {
+            let side = box.side(k)
             let on = share(side.isRow, side.line, side.from, side.to)
             guard on >= required / 2 else { return nil }
             shares[k] = on
             total += on
         }
-        var sharp = 0, possible = (0 ..< 4).filter { shares[$0] >= required }.count
-        for (k, side) in sides.enumerated() where shares[k] >= required {
+        var sharp = 0, possible = 0
+        for k in 0 ..< 4 where shares[k] >= required { possible += 1 }
+        for k in 0 ..< 4 where shares[k] >= required {
             guard sharp < 3, possible >= 3 else { break }
-            let calmer = min(Self.median(steps(side.isRow, side.line - 3, side.from, side.to)),
-                             Self.median(steps(side.isRow, side.line + 3, side.from, side.to)))
-            if Self.median(steps(side.isRow, side.line, side.from, side.to)) >= 2 * calmer { sharp += 1 } else { possible -= 1 }
+            let side = box.side(k)
+            func median(_ offset: Int) -> Float {
+                medianStep(Side(isRow: side.isRow, line: side.line + offset, from: side.from, to: side.to))
+            }
+            let calmer = min(median(-3), median(3))
+            if median(0) >= 2 * calmer { sharp += 1 } else { possible -= 1 }
         }
         return sharp >= 3 ? total / 4 : nil
+    }
+
+    /// The median (the element at index `count / 2` sorted) of the steps along `side`; 0
+    /// outside the image.
+    func medianStep(_ side: Side) -> Float {
+        guard side.line >= 0, side.line < (side.isRow ? height : width) else { return 0 }
+        let count = side.to - side.from + 1
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { buffer in
+            for t in side.from ... side.to {
+                buffer[t - side.from] = side.isRow ? step(horizontal: true, t, side.line) : step(horizontal: false, side.line, t)
+            }
+            return QuickSelect.element(at: count / 2, of: buffer)
+        }
     }
 
     /// The share of the steps along row (or column) `line` from `from` to `to` that reach the
@@ -219,11 +276,5 @@ private struct StepMaps {
         let count = isRow ? rowCounts[line * (width + 1) + to + 1] - rowCounts[line * (width + 1) + from]
                           : columnCounts[line * (height + 1) + to + 1] - columnCounts[line * (height + 1) + from]
         return Float(count) / Float(max(1, to - from + 1))
-    }
-
-    /// The element at index `count / 2` of `values` sorted (the upper median); 0 for none.
-    static func median(_ values: [Float]) -> Float {
-        guard !values.isEmpty else { return 0 }
-        return values.withUnsafeBufferPointer { Torben.smallest(values.count / 2 + 1, of: $0) }
     }
 }
