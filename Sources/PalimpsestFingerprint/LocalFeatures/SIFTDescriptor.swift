@@ -33,43 +33,51 @@ enum SIFTDescriptor {
         var hist = [Float](repeating: 0, count: (d + 2) * (d + 2) * stride)
         let perRadian = Float(n) / (2 * .pi)
         let half = Float(d) / 2 - 0.5
-        hist.withUnsafeMutableBufferPointer { buffer in
-            let hist = buffer.baseAddress!
-            for i in -radius ... radius {
-                let row = y + i
-                guard row > 0, row < h - 1 else { continue }
-                let magnitudes = field.magnitude.row(row), angles = field.angle.row(row)
-                let rowWeight = falloff[abs(i)]
-                let fi = Float(i)
-                for j in -radius ... radius {
-                    let column = x + j
-                    guard column > 0, column < w - 1 else { continue }
-                    let fj = Float(j)
-                    let cbin = fj * cosine + fi * sine + half
-                    let rbin = fi * cosine - fj * sine + half
-                    guard rbin > -1, rbin < Float(d), cbin > -1, cbin < Float(d) else { continue }
-                    var relative = angles[column] - angle
-                    if relative < 0 { relative += 2 * .pi }
-                    if relative >= 2 * .pi { relative -= 2 * .pi }
-                    let obin = relative * perRadian
-                    let magnitude = magnitudes[column] * rowWeight * falloff[abs(j)]
-                    let r0 = Int(rbin.rounded(.down)), c0 = Int(cbin.rounded(.down))
-                    var o0 = Int(obin.rounded(.down))
-                    let fr = rbin - Float(r0), fc = cbin - Float(c0), fo = obin - Float(o0)
-                    if o0 >= n { o0 -= n }
-                    let v1 = magnitude * fr, v0 = magnitude - v1
-                    let v11 = v1 * fc, v10 = v1 - v11, v01 = v0 * fc, v00 = v0 - v01
-                    let v111 = v11 * fo, v110 = v11 - v111, v101 = v10 * fo, v100 = v10 - v101
-                    let v011 = v01 * fo, v010 = v01 - v011, v001 = v00 * fo, v000 = v00 - v001
-                    let index = (r0 + 1) * rowStride + (c0 + 1) * stride + o0
-                    hist[index] += v000
-                    hist[index + 1] += v001
-                    hist[index + stride] += v010
-                    hist[index + stride + 1] += v011
-                    hist[index + rowStride] += v100
-                    hist[index + rowStride + 1] += v101
-                    hist[index + rowStride + stride] += v110
-                    hist[index + rowStride + stride + 1] += v111
+        falloff.withUnsafeBufferPointer { falloff in
+            hist.withUnsafeMutableBufferPointer { buffer in
+                let hist = buffer.baseAddress!
+                for i in -radius ... radius {
+                    let row = y + i
+                    guard row > 0, row < h - 1 else { continue }
+                    let magnitudes = field.magnitude.row(row), angles = field.angle.row(row)
+                    let rowWeight = falloff[abs(i)]
+                    let fi = Float(i)
+                    // The columns of this row that can fall inside the turned window, found
+                    // beforehand so the test below rejects few (it still decides).
+                    let across = Self.inside(offset: fi * sine + half, slope: cosine, bins: d)
+                    let along = Self.inside(offset: fi * cosine + half, slope: -sine, bins: d)
+                    let first = max(-radius, 1 - x, across.lowerBound, along.lowerBound)
+                    let last = min(radius, w - 2 - x, across.upperBound - 1, along.upperBound - 1)
+                    guard first <= last else { continue }
+                    for j in first ... last {
+                        let column = x + j
+                        let fj = Float(j)
+                        let cbin = fj * cosine + fi * sine + half
+                        let rbin = fi * cosine - fj * sine + half
+                        guard rbin > -1, rbin < Float(d), cbin > -1, cbin < Float(d) else { continue }
+                        var relative = angles[column] - angle
+                        if relative < 0 { relative += 2 * .pi }
+                        if relative >= 2 * .pi { relative -= 2 * .pi }
+                        let obin = relative * perRadian
+                        let magnitude = magnitudes[column] * rowWeight * falloff[abs(j)]
+                        let r0 = Int(rbin.rounded(.down)), c0 = Int(cbin.rounded(.down))
+                        var o0 = Int(obin.rounded(.down))
+                        let fr = rbin - Float(r0), fc = cbin - Float(c0), fo = obin - Float(o0)
+                        if o0 >= n { o0 -= n }
+                        let v1 = magnitude * fr, v0 = magnitude - v1
+                        let v11 = v1 * fc, v10 = v1 - v11, v01 = v0 * fc, v00 = v0 - v01
+                        let v111 = v11 * fo, v110 = v11 - v111, v101 = v10 * fo, v100 = v10 - v101
+                        let v011 = v01 * fo, v010 = v01 - v011, v001 = v00 * fo, v000 = v00 - v001
+                        let index = (r0 + 1) * rowStride + (c0 + 1) * stride + o0
+                        hist[index] += v000
+                        hist[index + 1] += v001
+                        hist[index + stride] += v010
+                        hist[index + stride + 1] += v011
+                        hist[index + rowStride] += v100
+                        hist[index + rowStride + 1] += v101
+                        hist[index + rowStride + stride] += v110
+                        hist[index + rowStride + stride + 1] += v111
+                    }
                 }
             }
         }
@@ -83,6 +91,20 @@ enum SIFTDescriptor {
             }
         }
         quantise(raw, into: output)
+    }
+
+    /// The offsets `j` at which `offset + slope × j` may lie strictly between -1 and `bins`,
+    /// widened well beyond the rounding of that sum in `Float`, so that it never leaves out an
+    /// offset at which the sum, computed in any order, lies inside.
+    static func inside(offset: Float, slope: Float, bins: Int) -> Range<Int> {
+        let everywhere = Int.min / 4 ..< Int.max / 4
+        let tolerance = 1e-4, low = -1 - Double(offset), high = Double(bins) - Double(offset)
+        guard abs(slope) > 1e-9 else { return low < tolerance && high > -tolerance ? everywhere : 0 ..< 0 }
+        let a = low / Double(slope), b = high / Double(slope)
+        let margin = 1 + tolerance / abs(Double(slope))
+        let from = (min(a, b) - margin).rounded(.down), to = (max(a, b) + margin).rounded(.up)
+        guard from > Double(everywhere.lowerBound), to < Double(everywhere.upperBound) else { return everywhere }
+        return Int(from) ..< Int(to) + 1
     }
 
     /// Lowe's normalise–clip–renormalise, then RootSIFT, then bytes.
