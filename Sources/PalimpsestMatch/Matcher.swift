@@ -69,10 +69,13 @@ public struct Matcher: Sendable {
     /// (``LocalFeatureIndex/Memo``), and a reference verified before keeps its verification
     /// when the new features bear on it no more than the old ones did: none of them voted for
     /// it and no part proposed it. (On the development benchmark, verifying those again changed
-    /// one grade, for the worse, and cost a third of the second match.)
+    /// one grade, for the worse, and cost a third of the second match.) The hash-only
+    /// references near the query's PDQ hash, which the new features cannot change, are looked
+    /// up once.
     public struct Memo: Sendable {
         var votes = LocalFeatureIndex.Memo()
         var verified: [Int: Verification] = [:]
+        var hashOnly: (query: PDQFingerprint, limit: Int, candidates: [Candidate])?
 
         /// An empty memo, for a query not matched before.
         public init() {}
@@ -124,7 +127,10 @@ public struct Matcher: Sendable {
             s.votes = votes[position]
             out.append(scorer.candidate(at: position, signals: s))
         }
-        out += hashOnlyCandidates(for: query.pdq, limit: perSignal)
+        if memo.hashOnly?.query != query.pdq || memo.hashOnly?.limit != perSignal {
+            memo.hashOnly = (query.pdq, perSignal, hashOnlyCandidates(for: query.pdq, limit: perSignal))
+        }
+        out += memo.hashOnly?.candidates ?? []
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
         if let view {
             // Without a mirrored search (a reference won decisive direct votes), votes say
