@@ -19,7 +19,17 @@ struct ExtremumDetector {
             for layer in 1 ... space.layers {
                 let below = dogs[layer - 1].pixels, here = dogs[layer].pixels, above = dogs[layer + 1].pixels
                 for y in border ..< h - border {
-                    for x in border ..< w - border {
+                    var x = border
+                    // Eight pixels at a time are tested without branches; the few that pass are
+                    // refined in order, as one by one.
+                    while x + 8 <= w - border {
+                        let passed = Self.extrema(at: y * w + x, width: w, planes: (below, here, above), prefilter: prefilter)
+                        for k in 0 ..< 8 where passed[k] {
+                            if let point = refine(space: space, octave: octave, layer: layer, x: x + k, y: y) { found.append(point) }
+                        }
+                        x += 8
+                    }
+                    for x in x ..< w - border {
                         let i = y * w + x
                         let v = here[i]
                         guard abs(v) > prefilter else { continue }
@@ -32,6 +42,38 @@ struct ExtremumDetector {
             }
         }
         return found
+    }
+
+    /// For each of the eight pixels from index `i` of the middle plane: whether its |DoG| is
+    /// above `prefilter` and it is strictly above (or below) all 26 neighbours, as
+    /// ``isExtremum(_:at:width:planes:)`` decides one by one.
+    @inline(__always)
+    static func extrema(
+        at i: Int, width w: Int,
+        planes: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>), prefilter: Float
+    ) -> SIMDMask<SIMD8<Int32>> {
+        @inline(__always) func load(_ p: UnsafeMutablePointer<Float>, _ offset: Int) -> SIMD8<Float> {
+            UnsafeRawPointer(p + i + offset).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        let v = load(planes.1, 0)
+        let strong = (v .> prefilter) .| (v .< -prefilter)
+        guard any(strong) else { return SIMDMask(repeating: false) }
+        var above = v .> 0, below = v .< 0
+        for offset in [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1] {
+            let n = load(planes.1, offset)
+            above .&= n .< v
+            below .&= n .> v
+        }
+        // Few pixels are extrema of their own plane: most groups stop here.
+        guard any(strong .& (above .| below)) else { return SIMDMask(repeating: false) }
+        for plane in [planes.0, planes.2] {
+            for offset in [-w - 1, -w, -w + 1, -1, 0, 1, w - 1, w, w + 1] {
+                let n = load(plane, offset)
+                above .&= n .< v
+                below .&= n .> v
+            }
+        }
+        return strong .& (above .| below)
     }
 
     /// Whether `v` is strictly above (or below) all 26 neighbours in position and scale.
