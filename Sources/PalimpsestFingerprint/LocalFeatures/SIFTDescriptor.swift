@@ -29,11 +29,17 @@ enum SIFTDescriptor {
         let cosine = Float(cos(Double(angle))) / cellWidth, sine = Float(sin(Double(angle))) / cellWidth
         let falloffScale = -1 / (Double(cellWidth * cellWidth) * Double(d * d) * 0.5)
         let falloff = (0 ... radius).map { Float(exp(Double($0 * $0) * falloffScale)) }
+        // The falloff by signed column offset, so that eight columns' weights load at once.
+        let byColumn = (-radius ... radius + 7).map { falloff[min(abs($0), radius)] }
         let stride = n + 2, rowStride = (d + 2) * stride
         var hist = [Float](repeating: 0, count: (d + 2) * (d + 2) * stride)
         let perRadian = Float(n) / (2 * .pi)
         let half = Float(d) / 2 - 0.5
-        falloff.withUnsafeBufferPointer { falloff in
+        // Each group's bin index (−1 where outside) and eight weights, lane by lane.
+        let lanes = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 9)
+        defer { lanes.deallocate() }
+        let values = UnsafeMutableRawPointer(lanes).assumingMemoryBound(to: Float.self)
+        byColumn.withUnsafeBufferPointer { byColumn in
             hist.withUnsafeMutableBufferPointer { buffer in
                 let hist = buffer.baseAddress!
                 for i in -radius ... radius {
@@ -49,34 +55,45 @@ enum SIFTDescriptor {
                     let first = max(-radius, 1 - x, across.lowerBound, along.lowerBound)
                     let last = min(radius, w - 2 - x, across.upperBound - 1, along.upperBound - 1)
                     guard first <= last else { continue }
-                    for j in first ... last {
-                        let column = x + j
-                        let fj = Float(j)
+                    // Eight columns at a time: their bins and weights in vectors, then their
+                    // sums added in column order, as one by one.
+                    for j0 in Swift.stride(from: first, through: last, by: 8) {
+                        let count = min(8, last - j0 + 1)
+                        let fj = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7) + Float(j0)
                         let cbin = fj * cosine + fi * sine + half
                         let rbin = fi * cosine - fj * sine + half
-                        guard rbin > -1, rbin < Float(d), cbin > -1, cbin < Float(d) else { continue }
-                        var relative = angles[column] - angle
-                        if relative < 0 { relative += 2 * .pi }
-                        if relative >= 2 * .pi { relative -= 2 * .pi }
+                        let inside = (rbin .> -1) .& (rbin .< Float(d)) .& (cbin .> -1) .& (cbin .< Float(d))
+                            .& (fj .<= Float(last))
+                        guard any(inside) else { continue }
+                        var relative = Self.load(angles + x + j0, count) - angle
+                        relative.replace(with: relative + 2 * .pi, where: relative .< 0)
+                        relative.replace(with: relative - 2 * .pi, where: relative .>= 2 * .pi)
                         let obin = relative * perRadian
-                        let magnitude = magnitudes[column] * rowWeight * falloff[abs(j)]
-                        let r0 = Int(rbin.rounded(.down)), c0 = Int(cbin.rounded(.down))
-                        var o0 = Int(obin.rounded(.down))
-                        let fr = rbin - Float(r0), fc = cbin - Float(c0), fo = obin - Float(o0)
-                        if o0 >= n { o0 -= n }
+                        let magnitude = Self.load(magnitudes + x + j0, count) * rowWeight * Self.load(byColumn.baseAddress! + j0 + radius, 8)
+                        let r0 = rbin.rounded(.down), c0 = cbin.rounded(.down)
+                        var o0 = obin.rounded(.down)
+                        let fr = rbin - r0, fc = cbin - c0, fo = obin - o0
+                        o0.replace(with: o0 - Float(n), where: o0 .>= Float(n))
                         let v1 = magnitude * fr, v0 = magnitude - v1
                         let v11 = v1 * fc, v10 = v1 - v11, v01 = v0 * fc, v00 = v0 - v01
                         let v111 = v11 * fo, v110 = v11 - v111, v101 = v10 * fo, v100 = v10 - v101
                         let v011 = v01 * fo, v010 = v01 - v011, v001 = v00 * fo, v000 = v00 - v001
-                        let index = (r0 + 1) * rowStride + (c0 + 1) * stride + o0
-                        hist[index] += v000
-                        hist[index + 1] += v001
-                        hist[index + stride] += v010
-                        hist[index + stride + 1] += v011
-                        hist[index + rowStride] += v100
-                        hist[index + rowStride + 1] += v101
-                        hist[index + rowStride + stride] += v110
-                        hist[index + rowStride + stride + 1] += v111
+                        var index = (r0 + 1) * Float(rowStride) + (c0 + 1) * Float(stride) + o0
+                        index.replace(with: -1, where: .!inside)
+                        lanes[0] = index
+                        (lanes[1], lanes[2], lanes[3], lanes[4]) = (v000, v001, v010, v011)
+                        (lanes[5], lanes[6], lanes[7], lanes[8]) = (v100, v101, v110, v111)
+                        for k in 0 ..< count where values[k] >= 0 {
+                            let base = Int(values[k])
+                            hist[base] += values[8 + k]
+                            hist[base + 1] += values[16 + k]
+                            hist[base + stride] += values[24 + k]
+                            hist[base + stride + 1] += values[32 + k]
+                            hist[base + rowStride] += values[40 + k]
+                            hist[base + rowStride + 1] += values[48 + k]
+                            hist[base + rowStride + stride] += values[56 + k]
+                            hist[base + rowStride + stride + 1] += values[64 + k]
+                        }
                     }
                 }
             }
@@ -91,6 +108,15 @@ enum SIFTDescriptor {
             }
         }
         quantise(raw, into: output)
+    }
+
+    /// The first `count` (at most 8) values at `p`, the rest zero; never reads beyond them.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
+        if count == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+        var values = SIMD8<Float>()
+        for k in 0 ..< count { values[k] = p[k] }
+        return values
     }
 
     /// The offsets `j` at which `offset + slope × j` may lie strictly between -1 and `bins`,
