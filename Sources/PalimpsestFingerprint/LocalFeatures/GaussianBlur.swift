@@ -20,11 +20,16 @@ struct GaussianBlur {
     }
 
     /// Blurs `source` into a new plane of the same size.
+    ///
+    /// Each output value is the sum, from the first tap to the last, of weight × input: eight
+    /// outputs at a time are summed in vector registers, in that same order.
     func apply(to source: FloatPlane) -> FloatPlane {
         let width = source.width, height = source.height, r = radius
         let horizontal = FloatPlane(width: width, height: height)
         let padded = UnsafeMutablePointer<Float>.allocate(capacity: width + 2 * r)
         defer { padded.deallocate() }
+        let rows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: weights.count)
+        defer { rows.deallocate() }
         return weights.withUnsafeBufferPointer { kernel in
             let taps = kernel.count
             for y in 0 ..< height {
@@ -32,23 +37,35 @@ struct GaussianBlur {
                 for i in 0 ..< r { padded[i] = input[0] }
                 padded.advanced(by: r).update(from: input, count: width)
                 for i in 0 ..< r { padded[width + r + i] = input[width - 1] }
-                let output = horizontal.row(y)
-                for x in 0 ..< width { output[x] = 0 }
-                for k in 0 ..< taps {
-                    let weight = kernel[k], shifted = padded + k
-                    for x in 0 ..< width { output[x] += weight * shifted[x] }
-                }
+                for k in 0 ..< taps { rows[k] = UnsafePointer(padded + k) }
+                Self.weightedSum(rows, kernel, width: width, into: horizontal.row(y))
             }
             let out = FloatPlane(width: width, height: height)
             for y in 0 ..< height {
-                let output = out.row(y)
-                for k in 0 ..< taps {
-                    let weight = kernel[k]
-                    let input = horizontal.row(min(height - 1, max(0, y + k - r)))
-                    for x in 0 ..< width { output[x] += weight * input[x] }
-                }
+                for k in 0 ..< taps { rows[k] = UnsafePointer(horizontal.row(min(height - 1, max(0, y + k - r)))) }
+                Self.weightedSum(rows, kernel, width: width, into: out.row(y))
             }
             return out
+        }
+    }
+
+    /// `output[x] = Σ kernel[k] × rows[k][x]` for `x` below `width`, summed from `k = 0` up.
+    private static func weightedSum(_ rows: UnsafeMutablePointer<UnsafePointer<Float>>, _ kernel: UnsafeBufferPointer<Float>,
+                                    width: Int, into output: UnsafeMutablePointer<Float>) {
+        var x = 0
+        while x + 8 <= width {
+            var sum = SIMD8<Float>()
+            for k in 0 ..< kernel.count {
+                sum += kernel[k] * UnsafeRawPointer(rows[k] + x).loadUnaligned(as: SIMD8<Float>.self)
+            }
+            UnsafeMutableRawPointer(output + x).storeBytes(of: sum, as: SIMD8<Float>.self)
+            x += 8
+        }
+        while x < width {
+            var sum: Float = 0
+            for k in 0 ..< kernel.count { sum += kernel[k] * rows[k][x] }
+            output[x] = sum
+            x += 1
         }
     }
 }
