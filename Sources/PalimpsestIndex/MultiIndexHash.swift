@@ -197,21 +197,33 @@ public struct MultiIndexHash: Sendable {
         guard radius >= 0, count > 0 else { return }
         let radii = layout.substringRadii(for: min(radius, 256))
         let q = query.words
-        let keys = substrings.map { Int((q[$0.word] >> UInt64($0.shift)) & ((UInt64(1) << UInt64($0.width)) - 1)) }
+        let substringKeys = substrings.map { Int((q[$0.word] >> UInt64($0.shift)) & ((UInt64(1) << UInt64($0.width)) - 1)) }
+        // Table by table, in three sweeps (bucket bounds, then positions, then hashes) rather
+        // than one chain of dependent loads per bucket: each sweep's loads are independent of
+        // one another, so the processor overlaps their cache misses. The order is unchanged.
+        var keys: [Int] = [], bounds: [(Int, Int)] = [], found: [Int] = []
         offsets.withUnsafeBufferPointer { offsets in
             positions.withUnsafeBufferPointer { positions in
                 for t in substrings.indices where radii[t] >= 0 {
                     let table = offsets.baseAddress! + offsetBase[t]
                     let bucketBase = positions.baseAddress! + t * count
-                    MultiIndexHash.forEachValue(near: keys[t], width: substrings[t].width, within: radii[t]) { key in
-                        for slot in Int(table[key]) ..< Int(table[key + 1]) {
-                            let position = Int(bucketBase[slot])
-                            let x = hashes[position] ^ q
-                            let distance = Int(truncatingIfNeeded: x.nonzeroBitCount.wrappedSum())
-                            guard distance <= radius else { continue }
-                            // Report each hash from the first table that can find it only.
-                            if !foundEarlier(x, before: t, radii: radii) { body(position, distance) }
-                        }
+                    keys.removeAll(keepingCapacity: true)
+                    MultiIndexHash.forEachValue(near: substringKeys[t], width: substrings[t].width, within: radii[t]) { keys.append($0) }
+                    bounds.removeAll(keepingCapacity: true)
+                    for key in keys {
+                        let lower = Int(table[key]), upper = Int(table[key + 1])
+                        if lower < upper { bounds.append((lower, upper)) }
+                    }
+                    found.removeAll(keepingCapacity: true)
+                    for (lower, upper) in bounds {
+                        for slot in lower ..< upper { found.append(Int(bucketBase[slot])) }
+                    }
+                    for position in found {
+                        let x = hashes[position] ^ q
+                        let distance = Int(truncatingIfNeeded: x.nonzeroBitCount.wrappedSum())
+                        guard distance <= radius else { continue }
+                        // Report each hash from the first table that can find it only.
+                        if !foundEarlier(x, before: t, radii: radii) { body(position, distance) }
                     }
                 }
             }
