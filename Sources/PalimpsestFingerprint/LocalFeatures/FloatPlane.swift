@@ -11,11 +11,16 @@ final class FloatPlane {
     let pixels: UnsafeMutablePointer<Float>
 
     /// Allocates a plane filled with zeros.
-    init(width: Int, height: Int) {
+    convenience init(width: Int, height: Int) {
+        self.init(uninitializedWidth: width, height: height)
+        pixels.initialize(repeating: 0, count: max(1, width * height))
+    }
+
+    /// Allocates a plane whose every pixel the caller writes before reading any.
+    init(uninitializedWidth width: Int, height: Int) {
         self.width = width
         self.height = height
         pixels = .allocate(capacity: max(1, width * height))
-        pixels.initialize(repeating: 0, count: max(1, width * height))
     }
 
     deinit {
@@ -38,7 +43,7 @@ final class FloatPlane {
     /// Every other pixel of every other row: a 2× decimation without filtering, for a plane
     /// that is already blurred enough.
     func decimated() -> FloatPlane {
-        let out = FloatPlane(width: max(1, width / 2), height: max(1, height / 2))
+        let out = FloatPlane(uninitializedWidth: max(1, width / 2), height: max(1, height / 2))
         for y in 0 ..< out.height {
             let source = row(2 * y), target = out.row(y)
             for x in 0 ..< out.width { target[x] = source[2 * x] }
@@ -48,7 +53,7 @@ final class FloatPlane {
 
     /// `self - other`, pixel by pixel, into a new plane of the same size.
     func subtracting(_ other: FloatPlane) -> FloatPlane {
-        let out = FloatPlane(width: width, height: height)
+        let out = FloatPlane(uninitializedWidth: width, height: height)
         let a = pixels, b = other.pixels, c = out.pixels
         for i in 0 ..< width * height { c[i] = a[i] - b[i] }
         return out

@@ -25,7 +25,7 @@ struct GaussianBlur {
     /// outputs at a time are summed in vector registers, in that same order.
     func apply(to source: FloatPlane) -> FloatPlane {
         let width = source.width, height = source.height, r = radius
-        let horizontal = FloatPlane(width: width, height: height)
+        let horizontal = FloatPlane(uninitializedWidth: width, height: height)
         let padded = UnsafeMutablePointer<Float>.allocate(capacity: width + 2 * r)
         defer { padded.deallocate() }
         let rows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: weights.count)
@@ -40,7 +40,7 @@ struct GaussianBlur {
                 for k in 0 ..< taps { rows[k] = UnsafePointer(padded + k) }
                 Self.weightedSum(rows, kernel, width: width, into: horizontal.row(y))
             }
-            let out = FloatPlane(width: width, height: height)
+            let out = FloatPlane(uninitializedWidth: width, height: height)
             for y in 0 ..< height {
                 for k in 0 ..< taps { rows[k] = UnsafePointer(horizontal.row(min(height - 1, max(0, y + k - r)))) }
                 Self.weightedSum(rows, kernel, width: width, into: out.row(y))

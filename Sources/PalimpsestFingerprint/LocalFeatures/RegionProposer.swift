@@ -149,14 +149,18 @@ private struct Segment {
     var position: Int, start: Int, end: Int
 }
 
-/// How much luma steps between neighbouring pixels: `horizontal` from row y to row y + 1
-/// (horizontal edges), `vertical` from column x to x + 1 (vertical edges). A box side at row y
-/// may sit on either side of the step, so lookups take the larger of two.
+/// How much luma steps between neighbouring pixels, as a box side placed at each pixel sees
+/// it. A side at row y may sit on either side of a horizontal edge (between rows y − 1 and y,
+/// or y and y + 1), and a side at column x on either side of a vertical edge, so each takes the
+/// larger of the two steps.
 private struct StepMaps {
     let width: Int, height: Int
     let threshold: Float
-    var horizontal: [Float]
-    var vertical: [Float]
+    /// The step a horizontal side sees at each pixel, row after row.
+    var rowSteps: [Float]
+    /// The step a vertical side sees at each pixel, column after column (so that a column's
+    /// steps are contiguous).
+    var columnSteps: [Float]
     /// Running counts of the steps that reach the threshold: along each row (for horizontal
     /// sides, `width + 1` per row) and down each column (for vertical sides, `height + 1` per
     /// column), so the stepped share of any side is two lookups.
@@ -167,13 +171,21 @@ private struct StepMaps {
         width = plane.width
         height = plane.height
         self.threshold = threshold
-        horizontal = [Float](repeating: 0, count: width * height)
-        vertical = [Float](repeating: 0, count: width * height)
+        // `down[y][x]`: from row y to row y + 1; `across[y][x]`: from column x to x + 1.
+        var down = [Float](repeating: 0, count: width * height), across = down
         for y in 0 ..< height {
             for x in 0 ..< width {
                 let v = plane[x, y]
-                if y + 1 < height { horizontal[y * width + x] = abs(plane[x, y + 1] - v) }
-                if x + 1 < width { vertical[y * width + x] = abs(plane[x + 1, y] - v) }
+                if y + 1 < height { down[y * width + x] = abs(plane[x, y + 1] - v) }
+                if x + 1 < width { across[y * width + x] = abs(plane[x + 1, y] - v) }
+            }
+        }
+        rowSteps = down
+        columnSteps = [Float](repeating: 0, count: width * height)
+        for y in 0 ..< height {
+            for x in 0 ..< width {
+                if y > 0 { rowSteps[y * width + x] = max(down[y * width + x], down[(y - 1) * width + x]) }
+                columnSteps[x * height + y] = max(across[y * width + x], x > 0 ? across[y * width + x - 1] : 0)
             }
         }
         rowCounts = [Int32](repeating: 0, count: height * (width + 1))
@@ -192,12 +204,9 @@ private struct StepMaps {
         }
     }
 
-    /// The step at a box side at (x, y), on either side of it.
+    /// The step a side at (x, y) sees: along a row when `isRow`, else along a column.
     func step(horizontal isRow: Bool, _ x: Int, _ y: Int) -> Float {
-        if isRow {
-            return max(horizontal[y * width + x], y > 0 ? horizontal[(y - 1) * width + x] : 0)
-        }
-        return max(vertical[y * width + x], x > 0 ? vertical[y * width + x - 1] : 0)
+        isRow ? rowSteps[y * width + x] : columnSteps[x * height + y]
     }
 
     /// Runs of steps at least `minLength` long and 80% stepped, allowing gaps of two pixels.
@@ -261,9 +270,11 @@ private struct StepMaps {
     func medianStep(_ side: Side) -> Float {
         guard side.line >= 0, side.line < (side.isRow ? height : width) else { return 0 }
         let count = side.to - side.from + 1
+        let steps = side.isRow ? rowSteps : columnSteps
+        let start = side.line * (side.isRow ? width : height) + side.from
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { buffer in
-            for t in side.from ... side.to {
-                buffer[t - side.from] = side.isRow ? step(horizontal: true, t, side.line) : step(horizontal: false, side.line, t)
+            steps.withUnsafeBufferPointer { steps in
+                _ = buffer.initialize(from: steps[start ..< start + count])
             }
             return QuickSelect.element(at: count / 2, of: buffer)
         }

@@ -20,7 +20,7 @@ struct WorkingImage {
         let factor = min(maxEnlargement, Float(workingSize) / Float(max(w, h)))
         let outW = max(1, Int((Float(w) * factor).rounded()))
         let outH = max(1, Int((Float(h) * factor).rounded()))
-        let full = FloatPlane(width: w, height: h)
+        let full = FloatPlane(uninitializedWidth: w, height: h)
         raster.bytes.withUnsafeBufferPointer { bytes in
             let p = bytes.baseAddress!, out = full.pixels
             let r: Float = 0.299 / 255, g: Float = 0.587 / 255, b: Float = 0.114 / 255
@@ -89,7 +89,7 @@ struct WorkingImage {
     static func resized(_ source: FloatPlane, width: Int, height: Int) -> FloatPlane {
         let horizontal = taps(source: source.width, target: width)
         let vertical = taps(source: source.height, target: height)
-        let rows = FloatPlane(width: width, height: source.height)
+        let rows = FloatPlane(uninitializedWidth: width, height: source.height)
         horizontal.first.withUnsafeBufferPointer { first in
             horizontal.weights.withUnsafeBufferPointer { weights in
                 let n = horizontal.taps, limit = source.width
