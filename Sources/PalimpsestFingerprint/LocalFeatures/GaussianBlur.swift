@@ -52,13 +52,35 @@ struct GaussianBlur {
     /// `output[x] = Σ kernel[k] × rows[k][x]` for `x` below `width`, summed from `k = 0` up.
     private static func weightedSum(_ rows: UnsafeMutablePointer<UnsafePointer<Float>>, _ kernel: UnsafeBufferPointer<Float>,
                                     width: Int, into output: UnsafeMutablePointer<Float>) {
+        @inline(__always) func load(_ k: Int, _ x: Int) -> SIMD8<Float> {
+            UnsafeRawPointer(rows[k] + x).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        @inline(__always) func store(_ sum: SIMD8<Float>, _ x: Int) {
+            UnsafeMutableRawPointer(output + x).storeBytes(of: sum, as: SIMD8<Float>.self)
+        }
         var x = 0
+        // Four independent sums at a time, so that the additions' latency overlaps.
+        while x + 32 <= width {
+            var a = SIMD8<Float>(), b = SIMD8<Float>(), c = SIMD8<Float>(), d = SIMD8<Float>()
+            for k in 0 ..< kernel.count {
+                let weight = kernel[k]
+                a += weight * load(k, x)
+                b += weight * load(k, x + 8)
+                c += weight * load(k, x + 16)
+                d += weight * load(k, x + 24)
+            }
+            store(a, x)
+            store(b, x + 8)
+            store(c, x + 16)
+            store(d, x + 24)
+            x += 32
+        }
         while x + 8 <= width {
             var sum = SIMD8<Float>()
             for k in 0 ..< kernel.count {
-                sum += kernel[k] * UnsafeRawPointer(rows[k] + x).loadUnaligned(as: SIMD8<Float>.self)
+                sum += kernel[k] * load(k, x)
             }
-            UnsafeMutableRawPointer(output + x).storeBytes(of: sum, as: SIMD8<Float>.self)
+            store(sum, x)
             x += 8
         }
         while x < width {
