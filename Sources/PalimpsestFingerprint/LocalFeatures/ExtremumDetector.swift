@@ -19,24 +19,22 @@ struct ExtremumDetector {
             for layer in 1 ... space.layers {
                 let below = dogs[layer - 1].pixels, here = dogs[layer].pixels, above = dogs[layer + 1].pixels
                 for y in border ..< h - border {
-                    var x = border
                     // Eight pixels at a time are tested without branches; the few that pass are
                     // refined in order, as one by one.
-                    while x + 8 <= w - border {
-                        let passed = Self.extrema(at: y * w + x, width: w, planes: (below, here, above), prefilter: prefilter)
+                    // The groups of eight are tested with a constant count, which compiles to
+                    // plain vector loads; the last, shorter group loads only its pixels.
+                    func test(_ x: Int, _ passed: SIMDMask<SIMD8<Int32>>) {
                         for k in 0 ..< 8 where passed[k] {
                             if let point = refine(space: space, octave: octave, layer: layer, x: x + k, y: y) { found.append(point) }
                         }
+                    }
+                    var x = border
+                    while x + 8 <= w - border {
+                        test(x, Self.extrema(at: y * w + x, count: 8, width: w, planes: (below, here, above), prefilter: prefilter))
                         x += 8
                     }
-                    for x in x ..< w - border {
-                        let i = y * w + x
-                        let v = here[i]
-                        guard abs(v) > prefilter else { continue }
-                        guard Self.isExtremum(v, at: i, width: w, planes: (below, here, above)) else { continue }
-                        if let point = refine(space: space, octave: octave, layer: layer, x: x, y: y) {
-                            found.append(point)
-                        }
+                    if x < w - border {
+                        test(x, Self.extrema(at: y * w + x, count: w - border - x, width: w, planes: (below, here, above), prefilter: prefilter))
                     }
                 }
             }
@@ -44,16 +42,17 @@ struct ExtremumDetector {
         return found
     }
 
-    /// For each of the eight pixels from index `i` of the middle plane: whether its |DoG| is
-    /// above `prefilter` and it is strictly above (or below) all 26 neighbours, as
-    /// ``isExtremum(_:at:width:planes:)`` decides one by one.
+    /// For each of the first `count` (at most 8) pixels from index `i` of the middle plane:
+    /// whether its |DoG| is above `prefilter` and it is strictly above (or below) all 26
+    /// neighbours in position and scale. Lanes from `count` on are `false`.
     @inline(__always)
     static func extrema(
-        at i: Int, width w: Int,
+        at i: Int, count: Int, width w: Int,
         planes: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>), prefilter: Float
     ) -> SIMDMask<SIMD8<Int32>> {
+        // Lanes past `count` load zeros, which are never above the prefilter.
         @inline(__always) func load(_ p: UnsafeMutablePointer<Float>, _ offset: Int) -> SIMD8<Float> {
-            UnsafeRawPointer(p + i + offset).loadUnaligned(as: SIMD8<Float>.self)
+            SIMD8(loadingFirst: count, from: p + i + offset)
         }
         let v = load(planes.1, 0)
         let strong = (v .> prefilter) .| (v .< -prefilter)
@@ -74,32 +73,6 @@ struct ExtremumDetector {
             }
         }
         return strong .& (above .| below)
-    }
-
-    /// Whether `v` is strictly above (or below) all 26 neighbours in position and scale.
-    @inline(__always)
-    static func isExtremum(
-        _ v: Float, at i: Int, width w: Int,
-        planes: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
-    ) -> Bool {
-        if v > 0 {
-            return planes.0[i] < v && planes.2[i] < v
-                && allBelow(v, planes.0 + i, w) && allBelow(v, planes.1 + i, w) && allBelow(v, planes.2 + i, w)
-        }
-        return planes.0[i] > v && planes.2[i] > v
-            && allAbove(v, planes.0 + i, w) && allAbove(v, planes.1 + i, w) && allAbove(v, planes.2 + i, w)
-    }
-
-    /// Whether the eight neighbours of `p` are all below `v`.
-    @inline(__always)
-    static func allBelow(_ v: Float, _ p: UnsafeMutablePointer<Float>, _ w: Int) -> Bool {
-        p[-w - 1] < v && p[-w] < v && p[-w + 1] < v && p[-1] < v && p[1] < v && p[w - 1] < v && p[w] < v && p[w + 1] < v
-    }
-
-    /// Whether the eight neighbours of `p` are all above `v`.
-    @inline(__always)
-    static func allAbove(_ v: Float, _ p: UnsafeMutablePointer<Float>, _ w: Int) -> Bool {
-        p[-w - 1] > v && p[-w] > v && p[-w + 1] > v && p[-1] > v && p[1] > v && p[w - 1] > v && p[w] > v && p[w + 1] > v
     }
 
     /// Fits a quadratic to the DoG around an extremum and moves to its peak (at most five

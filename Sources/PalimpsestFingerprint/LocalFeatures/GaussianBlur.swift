@@ -53,7 +53,7 @@ struct GaussianBlur {
     private static func weightedSum(_ rows: UnsafeMutablePointer<UnsafePointer<Float>>, _ kernel: UnsafeBufferPointer<Float>,
                                     width: Int, into output: UnsafeMutablePointer<Float>) {
         @inline(__always) func load(_ k: Int, _ x: Int) -> SIMD8<Float> {
-            UnsafeRawPointer(rows[k] + x).loadUnaligned(as: SIMD8<Float>.self)
+            SIMD8(loadingFirst: 8, from: rows[k] + x)
         }
         @inline(__always) func store(_ sum: SIMD8<Float>, _ x: Int) {
             UnsafeMutableRawPointer(output + x).storeBytes(of: sum, as: SIMD8<Float>.self)

@@ -246,7 +246,7 @@ private struct StepMaps {
         var shares = SIMD4<Float>(), total: Float = 0
         for k in 0 ..< 4 {
             let side = box.side(k)
-            let on = share(side.isRow, side.line, side.from, side.to)
+            let on = share(side)
             guard on >= required / 2 else { return nil }
             shares[k] = on
             total += on
@@ -280,12 +280,12 @@ private struct StepMaps {
         }
     }
 
-    /// The share of the steps along row (or column) `line` from `from` to `to` that reach the
-    /// threshold; 0 outside the image.
-    func share(_ isRow: Bool, _ line: Int, _ from: Int, _ to: Int) -> Float {
-        guard line >= 0, line < (isRow ? height : width) else { return 0 }
-        let count = isRow ? rowCounts[line * (width + 1) + to + 1] - rowCounts[line * (width + 1) + from]
-                          : columnCounts[line * (height + 1) + to + 1] - columnCounts[line * (height + 1) + from]
-        return Float(count) / Float(max(1, to - from + 1))
+    /// The share of the steps along `side` that reach the threshold; 0 outside the image.
+    func share(_ side: Side) -> Float {
+        guard side.line >= 0, side.line < (side.isRow ? height : width) else { return 0 }
+        let count = side.isRow ? rowCounts[side.line * (width + 1) + side.to + 1] - rowCounts[side.line * (width + 1) + side.from]
+                               : columnCounts[side.line * (height + 1) + side.to + 1] - columnCounts[side.line * (height + 1) + side.from]
+        return Float(count) / Float(max(1, side.to - side.from + 1))
     }
+
 }

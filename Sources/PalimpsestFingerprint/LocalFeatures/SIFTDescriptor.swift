@@ -65,11 +65,12 @@ enum SIFTDescriptor {
                         let inside = (rbin .> -1) .& (rbin .< Float(d)) .& (cbin .> -1) .& (cbin .< Float(d))
                             .& (fj .<= Float(last))
                         guard any(inside) else { continue }
-                        var relative = Self.load(angles + x + j0, count) - angle
+                        var relative = SIMD8(loadingFirst: count, from: angles + x + j0) - angle
                         relative.replace(with: relative + 2 * .pi, where: relative .< 0)
                         relative.replace(with: relative - 2 * .pi, where: relative .>= 2 * .pi)
                         let obin = relative * perRadian
-                        let magnitude = Self.load(magnitudes + x + j0, count) * rowWeight * Self.load(byColumn.baseAddress! + j0 + radius, 8)
+                        let magnitude = SIMD8(loadingFirst: count, from: magnitudes + x + j0) * rowWeight
+                            * SIMD8(loadingFirst: 8, from: byColumn.baseAddress! + j0 + radius)
                         let r0 = rbin.rounded(.down), c0 = cbin.rounded(.down)
                         var o0 = obin.rounded(.down)
                         let fr = rbin - r0, fc = cbin - c0, fo = obin - o0
@@ -108,15 +109,6 @@ enum SIFTDescriptor {
             }
         }
         quantise(raw, into: output)
-    }
-
-    /// The first `count` (at most 8) values at `p`, the rest zero; never reads beyond them.
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
-        if count == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-        var values = SIMD8<Float>()
-        for k in 0 ..< count { values[k] = p[k] }
-        return values
     }
 
     /// The offsets `j` at which `offset + slope × j` may lie strictly between -1 and `bins`,
