@@ -1,6 +1,7 @@
-// Hamming distances of query codes to a group of 256 bit-sliced codes, counted with a
-// carry-save adder tree (Harley and Seal) over the 128 planes each query selects, then compared
-// with the query's bound digit by digit. See CPalimpsestKernels.h.
+// Hamming distances of query codes to a group of 256 bit-sliced codes over the 64 screening
+// bits, counted with a carry-save adder tree (Harley and Seal) over the planes each query
+// selects, then compared with the query's screening bound digit by digit; the codes that pass
+// are compared in full. See CPalimpsestKernels.h.
 #include "CPalimpsestKernels.h"
 
 #include <stdlib.h>
@@ -42,27 +43,28 @@ typedef uint64_t stored_lanes __attribute__((vector_size(32), aligned(8)));
         CSA(carry, fours, foursA, foursB);                                                                        \
     } while (0)
 
-static inline __attribute__((always_inline)) void below(const stored_lanes *planes, const uint8_t *sel, int bound, uint64_t *out) {
+// Sets in `out` the lanes of the group whose distance over the 64 screening bits (the planes
+// `sel[0 ..< 64]`) is below `bound`.
+static inline __attribute__((always_inline)) void screened(const stored_lanes *planes, const uint8_t *sel, int bound,
+                                                           uint64_t *out) {
+    if (bound > 65) bound = 65;  // every lane: the count is at most 64
     const lanes zero = {0, 0, 0, 0};
     lanes ones = zero, twos = zero, fours = zero, eights = zero;
-    lanes s0 = zero, s1 = zero, s2 = zero, s3 = zero;
-    for (int block = 0; block < 8; block++) {
+    lanes s0 = zero, s1 = zero, s2 = zero;
+    for (int block = 0; block < 4; block++) {
         const uint8_t *p = sel + block * 16;
         lanes eightsA, eightsB, sixteens;
         EIGHT(eightsA, p);
         EIGHT(eightsB, p + 8);
         CSA(sixteens, eights, eightsA, eightsB);
-        // The sixteens so far, a 4-bit count per lane (at most 8).
+        // The sixteens so far, a 3-bit count per lane (at most 4).
         lanes c0 = s0 & sixteens;
         s0 ^= sixteens;
         lanes c1 = s1 & c0;
         s1 ^= c0;
-        lanes c2 = s2 & c1;
-        s2 ^= c1;
-        s3 |= c2;
+        s2 |= c1;
     }
     lanes less = zero, equal = ~zero;
-    COMPARE(s3, 7);
     COMPARE(s2, 6);
     COMPARE(s1, 5);
     COMPARE(s0, 4);
@@ -76,7 +78,7 @@ static inline __attribute__((always_inline)) void below(const stored_lanes *plan
 #define SCAN_BODY                                                                                                 \
     const stored_lanes *group = (const stored_lanes *)planes;                                                    \
     for (int k = 0; k < count; k++) {                                                                             \
-        below(group, selections + k * 128, bounds[k], masks + k * PAL_SLICED_WORDS);                              \
+        screened(group, selections + k * 128, pal_sliced_screen_bound(bounds[k]) + 1, masks + k * PAL_SLICED_WORDS);                              \
     }
 
 __attribute__((target("avx2"))) static void scan_avx2(const uint64_t *planes, const uint8_t *selections,
@@ -119,17 +121,19 @@ static inline __attribute__((always_inline)) void nearest(const pal_sliced_codes
         }
         int filled = codes->count - g * PAL_SLICED_GROUP;
         for (int k = 0; k < count; k++) {
+            const uint64_t *passed = masks + k * PAL_SLICED_WORDS;
+            if ((passed[0] | passed[1] | passed[2] | passed[3]) == 0) continue;
             for (int w = 0; w < PAL_SLICED_WORDS; w++) {
                 int occupied = filled - w * 64;
                 if (occupied <= 0) break;
-                uint64_t bits = masks[k * PAL_SLICED_WORDS + w];
+                uint64_t bits = passed[w];
                 if (occupied < 64) bits &= (UINT64_C(1) << occupied) - 1;
                 while (bits) {
                     int32_t i = g * PAL_SLICED_GROUP + w * 64 + __builtin_ctzll(bits);
                     bits &= bits - 1;
                     int32_t d = __builtin_popcountll(codes->lows[i] ^ queries->lows[k]) +
                                 __builtin_popcountll(codes->highs[i] ^ queries->highs[k]);
-                    if (d < state[k].other_distance) update(&state[k], d, i, codes->owners[i], codes->owners);
+                    if (d < bounds[k] && d < state[k].other_distance) update(&state[k], d, i, codes->owners[i], codes->owners);
                 }
             }
         }
@@ -149,12 +153,18 @@ static void nearest_portable(const pal_sliced_codes *codes, const pal_sliced_que
 }
 
 // For bit b of each query code, the plane set where a stored code's bit differs from it:
-// 2b + the query's bit b.
+// 2b + the query's bit b; the screening bits' planes first.
 static void select_planes(const pal_sliced_queries *queries, uint8_t *selections) {
     for (int k = 0; k < queries->count; k++) {
+        uint8_t *screening = selections + k * 128, *rest = screening + 64;
         for (int b = 0; b < 128; b++) {
             uint64_t word = b < 64 ? queries->lows[k] : queries->highs[k];
-            selections[k * 128 + b] = (uint8_t)(2 * b + ((word >> (b % 64)) & 1));
+            uint8_t plane = (uint8_t)(2 * b + ((word >> (b % 64)) & 1));
+            if (pal_sliced_screens(b)) {
+                *screening++ = plane;
+            } else {
+                *rest++ = plane;
+            }
         }
     }
 }

@@ -5,10 +5,11 @@ import CPalimpsestKernels
 ///
 /// A group holds 256 planes of 256 bits: plane `2b` has lane `l` set when bit `b` of code `l`
 /// is set, plane `2b + 1` when it is clear. A query code selects, for each bit, the plane
-/// whose lanes are set where the stored bit differs from its own, and a carry-save adder tree counts the 128 selected planes lane by lane
-/// (`pal_sliced_nearest`, in C: Swift's `SIMD4<UInt64>` did not lower to AVX2 here). The count
-/// is compared with a bound, so only the lanes below it (few, once a query code's nearest codes
-/// are known) need their exact distance. The planes take 32 bytes per code.
+/// whose lanes are set where the stored bit differs from its own, and a carry-save adder tree
+/// counts the selected planes of the 64 screening bits lane by lane (`pal_sliced_nearest`, in
+/// C: Swift's `SIMD4<UInt64>` did not lower to AVX2 here). The count is compared with a bound,
+/// so only the lanes below it (about one in 200) need their full distance. The planes take
+/// 32 bytes per code.
 struct BitSlicedCodes: Sendable {
     /// Codes per group.
     static let groupSize = Int(PAL_SLICED_GROUP)
