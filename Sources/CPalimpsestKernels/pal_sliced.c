@@ -78,7 +78,8 @@ static inline __attribute__((always_inline)) void screened(const stored_lanes *p
 #define SCAN_BODY                                                                                                 \
     const stored_lanes *group = (const stored_lanes *)planes;                                                    \
     for (int k = 0; k < count; k++) {                                                                             \
-        screened(group, selections + k * 128, pal_sliced_screen_bound(bounds[k]) + 1, masks + k * PAL_SLICED_WORDS);                              \
+        int screen = pal_sliced_screen_bound(bounds[k]) + 1;                                                      \
+        screened(group, selections + k * 128, screen, masks + k * PAL_SLICED_WORDS);                              \
     }
 
 __attribute__((target("avx2"))) static void scan_avx2(const uint64_t *planes, const uint8_t *selections,

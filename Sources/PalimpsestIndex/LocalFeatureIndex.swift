@@ -25,11 +25,10 @@ import PalimpsestFingerprint
 /// on the development benchmark it changed no grade and no score, and 5 of 555 findings gained
 /// one vote. With the default extractor, images average about 200 keypoints: against the 437
 /// references of the development benchmark (87 k codes), a 400-keypoint query with its
-/// strongest 200 mirrored takes about 11 ms on one core, a quarter less than counting all 128
-/// bits. Lowering ``featuresPerReference`` trades recall
-/// for proportionally less time; beyond some ten thousand references a sub-linear structure
-/// (multi-index hashing, an inverted file) would be needed. Memory is 60 bytes per stored
-/// keypoint.
+/// strongest 200 mirrored takes 11–13 ms on one core, a quarter less than counting all 128
+/// bits. Lowering ``featuresPerReference`` trades recall for proportionally less time; beyond
+/// some ten thousand references a sub-linear structure (an inverted file) would be needed.
+/// Memory is 60 bytes per stored keypoint.
 ///
 /// ```swift
 /// var index = LocalFeatureIndex()
