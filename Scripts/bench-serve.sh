@@ -3,8 +3,9 @@
 # plus a hash-only corpus of HASHES random PDQ hashes (when `corpus import-hashes` exists),
 # then POSTs 1-megapixel JPEGs to /v1/check with wrk (2 threads, 2 connections, DURATION on
 # loopback), in two phases: copies (QUERIES references rescaled and re-encoded, sent in turn)
-# and unrelated images (QUERIES benchmark queries that copy no reference). Passes when both
-# phases have p99 < 100 ms with no errors. Prints each phase's per-stage time from /metrics.
+# and unrelated images (QUERIES benchmark queries that copy no reference), every body made a
+# file the ledger has not seen (bench-serve.lua). Passes when both phases have p99 < 100 ms with
+# no errors. Prints each phase's per-stage time from /metrics.
 # Usage: Scripts/bench-serve.sh PALIMPSEST BENCH_DIR [HASHES] [DURATION] [QUERIES]
 set -euo pipefail
 palimpsest=$1 bench=$2 hashes=${3:-1000000} duration=${4:-30s} count=${5:-8}
