@@ -287,5 +287,4 @@ private struct StepMaps {
                                : columnCounts[side.line * (height + 1) + side.to + 1] - columnCounts[side.line * (height + 1) + side.from]
         return Float(count) / Float(max(1, side.to - side.from + 1))
     }
-
 }
