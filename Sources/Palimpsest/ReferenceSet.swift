@@ -54,6 +54,7 @@ public struct ReferenceSet: Sendable {
         features = references.map { $0.localFeatures.flatMap(LocalFeatures.init(serialized:)) }
         var localIndex = LocalFeatureIndex()
         for f in features { localIndex.add(f ?? LocalFeatures(width: 0, height: 0, keypoints: [], descriptors: [])) }
+        localIndex.prepare()
         self.localIndex = localIndex
         self.hashReferences = hashReferences
         hashIndex = PDQIndex(hashes: hashReferences.hashes, qualities: hashReferences.qualities)

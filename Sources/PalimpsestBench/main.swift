@@ -3,7 +3,8 @@ import Palimpsest
 
 // `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]
 //                   [--hash-references N]`
-// `palimpsest-bench --check LEDGER CORPUS[,CORPUS] FILE... [--rounds N]`: stages of a `serve` check.
+// `palimpsest-bench --check LEDGER CORPUS[,CORPUS] FILE... [--rounds N]`: stages of a `serve` check,
+// and the local-feature vote's inverted lists against every code compared.
 // Release-mode throughput: scaled decode alone vs decode plus every fingerprint (when folders
 // are given), PDQ lookups on synthetic hashes by brute force and through the multi-index, and a
 // hash-only corpus imported into a ledger, loaded and queried. Timings are reported with ratios

@@ -38,7 +38,9 @@ public struct PDQIndex: Sendable {
     private var qualities: [UInt8] = []
     private var present: [Bool] = []
     private var absent = 0
-    private var multiIndex = MultiIndexCache()
+    private var multiIndex = BuiltOnce<MultiIndexHash>()
+    /// The largest radius searched through the multi-index.
+    private var multiIndexRadius = BuiltOnce<Int>()
 
     /// Marks an unknown quality in ``qualities``.
     private static let unknownQuality = UInt8.max
@@ -75,7 +77,8 @@ public struct PDQIndex: Sendable {
         qualities.append(Self.stored(quality))
         present.append(hash != nil)
         if hash == nil { absent += 1 }
-        multiIndex = MultiIndexCache()
+        multiIndex = BuiltOnce()
+        multiIndexRadius = BuiltOnce()
     }
 
     /// The hash at `position`, or `nil` when absent.
@@ -104,7 +107,7 @@ public struct PDQIndex: Sendable {
     public func prefersMultiIndex(radius: Int) -> Bool {
         let n = hashes.count - absent
         guard n >= Self.multiIndexMinimumCount else { return false }
-        return radius <= multiIndex.largestRadius {
+        return radius <= multiIndexRadius.value {
             // The work grows with the radius: the last radius where it beats a scan, or −1.
             let layout = MultiIndexHash.Layout.forCount(n)
             var radius = -1
@@ -210,37 +213,6 @@ public struct PDQIndex: Sendable {
     private func withPackedHashes<T>(_ body: (UnsafeBufferPointer<SIMD4<UInt64>>) -> T) -> T {
         hashes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: SIMD4<UInt64>.self) { body($0) }
-        }
-    }
-}
-
-/// The multi-index of one state of a ``PDQIndex`` and the largest radius it is used for, each
-/// worked out once on demand; copies of the index share them until one of them changes.
-private final class MultiIndexCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var built: MultiIndexHash?
-    private var radiusLimit: Int?
-
-    /// The largest radius searched through the multi-index, computed by `compute` the first time.
-    func largestRadius(_ compute: () -> Int) -> Int {
-        lock.withLock {
-            if let radiusLimit { return radiusLimit }
-            let computed = compute()
-            radiusLimit = computed
-            return computed
-        }
-    }
-
-    /// The tables, if built.
-    var existing: MultiIndexHash? { lock.withLock { built } }
-
-    /// The tables, built by `make` the first time.
-    func value(_ make: () -> MultiIndexHash) -> MultiIndexHash {
-        lock.withLock {
-            if let built { return built }
-            let made = make()
-            built = made
-            return made
         }
     }
 }
