@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tokens = try BearerTokens(contentsOf: self.tokens)
-        let ledger = try ledgerOptions.open()
+        let ledger = try ledgerOptions.open(checkpoints: .whenAsked)
         var checkOptions = CheckOptions(corpora: corpora)
         checkOptions.reportDirectory = reportDir
         let analyzer = ImageAnalyzer(options: AnalysisOptions(maxPixels: maxPixels, maxFileBytes: maxBodyBytes))

@@ -10,8 +10,8 @@ struct LedgerOptions: ParsableArguments {
         valueName: "file|url"))
     var ledger: String?
 
-    func open() throws -> Ledger {
-        try Ledger(location: LedgerLocation(parsing: ledger ?? Ledger.defaultLocation))
+    func open(checkpoints: Ledger.Checkpoints = .onCommit) throws -> Ledger {
+        try Ledger(location: LedgerLocation(parsing: ledger ?? Ledger.defaultLocation), checkpoints: checkpoints)
     }
 }
 

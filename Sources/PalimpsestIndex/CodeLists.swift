@@ -24,16 +24,24 @@ struct CodeLists: Sendable {
 
     /// One list of `words` (two per code) in stored order: every search compares every code.
     init(linear words: [UInt64]) {
-        centroids = [0, 0]
-        starts = [0, Int32(words.count / 2)]
-        members = words
-        positions = (0 ..< Int32(words.count / 2)).map { $0 }
+        self.init(centroids: [0, 0], starts: [0, Int32(words.count / 2)], members: words,
+                  positions: Array(0 ..< Int32(words.count / 2)))
     }
 
-    /// The codes of `words` (two per code) grouped in `listCount` lists.
+    private init(centroids: [UInt64], starts: [Int32], members: [UInt64], positions: [Int32]) {
+        self.centroids = centroids
+        self.starts = starts
+        self.members = members
+        self.positions = positions
+    }
+
+    /// The codes of `words` (two per code) grouped in `listCount` lists (one per code at most).
     init(words: [UInt64], listCount: Int) {
-        let count = words.count / 2
-        let lists = max(1, min(listCount, count))
+        let count = words.count / 2, lists = min(listCount, count)
+        guard lists > 1 else {
+            self.init(linear: words)
+            return
+        }
         var centroids = [UInt64](repeating: 0, count: 2 * lists)
         for c in 0 ..< lists {
             let sampled = c * count / lists
@@ -51,10 +59,7 @@ struct CodeLists: Sendable {
             (members[2 * m], members[2 * m + 1]) = (words[2 * i], words[2 * i + 1])
             positions[m] = Int32(i)
         }
-        self.centroids = centroids
-        self.starts = starts
-        self.members = members
-        self.positions = positions
+        self.init(centroids: centroids, starts: starts, members: members, positions: positions)
     }
 
     /// The nearest centroid of each code, the codes split among the cores.

@@ -27,14 +27,27 @@ public final class Ledger: Sendable {
         ProcessInfo.processInfo.environment["PALIMPSEST_LEDGER"] ?? "palimpsest.sqlite"
     }
 
+    /// When a SQLite ledger file's write-ahead log is moved into the file.
+    public enum Checkpoints: Sendable, Equatable {
+        /// By the commit that fills the log past 1,000 pages (SQLite's default): that commit
+        /// waits for it.
+        case onCommit
+        /// Only by ``Ledger/checkpoint()``, which runs beside commits instead of inside one:
+        /// for a service that calls it from a background task, so that no request waits for
+        /// the copy and its disk flush. The log grows until then.
+        case whenAsked
+    }
+
     /// Opens the ledger at `location`, creating and migrating it as needed.
     ///
+    /// - Parameter checkpoints: when a SQLite file's write-ahead log is moved into it (ignored
+    ///   for PostgreSQL and in memory).
     /// - Throws: ``LedgerError/cannotOpen(path:reason:)``.
-    public init(location: LedgerLocation) throws {
+    public init(location: LedgerLocation, checkpoints: Checkpoints = .onCommit) throws {
         self.location = location
         do {
             switch location {
-            case let .file(path): store = try SQLiteStore(path: path)
+            case let .file(path): store = try SQLiteStore(path: path, checkpoints: checkpoints)
             case .memory: store = try SQLiteStore()
             case let .postgres(server): store = try PostgresStore(server)
             }
@@ -57,6 +70,15 @@ public final class Ledger: Sendable {
     /// A fresh ledger held in memory, for tests and dry runs.
     public convenience init() throws {
         try self.init(location: .memory)
+    }
+
+    /// Moves what committed transactions left in a SQLite file's write-ahead log into the file,
+    /// as far as open reads allow, without waiting for them or blocking writers; nothing for
+    /// PostgreSQL or in memory. See ``Checkpoints/whenAsked``.
+    ///
+    /// - Throws: a database error.
+    public func checkpoint() throws {
+        try store.checkpoint()
     }
 
     /// The names of every migration this version of Palimpsest knows, oldest first.

@@ -88,7 +88,8 @@ public struct CheckServer: Sendable {
         return router
     }
 
-    /// The application: the router on the configured address, with the corpus refresher.
+    /// The application: the router on the configured address, with the corpus refresher and
+    /// the ledger checkpointer.
     ///
     /// - Parameter onServerRunning: called with the bound port once the server listens.
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
@@ -96,7 +97,7 @@ public struct CheckServer: Sendable {
             router: router(),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(options.requestTimeout.seconds * 2e9)))),
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "palimpsest"),
-            services: [refresher],
+            services: [refresher, checkpointer],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
@@ -104,6 +105,11 @@ public struct CheckServer: Sendable {
     /// Polls the served corpora for changes.
     var refresher: CorpusRefresher {
         CorpusRefresher(service: service, interval: options.refreshInterval, metrics: metrics, logger: logger)
+    }
+
+    /// Checkpoints the ledger every second, beside the checks' commits.
+    var checkpointer: LedgerCheckpointer {
+        LedgerCheckpointer(ledger: service.ledger, interval: .seconds(1), logger: logger)
     }
 
     /// Serves until SIGINT or SIGTERM.

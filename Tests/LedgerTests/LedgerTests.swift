@@ -30,6 +30,28 @@ struct LedgerTests {
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    @Test("a ledger checkpointed when asked keeps its commits in the log, past SQLite's 1,000 pages, until checkpoint() moves them")
+    func checkpointsWhenAsked() throws {
+        let dir = try Synthetic.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.sqlite").path
+        func size(_ file: String) throws -> Int { try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0 }
+        // Given a new ledger whose commits never checkpoint
+        let ledger = try Ledger(location: .file(path), checkpoints: .whenAsked)
+        let before = try size(path)
+        // When it records more than SQLite's automatic checkpoint would let the log hold
+        var rng = Synthetic.Generator(seed: 7)
+        let hashes = (0 ..< 40_000).map { HashReference(pdq: Synthetic.bits256(&rng), quality: 90, label: "h\($0)") }
+        let corpus = try ledger.ensureCorpus(named: "list", kind: .registry)
+        _ = try ledger.importHashes(hashes, intoCorpus: try #require(corpus.id), batchSize: 1_000)
+        // Then the file has not grown: the log holds it all, until a checkpoint moves it in
+        #expect(try size(path + "-wal") > 4_096 * 1_000)
+        #expect(try size(path) == before)
+        try ledger.checkpoint()
+        #expect(try size(path) > 4_096 * 1_000)
+        #expect(try Ledger(path: path).hashList(ofCorpus: "list").count == hashes.count)
+    }
+
     @Test("ensureCorpus returns the existing corpus and refuses another kind")
     func ensureCorpusIsIdempotent() throws {
         let ledger = try Ledger()

@@ -50,6 +50,9 @@ final class PostgresStore: LedgerStore {
         }
     }
 
+    /// Nothing to do: the server checkpoints on its own.
+    func checkpoint() throws {}
+
     private func transaction<T>(begin: String, _ body: (any LedgerTransaction) throws -> T) throws -> T {
         try pool.withConnection { connection, keep in
             let tx = PostgresTransaction(connection: connection, logger: pool.queryLogger)

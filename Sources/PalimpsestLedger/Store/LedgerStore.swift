@@ -25,6 +25,10 @@ protocol LedgerStore: Sendable {
 
     /// The names of the schema migrations applied, oldest first.
     func appliedMigrations() throws -> [String]
+
+    /// Moves what committed transactions left in a write-ahead log into the database proper,
+    /// as far as readers allow, without waiting for them or blocking writers.
+    func checkpoint() throws
 }
 
 /// One open transaction of a ``LedgerStore``.

@@ -6,17 +6,23 @@ import GRDB
 /// too, which is all the chain and the scan queue need from SQLite.
 final class SQLiteStore: LedgerStore {
     private let writer: any DatabaseWriter
+    /// A connection of its own for checkpoints, which then run beside the writer's commits.
+    private let checkpointer: DatabaseQueue?
 
     /// Opens or creates the file at `path` and migrates it.
-    init(path: String) throws {
+    ///
+    /// - Parameter checkpoints: when the write-ahead log is moved into the file.
+    init(path: String, checkpoints: Ledger.Checkpoints = .onCommit) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if checkpoints == .whenAsked { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try LedgerMigrations.migrator.migrate(pool)
         writer = pool
+        checkpointer = checkpoints == .whenAsked ? try DatabaseQueue(path: path, configuration: configuration) : nil
     }
 
     /// A fresh, migrated database in memory.
@@ -24,6 +30,17 @@ final class SQLiteStore: LedgerStore {
         let queue = try DatabaseQueue()
         try LedgerMigrations.migrator.migrate(queue)
         writer = queue
+        checkpointer = nil
+    }
+
+    /// A passive checkpoint on the checkpointer's connection, or the writer's when the store
+    /// has none (a file ledger checkpointed on commit, or one in memory, which has no log).
+    func checkpoint() throws {
+        if let checkpointer {
+            try checkpointer.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        } else if writer is DatabasePool {
+            try writer.writeWithoutTransaction { try $0.checkpoint(.passive) }
+        }
     }
 
     func read<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T {
