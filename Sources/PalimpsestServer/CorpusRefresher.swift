@@ -14,20 +14,14 @@ struct CorpusRefresher: Service {
     private static let queue = DispatchQueue(label: "palimpsest.corpus-refresh")
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { [self] in
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                await refresh()
-            }
+        let service = self.service
+        await Periodically(interval: interval, queue: Self.queue).run({ try service.refreshIfChanged() }) { [self] outcome in
+            report(outcome)
         }
     }
 
-    /// One poll.
-    private func refresh() async {
-        let service = self.service
-        let outcome = await withCheckedContinuation { continuation in
-            Self.queue.async { continuation.resume(returning: Result { try service.refreshIfChanged() }) }
-        }
+    /// What one poll found.
+    private func report(_ outcome: Result<ServedCorpora?, any Error>) {
         switch outcome {
         case let .success(fresh?):
             metrics.loaded(references: fresh.referenceCount, reload: true)

@@ -13,22 +13,11 @@ struct LedgerCheckpointer: Service {
     private static let queue = DispatchQueue(label: "palimpsest.ledger-checkpoint")
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { [self] in
-            while !Task.isCancelled {
-                try await Task.sleep(for: interval)
-                await checkpoint()
+        let (ledger, logger) = (self.ledger, self.logger)
+        await Periodically(interval: interval, queue: Self.queue).run({ try ledger.checkpoint() }) { outcome in
+            if case let .failure(error) = outcome {
+                logger.error("Cannot checkpoint the ledger, will try again: \(describeFailure(error).message)")
             }
-        }
-    }
-
-    /// One checkpoint.
-    private func checkpoint() async {
-        let ledger = self.ledger
-        let outcome = await withCheckedContinuation { continuation in
-            Self.queue.async { continuation.resume(returning: Result { try ledger.checkpoint() }) }
-        }
-        if case let .failure(error) = outcome {
-            logger.error("Cannot checkpoint the ledger, will try again: \(describeFailure(error).message)")
         }
     }
 }
