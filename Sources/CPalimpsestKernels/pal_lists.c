@@ -24,7 +24,8 @@ static inline void update(pal_nearest *s, int32_t d, int32_t i, int32_t owner, c
     }
 }
 
-// Each query's `probes` lists, nearest centroid first (lower list first among equals).
+// Each query's `probes` lists, in list order: those whose centroids are nearest it, lower lists
+// first among equals.
 static inline __attribute__((always_inline)) void choose(const pal_code_lists *lists, const pal_codes *queries,
                                                          int probes, int32_t *chosen, uint8_t *distances) {
     int count = lists->list_count;
@@ -40,9 +41,9 @@ static inline __attribute__((always_inline)) void choose(const pal_code_lists *l
         int limit = 0, below = 0;
         while (below + histogram[limit] < probes) below += histogram[limit++];
         int32_t *out = chosen + (size_t)k * probes;
-        int taken = 0, atLimit = probes - below;
+        int taken = 0, at_limit = probes - below;
         for (int c = 0; c < count; c++) {
-            if (distances[c] < limit || (distances[c] == limit && atLimit-- > 0)) out[taken++] = c;
+            if (distances[c] < limit || (distances[c] == limit && at_limit-- > 0)) out[taken++] = c;
         }
     }
 }
