@@ -35,7 +35,8 @@ struct CodeLists: Sendable {
         self.positions = positions
     }
 
-    /// The codes of `words` (two per code) grouped in `listCount` lists (one per code at most).
+    /// The codes of `words` (two per code) grouped in `listCount` lists (one per code at most):
+    /// a linear scan's one list when that is one or none.
     init(words: [UInt64], listCount: Int) {
         let count = words.count / 2, lists = min(listCount, count)
         guard lists > 1 else {

@@ -116,10 +116,7 @@ public struct LocalFeatureIndex: Sendable {
     /// The stored codes grouped for search, and how many lists a query code probes.
     private func codeLists() -> (lists: CodeLists, probes: Int) {
         let (count, probes) = listing.lists(for: codeCount)
-        let lists = self.lists.value {
-            count == 1 ? CodeLists(linear: words) : CodeLists(words: words, listCount: count)
-        }
-        return (lists, probes)
+        return (lists.value { CodeLists(words: words, listCount: count) }, probes)
     }
 
     /// Adds a reference and returns its position.
