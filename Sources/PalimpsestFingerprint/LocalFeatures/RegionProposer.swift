@@ -157,51 +157,67 @@ private struct StepMaps {
     let width: Int, height: Int
     let threshold: Float
     /// The step a horizontal side sees at each pixel, row after row.
-    var rowSteps: [Float]
+    let rowSteps: [Float]
     /// The step a vertical side sees at each pixel, column after column (so that a column's
     /// steps are contiguous).
-    var columnSteps: [Float]
+    let columnSteps: [Float]
     /// Running counts of the steps that reach the threshold: along each row (for horizontal
     /// sides, `width + 1` per row) and down each column (for vertical sides, `height + 1` per
     /// column), so the stepped share of any side is two lookups.
-    var rowCounts: [Int32] = []
-    var columnCounts: [Int32] = []
+    let rowCounts: [Int32]
+    let columnCounts: [Int32]
 
     init(_ plane: FloatPlane, threshold: Float) {
-        width = plane.width
-        height = plane.height
+        let width = plane.width, height = plane.height
+        self.width = width
+        self.height = height
         self.threshold = threshold
         // `down[y][x]`: from row y to row y + 1; `across[y][x]`: from column x to x + 1.
         var down = [Float](repeating: 0, count: width * height), across = down
-        for y in 0 ..< height {
-            for x in 0 ..< width {
-                let v = plane[x, y]
-                if y + 1 < height { down[y * width + x] = abs(plane[x, y + 1] - v) }
-                if x + 1 < width { across[y * width + x] = abs(plane[x + 1, y] - v) }
+        var columnSteps = down
+        let pixels = plane.pixels
+        down.withUnsafeMutableBufferPointer { down in
+            across.withUnsafeMutableBufferPointer { across in
+                for y in 0 ..< height {
+                    let here = pixels + y * width
+                    if y + 1 < height {
+                        for x in 0 ..< width { down[y * width + x] = abs(here[x + width] - here[x]) }
+                    }
+                    for x in 0 ..< width - 1 { across[y * width + x] = abs(here[x + 1] - here[x]) }
+                }
+                columnSteps.withUnsafeMutableBufferPointer { columnSteps in
+                    for y in 0 ..< height {
+                        for x in 0 ..< width { columnSteps[x * height + y] = max(across[y * width + x], x > 0 ? across[y * width + x - 1] : 0) }
+                    }
+                }
             }
         }
-        rowSteps = down
-        columnSteps = [Float](repeating: 0, count: width * height)
-        for y in 0 ..< height {
-            for x in 0 ..< width {
-                if y > 0 { rowSteps[y * width + x] = max(down[y * width + x], down[(y - 1) * width + x]) }
-                columnSteps[x * height + y] = max(across[y * width + x], x > 0 ? across[y * width + x - 1] : 0)
+        var rowSteps = down
+        rowSteps.withUnsafeMutableBufferPointer { rowSteps in
+            for i in width ..< width * height { rowSteps[i] = max(down[i], down[i - width]) }
+        }
+        self.rowSteps = rowSteps
+        self.columnSteps = columnSteps
+        rowCounts = Self.runningCounts(rowSteps, lines: height, length: width, threshold: threshold)
+        columnCounts = Self.runningCounts(columnSteps, lines: width, length: height, threshold: threshold)
+    }
+
+    /// For each of `lines` runs of `length` steps, `length + 1` running counts of the steps
+    /// that reach `threshold`, from 0.
+    private static func runningCounts(_ steps: [Float], lines: Int, length: Int, threshold: Float) -> [Int32] {
+        var counts = [Int32](repeating: 0, count: lines * (length + 1))
+        counts.withUnsafeMutableBufferPointer { counts in
+            steps.withUnsafeBufferPointer { steps in
+                for line in 0 ..< lines {
+                    var total: Int32 = 0
+                    for t in 0 ..< length {
+                        if steps[line * length + t] >= threshold { total += 1 }
+                        counts[line * (length + 1) + t + 1] = total
+                    }
+                }
             }
         }
-        rowCounts = [Int32](repeating: 0, count: height * (width + 1))
-        columnCounts = [Int32](repeating: 0, count: width * (height + 1))
-        for y in 0 ..< height {
-            for x in 0 ..< width {
-                let on: Int32 = step(horizontal: true, x, y) >= threshold ? 1 : 0
-                rowCounts[y * (width + 1) + x + 1] = rowCounts[y * (width + 1) + x] + on
-            }
-        }
-        for x in 0 ..< width {
-            for y in 0 ..< height {
-                let on: Int32 = step(horizontal: false, x, y) >= threshold ? 1 : 0
-                columnCounts[x * (height + 1) + y + 1] = columnCounts[x * (height + 1) + y] + on
-            }
-        }
+        return counts
     }
 
     /// The step a side at (x, y) sees: along a row when `isRow`, else along a column.
@@ -256,13 +272,28 @@ private struct StepMaps {
         for k in 0 ..< 4 where shares[k] >= required {
             guard sharp < 3, possible >= 3 else { break }
             let side = box.side(k)
-            func median(_ offset: Int) -> Float {
-                medianStep(Side(isRow: side.isRow, line: side.line + offset, from: side.from, to: side.to))
+            func beside(_ offset: Int) -> Side { Side(isRow: side.isRow, line: side.line + offset, from: side.from, to: side.to) }
+            let median = medianStep(side)
+            if medianStep(beside(-3), atMostHalfOf: median) || medianStep(beside(3), atMostHalfOf: median) {
+                sharp += 1
+            } else {
+                possible -= 1
             }
-            let calmer = min(median(-3), median(3))
-            if median(0) >= 2 * calmer { sharp += 1 } else { possible -= 1 }
         }
         return sharp >= 3 ? total / 4 : nil
+    }
+
+    /// Whether the median step along `side` (``medianStep(_:)``, 0 outside the image) is at
+    /// most half of `limit`: whether more than half of its steps are, counted without sorting.
+    func medianStep(_ side: Side, atMostHalfOf limit: Float) -> Bool {
+        guard side.line >= 0, side.line < (side.isRow ? height : width) else { return 0 <= limit }
+        let count = side.to - side.from + 1
+        let start = side.line * (side.isRow ? width : height) + side.from
+        var atMost = 0
+        (side.isRow ? rowSteps : columnSteps).withUnsafeBufferPointer { steps in
+            for step in steps[start ..< start + count] where 2 * step <= limit { atMost += 1 }
+        }
+        return atMost > count / 2
     }
 
     /// The median (the element at index `count / 2` sorted) of the steps along `side`; 0
