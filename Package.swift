@@ -164,7 +164,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexTests",
-            dependencies: ["PalimpsestIndex", "PalimpsestTestSupport"],
+            dependencies: ["PalimpsestIndex", "CPalimpsestKernels", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

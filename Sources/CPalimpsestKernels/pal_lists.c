@@ -24,23 +24,33 @@ static inline void update(pal_nearest *s, int32_t d, int32_t i, int32_t owner, c
     }
 }
 
+// Writes the distances of query code `q` to every centroid into `distances`.
+typedef void (*centroid_distances_fn)(const pal_code_lists *lists, const uint64_t *q, uint8_t *distances);
+
+// Compares the query code (`low`, `high`) of `s` with the members `first ..< end` in order,
+// recording those nearer than its bound.
+typedef void (*list_scan_fn)(const pal_code_lists *lists, const int32_t *owners, int32_t first, int32_t end,
+                             uint64_t low, uint64_t high, int cutoff, pal_nearest *s);
+
 // Each query's `probes` lists, in list order: those whose centroids are nearest it, lower lists
-// first among equals.
+// first among equals (every list when `probes` is their number).
 static inline __attribute__((always_inline)) void choose(const pal_code_lists *lists, const pal_codes *queries,
-                                                         int probes, int32_t *chosen, uint8_t *distances) {
+                                                         int probes, int32_t *chosen, uint8_t *distances,
+                                                         centroid_distances_fn measure) {
     int count = lists->list_count;
     for (int k = 0; k < queries->count; k++) {
-        const uint64_t *q = queries->words + 2 * (size_t)k;
-        int histogram[129] = {0};
-        for (int c = 0; c < count; c++) {
-            distances[c] = (uint8_t)distance(lists->centroids + 2 * (size_t)c, q[0], q[1]);
-            histogram[distances[c]]++;
+        int32_t *out = chosen + (size_t)k * probes;
+        if (probes >= count) {
+            for (int c = 0; c < count; c++) out[c] = c;
+            continue;
         }
+        measure(lists, queries->words + 2 * (size_t)k, distances);
+        int histogram[129] = {0};
+        for (int c = 0; c < count; c++) histogram[distances[c]]++;
         // The least distance `limit` within which `probes` centroids lie; those at `limit`
         // fill the places left, lower lists first.
         int limit = 0, below = 0;
         while (below + histogram[limit] < probes) below += histogram[limit++];
-        int32_t *out = chosen + (size_t)k * probes;
         int taken = 0, at_limit = probes - below;
         for (int c = 0; c < count; c++) {
             if (distances[c] < limit || (distances[c] == limit && at_limit-- > 0)) out[taken++] = c;
@@ -48,20 +58,14 @@ static inline __attribute__((always_inline)) void choose(const pal_code_lists *l
     }
 }
 
+// Compares every query code with the members of its `chosen` lists, list by list, so that a
+// list's members stay in cache while every query code probing it is compared with them.
 static inline __attribute__((always_inline)) void scan(const pal_code_lists *lists, const int32_t *owners,
                                                        const pal_codes *queries, int probes, int cutoff,
-                                                       pal_nearest *state, int32_t *chosen, int32_t *starts,
-                                                       int32_t *probing, uint8_t *distances) {
+                                                       pal_nearest *state, const int32_t *chosen, int32_t *starts,
+                                                       int32_t *probing, list_scan_fn scan_list) {
     int count = lists->list_count;
-    if (probes < count) {
-        choose(lists, queries, probes, chosen, distances);
-    } else {
-        probes = count;
-        for (int k = 0; k < queries->count; k++) {
-            for (int c = 0; c < count; c++) chosen[(size_t)k * probes + c] = c;
-        }
-    }
-    // The queries probing each list, in query order.
+    // The queries probing each list, in query order: `probing[starts[c] ..< starts[c + 1]]`.
     for (int c = 0; c <= count; c++) starts[c] = 0;
     for (size_t j = 0; j < (size_t)queries->count * probes; j++) starts[chosen[j] + 1]++;
     for (int c = 0; c < count; c++) starts[c + 1] += starts[c];
@@ -71,38 +75,135 @@ static inline __attribute__((always_inline)) void scan(const pal_code_lists *lis
     for (int c = count; c > 0; c--) starts[c] = starts[c - 1];
     starts[0] = 0;
     for (int c = 0; c < count; c++) {
-        const int32_t first = lists->list_starts[c], end = lists->list_starts[c + 1];
         for (int32_t j = starts[c]; j < starts[c + 1]; j++) {
             int32_t k = probing[j];
-            pal_nearest *s = state + k;
-            uint64_t low = queries->words[2 * (size_t)k], high = queries->words[2 * (size_t)k + 1];
-            int bound = s->other_distance < cutoff ? s->other_distance : cutoff;
-            for (int32_t m = first; m < end; m++) {
-                int d = distance(lists->members + 2 * (size_t)m, low, high);
-                if (d < bound) {
-                    update(s, d, lists->positions[m], owners[lists->positions[m]], owners);
-                    bound = s->other_distance < cutoff ? s->other_distance : cutoff;
-                }
-            }
+            scan_list(lists, owners, lists->list_starts[c], lists->list_starts[c + 1], queries->words[2 * (size_t)k],
+                      queries->words[2 * (size_t)k + 1], cutoff, state + k);
         }
     }
 }
+
+// Compares stored code m with the query code of `s` and records it when nearer than `*bound`.
+static inline __attribute__((always_inline)) void visit(const pal_code_lists *lists, const int32_t *owners,
+                                                        int32_t m, uint64_t low, uint64_t high, int cutoff,
+                                                        pal_nearest *s, int *bound) {
+    int d = distance(lists->members + 2 * (size_t)m, low, high);
+    if (d < *bound) {
+        update(s, d, lists->positions[m], owners[lists->positions[m]], owners);
+        *bound = s->other_distance < cutoff ? s->other_distance : cutoff;
+    }
+}
+
+static inline __attribute__((always_inline)) void centroid_distances(const pal_code_lists *lists, const uint64_t *q,
+                                                                     uint8_t *distances) {
+    for (int c = 0; c < lists->list_count; c++) {
+        distances[c] = (uint8_t)distance(lists->centroids + 2 * (size_t)c, q[0], q[1]);
+    }
+}
+
+static inline __attribute__((always_inline)) void scan_members(const pal_code_lists *lists, const int32_t *owners,
+                                                               int32_t first, int32_t end, uint64_t low, uint64_t high,
+                                                               int cutoff, pal_nearest *s) {
+    int bound = s->other_distance < cutoff ? s->other_distance : cutoff;
+    for (int32_t m = first; m < end; m++) visit(lists, owners, m, low, high, cutoff, s, &bound);
+}
+
+__attribute__((target("popcnt"))) static void centroid_distances_popcnt(const pal_code_lists *lists,
+                                                                        const uint64_t *q, uint8_t *distances) {
+    centroid_distances(lists, q, distances);
+}
+
+__attribute__((target("popcnt"))) static void scan_members_popcnt(const pal_code_lists *lists, const int32_t *owners,
+                                                                  int32_t first, int32_t end, uint64_t low,
+                                                                  uint64_t high, int cutoff, pal_nearest *s) {
+    scan_members(lists, owners, first, end, low, high, cutoff, s);
+}
+
+static void centroid_distances_portable(const pal_code_lists *lists, const uint64_t *q, uint8_t *distances) {
+    centroid_distances(lists, q, distances);
+}
+
+static void scan_members_portable(const pal_code_lists *lists, const int32_t *owners, int32_t first, int32_t end,
+                                  uint64_t low, uint64_t high, int cutoff, pal_nearest *s) {
+    scan_members(lists, owners, first, end, low, high, cutoff, s);
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define PAL_WIDE __attribute__((target("popcnt,avx512f,avx512vpopcntdq")))
+
+// The distances of the query code (`low`, `high` in every 128-bit lane of `query`) to the four
+// codes at `codes`, each in both 64-bit halves of its lane.
+static inline PAL_WIDE __attribute__((always_inline)) __m512i distances4(const uint64_t *codes, __m512i query) {
+    __m512i counts = _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_loadu_si512(codes), query));
+    return _mm512_add_epi64(counts, _mm512_shuffle_epi32(counts, _MM_PERM_BADC));
+}
+
+PAL_WIDE static void centroid_distances_wide(const pal_code_lists *lists, const uint64_t *q, uint8_t *distances) {
+    __m512i query = _mm512_set_epi64(q[1], q[0], q[1], q[0], q[1], q[0], q[1], q[0]);
+    int c = 0;
+    for (; c + 4 <= lists->list_count; c += 4) {
+        __m512i once = _mm512_maskz_compress_epi64(0x55, distances4(lists->centroids + 2 * (size_t)c, query));
+        uint32_t packed = (uint32_t)_mm_cvtsi128_si32(_mm512_cvtepi64_epi8(once));
+        __builtin_memcpy(distances + c, &packed, 4);
+    }
+    for (; c < lists->list_count; c++) distances[c] = (uint8_t)distance(lists->centroids + 2 * (size_t)c, q[0], q[1]);
+}
+
+// Four members at a time: those of a block nearer than the bound at its start (which only
+// falls) are visited in order, exactly as one by one.
+PAL_WIDE static void scan_members_wide(const pal_code_lists *lists, const int32_t *owners, int32_t first,
+                                       int32_t end, uint64_t low, uint64_t high, int cutoff, pal_nearest *s) {
+    __m512i query = _mm512_set_epi64(high, low, high, low, high, low, high, low);
+    int bound = s->other_distance < cutoff ? s->other_distance : cutoff;
+    int32_t m = first;
+    for (; m + 4 <= end; m += 4) {
+        __mmask8 near = _mm512_cmplt_epi64_mask(distances4(lists->members + 2 * (size_t)m, query),
+                                                _mm512_set1_epi64(bound)) & 0x55;
+        for (; near; near &= near - 1) visit(lists, owners, m + __builtin_ctz(near) / 2, low, high, cutoff, s, &bound);
+    }
+    for (; m < end; m++) visit(lists, owners, m, low, high, cutoff, s, &bound);
+}
+
+PAL_WIDE static void scan_wide(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries,
+                               int probes, int cutoff, pal_nearest *state, int32_t *chosen, int32_t *starts,
+                               int32_t *probing, uint8_t *distances) {
+    choose(lists, queries, probes, chosen, distances, centroid_distances_wide);
+    scan(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, scan_members_wide);
+}
+#endif
 
 __attribute__((target("popcnt"))) static void scan_popcnt(const pal_code_lists *lists, const int32_t *owners,
                                                           const pal_codes *queries, int probes, int cutoff,
                                                           pal_nearest *state, int32_t *chosen, int32_t *starts,
                                                           int32_t *probing, uint8_t *distances) {
-    scan(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, distances);
+    choose(lists, queries, probes, chosen, distances, centroid_distances_popcnt);
+    scan(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, scan_members_popcnt);
 }
 
 static void scan_portable(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
                           int cutoff, pal_nearest *state, int32_t *chosen, int32_t *starts, int32_t *probing,
                           uint8_t *distances) {
-    scan(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, distances);
+    choose(lists, queries, probes, chosen, distances, centroid_distances_portable);
+    scan(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, scan_members_portable);
+}
+
+int pal_lists_compare_four_at_once(void) {
+#if defined(__x86_64__)
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
+#else
+    return 0;
+#endif
 }
 
 int pal_lists_nearest(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
                       int cutoff, pal_nearest *state) {
+    return pal_lists_nearest_with(lists, owners, queries, probes, cutoff, state, PAL_COMPARE_FASTEST);
+}
+
+int pal_lists_nearest_with(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
+                           int cutoff, pal_nearest *state, pal_compare compare) {
     int count = lists->list_count > 0 ? lists->list_count : 1;
     if (probes > count) probes = count;
     if (probes < 1) probes = 1;
@@ -113,6 +214,11 @@ int pal_lists_nearest(const pal_code_lists *lists, const int32_t *owners, const 
     uint8_t *distances = malloc(count);
     int done = chosen != NULL && probing != NULL && starts != NULL && distances != NULL;
     if (done && lists->list_count > 0) {
+#if defined(__x86_64__)
+        if (compare == PAL_COMPARE_FASTEST && pal_lists_compare_four_at_once()) {
+            scan_wide(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, distances);
+        } else
+#endif
         if (__builtin_cpu_supports("popcnt")) {
             scan_popcnt(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, distances);
         } else {

@@ -114,8 +114,10 @@ struct CodeLists: Sendable {
 
     /// Updates `state`, one entry per query code of `queries` (two words each), with the
     /// stored codes closer than `cutoff` in the `probes` lists nearest each (see
-    /// `pal_lists_nearest`); `owners` holds each stored position's reference.
-    func nearest(_ queries: [UInt64], owners: [Int32], probes: Int, cutoff: Int, state: inout [pal_nearest]) {
+    /// `pal_lists_nearest`); `owners` holds each stored position's reference. `compare` says
+    /// how codes are compared (the same codes are found either way).
+    func nearest(_ queries: [UInt64], owners: [Int32], probes: Int, cutoff: Int, state: inout [pal_nearest],
+                 compare: pal_compare = PAL_COMPARE_FASTEST) {
         let done = centroids.withUnsafeBufferPointer { centroids in
             starts.withUnsafeBufferPointer { starts in
                 members.withUnsafeBufferPointer { members in
@@ -126,7 +128,7 @@ struct CodeLists: Sendable {
                                                            list_starts: starts.baseAddress, members: members.baseAddress,
                                                            positions: positions.baseAddress)
                                 var codes = pal_codes(words: queries.baseAddress, count: Int32(queries.count / 2))
-                                return pal_lists_nearest(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state)
+                                return pal_lists_nearest_with(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state, compare)
                             }
                         }
                     }

@@ -264,7 +264,7 @@ public struct LocalFeatureIndex: Sendable {
     /// among the stored codes closer than `cutoff` (farther ones cannot change a vote; see
     /// ``cutoff(ratio:maxDistance:)``) in the lists each probes (every code below
     /// `listing.minimumCount`; see `pal_lists_nearest`).
-    func nearestCodes(of query: LocalFeatures, cutoff: Int) -> [Nearest] {
+    func nearestCodes(of query: LocalFeatures, cutoff: Int, compare: pal_compare = PAL_COMPARE_FASTEST) -> [Nearest] {
         var codes = [UInt64](repeating: 0, count: 2 * query.count)
         query.descriptors.withUnsafeBufferPointer { bytes in
             for k in 0 ..< query.count {
@@ -274,7 +274,7 @@ public struct LocalFeatureIndex: Sendable {
         }
         var state = [pal_nearest](repeating: pal_nearest(first: -1, distance: 129, other_distance: 129), count: query.count)
         let (lists, probes) = codeLists()
-        lists.nearest(codes, owners: owners, probes: probes, cutoff: cutoff, state: &state)
+        lists.nearest(codes, owners: owners, probes: probes, cutoff: cutoff, state: &state, compare: compare)
         return state.map { Nearest(first: Int($0.first), distance: Int($0.distance), otherDistance: Int($0.other_distance)) }
     }
 

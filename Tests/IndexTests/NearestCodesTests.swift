@@ -1,3 +1,4 @@
+import CPalimpsestKernels
 import PalimpsestFingerprint
 @testable import PalimpsestIndex
 import PalimpsestTestSupport
@@ -81,6 +82,25 @@ struct NearestCodesTests {
                 && (expected.distance == expected.otherDistance || found[k].first == expected.first)
         }
         #expect(agree)
+    }
+
+    @Test("comparing four codes at once finds what comparing one at a time finds", arguments: [1, 4])
+    func fourAtOnceFindsWhatOneAtATimeFinds(_ probedShare: Int) throws {
+        // Given the sample references in lists of about 8 codes (odd lengths leave codes after
+        // the last four), every list or a quarter of them probed
+        let (index, query, _) = try Self.sampleSearch(Self.listed(probedShare: probedShare))
+        for cutoff in [38, 129] {
+            // When the keypoints' nearest codes are found both ways (the same way, on a
+            // processor without AVX-512 VPOPCNTDQ)
+            let fastest = index.nearestCodes(of: query, cutoff: cutoff, compare: PAL_COMPARE_FASTEST)
+            let oneAtATime = index.nearestCodes(of: query, cutoff: cutoff, compare: PAL_COMPARE_ONE_AT_A_TIME)
+            // Then they are the same codes at the same distances
+            let same = fastest.elementsEqual(oneAtATime) {
+                ($0.first, $0.distance, $0.otherDistance) == ($1.first, $1.distance, $1.otherDistance)
+            }
+            #expect(fastest.contains { $0.first >= 0 })
+            #expect(same, "cutoff \(cutoff), four at once: \(pal_lists_compare_four_at_once() == 1)")
+        }
     }
 
     @Test("the inverted lists keep nearly every nearest code close enough to vote")

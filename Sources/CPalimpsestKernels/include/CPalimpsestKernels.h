@@ -40,6 +40,18 @@ typedef struct {
 int pal_lists_nearest(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
                       int cutoff, pal_nearest *state);
 
+/// How `pal_lists_nearest_with` compares codes: the fastest way this processor has (four codes
+/// at once with AVX-512's VPOPCNTDQ, else one at a time with POPCNT), or always one at a time.
+/// Both find the same codes.
+typedef enum { PAL_COMPARE_FASTEST = 0, PAL_COMPARE_ONE_AT_A_TIME = 1 } pal_compare;
+
+/// `pal_lists_nearest`, comparing codes as `compare` says.
+int pal_lists_nearest_with(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
+                           int cutoff, pal_nearest *state, pal_compare compare);
+
+/// Whether this processor compares four codes at once (AVX-512 VPOPCNTDQ).
+int pal_lists_compare_four_at_once(void);
+
 /// Sets `assignment[i]` to the centroid nearest code i (the lower among equals).
 void pal_nearest_centroids(const pal_codes *codes, const pal_codes *centroids, int32_t *assignment);
 
