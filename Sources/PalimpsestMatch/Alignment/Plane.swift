@@ -68,7 +68,8 @@ struct ColourPlanes {
         stepY = Double(raster.height) / Double(h)
     }
 
-    /// The per-cell sums of each channel and the per-cell pixel counts, summed as integers.
+    /// The per-cell sums of each channel and the per-cell pixel counts, summed as integers:
+    /// the rows of each row of cells added column by column, then the columns of each cell.
     private static func integerSums(_ raster: Raster, w: Int, h: Int, cellOfColumn: [Int], cellOfRow: [Int]) -> ([Float], [Float]) {
         var sums = [Int](repeating: 0, count: w * h * 3), counts = [Int](repeating: 0, count: w * h)
         var spans: [(cell: Int, start: Int, end: Int)] = []
@@ -77,22 +78,33 @@ struct ColourPlanes {
             spans.append((cellOfColumn[start], start, x))
             start = x
         }
+        let rowLength = raster.width * 3
+        var columns = [Int32](repeating: 0, count: rowLength)
         raster.bytes.withUnsafeBufferPointer { px in
-            for y in 0 ..< raster.height {
-                let rowBase = y * raster.width * 3, cellBase = cellOfRow[y] * w
-                for span in spans {
-                    var r = 0, g = 0, b = 0, i = rowBase + span.start * 3
-                    for _ in span.start ..< span.end {
-                        r += Int(px[i])
-                        g += Int(px[i + 1])
-                        b += Int(px[i + 2])
-                        i += 3
+            columns.withUnsafeMutableBufferPointer { columns in
+                var y = 0
+                while y < raster.height {
+                    let cellRow = cellOfRow[y], firstRow = y
+                    columns.update(repeating: 0)
+                    while y < raster.height, cellOfRow[y] == cellRow {
+                        let row = UnsafeBufferPointer(rebasing: px[y * rowLength ..< (y + 1) * rowLength])
+                        for i in 0 ..< rowLength { columns[i] &+= Int32(row[i]) }
+                        y += 1
                     }
-                    let cell = cellBase + span.cell
-                    sums[cell * 3] += r
-                    sums[cell * 3 + 1] += g
-                    sums[cell * 3 + 2] += b
-                    counts[cell] += span.end - span.start
+                    let cellBase = cellRow * w
+                    for span in spans {
+                        var r = 0, g = 0, b = 0
+                        for x in span.start ..< span.end {
+                            r += Int(columns[3 * x])
+                            g += Int(columns[3 * x + 1])
+                            b += Int(columns[3 * x + 2])
+                        }
+                        let cell = cellBase + span.cell
+                        sums[cell * 3] += r
+                        sums[cell * 3 + 1] += g
+                        sums[cell * 3 + 2] += b
+                        counts[cell] += (span.end - span.start) * (y - firstRow)
+                    }
                 }
             }
         }
