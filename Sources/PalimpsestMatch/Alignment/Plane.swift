@@ -70,7 +70,7 @@ struct ColourPlanes {
 
     /// The per-cell sums of each channel and the per-cell pixel counts, summed as integers:
     /// the rows of each row of cells added column by column, then the columns of each cell.
-    private static func integerSums(_ raster: Raster, w: Int, h: Int, cellOfColumn: [Int], cellOfRow: [Int]) -> ([Float], [Float]) {
+    static func integerSums(_ raster: Raster, w: Int, h: Int, cellOfColumn: [Int], cellOfRow: [Int]) -> ([Float], [Float]) {
         var sums = [Int](repeating: 0, count: w * h * 3), counts = [Int](repeating: 0, count: w * h)
         var spans: [(cell: Int, start: Int, end: Int)] = []
         var start = 0
@@ -113,7 +113,7 @@ struct ColourPlanes {
 
     /// The per-cell sums of each channel and the per-cell pixel counts, summed as `Float` in
     /// raster order (for cells too large for ``integerSums(_:w:h:cellOfColumn:cellOfRow:)``).
-    private static func floatSums(_ raster: Raster, w: Int, h: Int, cellOfColumn: [Int], cellOfRow: [Int]) -> ([Float], [Float]) {
+    static func floatSums(_ raster: Raster, w: Int, h: Int, cellOfColumn: [Int], cellOfRow: [Int]) -> ([Float], [Float]) {
         var sums = [Float](repeating: 0, count: w * h * 3), counts = [Float](repeating: 0, count: w * h)
         raster.bytes.withUnsafeBufferPointer { px in
             for y in 0 ..< raster.height {
