@@ -198,12 +198,7 @@ int pal_lists_compare_four_at_once(void) {
 }
 
 int pal_lists_nearest(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
-                      int cutoff, pal_nearest *state) {
-    return pal_lists_nearest_with(lists, owners, queries, probes, cutoff, state, PAL_COMPARE_FASTEST);
-}
-
-int pal_lists_nearest_with(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
-                           int cutoff, pal_nearest *state, pal_compare compare) {
+                      int cutoff, pal_nearest *state, pal_compare compare) {
     int count = lists->list_count > 0 ? lists->list_count : 1;
     if (probes > count) probes = count;
     if (probes < 1) probes = 1;

@@ -128,7 +128,7 @@ struct CodeLists: Sendable {
                                                            list_starts: starts.baseAddress, members: members.baseAddress,
                                                            positions: positions.baseAddress)
                                 var codes = pal_codes(words: queries.baseAddress, count: Int32(queries.count / 2))
-                                return pal_lists_nearest_with(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state, compare)
+                                return pal_lists_nearest(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state, compare)
                             }
                         }
                     }

@@ -31,23 +31,20 @@ typedef struct {
     int32_t other_distance;
 } pal_nearest;
 
+/// How `pal_lists_nearest` compares codes: the fastest way this processor has (four codes at
+/// once with AVX-512's VPOPCNTDQ, else one at a time with POPCNT), or always one at a time.
+/// Both find the same codes.
+typedef enum { PAL_COMPARE_FASTEST = 0, PAL_COMPARE_ONE_AT_A_TIME = 1 } pal_compare;
+
 /// Updates each query code's `state` with the members, closer than `cutoff` (below 256), of
 /// the `probes` lists whose centroids are nearest it (lower lists first among equals; every
 /// list when `probes` is at least their number): its nearest code, the lower stored position
 /// first among equal codes of one reference, and the distance of the nearest code of a
 /// reference other than that code's `owners` entry. List by list, every query code probing
-/// it is compared with its members. Returns 0 when scratch memory could not be had.
+/// it is compared with its members, as `compare` says. Returns 0 when scratch memory could not
+/// be had.
 int pal_lists_nearest(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
-                      int cutoff, pal_nearest *state);
-
-/// How `pal_lists_nearest_with` compares codes: the fastest way this processor has (four codes
-/// at once with AVX-512's VPOPCNTDQ, else one at a time with POPCNT), or always one at a time.
-/// Both find the same codes.
-typedef enum { PAL_COMPARE_FASTEST = 0, PAL_COMPARE_ONE_AT_A_TIME = 1 } pal_compare;
-
-/// `pal_lists_nearest`, comparing codes as `compare` says.
-int pal_lists_nearest_with(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
-                           int cutoff, pal_nearest *state, pal_compare compare);
+                      int cutoff, pal_nearest *state, pal_compare compare);
 
 /// Whether this processor compares four codes at once (AVX-512 VPOPCNTDQ).
 int pal_lists_compare_four_at_once(void);
