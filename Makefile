@@ -2,19 +2,33 @@
 SHELL := /bin/bash
 SHARED ?= ../shared
 BENCH_DIR ?= $(SHARED)/bench
-SYSTEM_PACKAGES := libjpeg-dev libpng-dev libsqlite3-dev libwebp-dev zlib1g-dev zlib1g-dev
+SYSTEM_PACKAGES := libjpeg-dev libpng-dev libsqlite3-dev libwebp-dev zlib1g-dev pkg-config
 ## PostgreSQL's server, for the shared-ledger tests (Tests/PostgresTests); they skip, saying why, without it.
 TEST_PACKAGES := postgresql
+## For the portability checks: an x86-64 processor without AVX2 (qemu-user) and arm64 C headers.
+PORTABILITY_PACKAGES := qemu-user libc6-dev-arm64-cross
 BROWSER_PACKAGES := chromium python3
+VERSION := $(shell sed -n 's/.*static let current = "\(.*\)"/\1/p' Sources/Palimpsest/PalimpsestVersion.swift)
+ARCH := $(shell uname -m)
+## Release builds link the Swift standard library and Foundation statically: the binary runs
+## on machines without the toolchain, and `build`, `dist` and the benchmarks share it.
+RELEASE_FLAGS := -c release --static-swift-stdlib
 RELEASE := .build/release
 PALIMPSEST := $(RELEASE)/palimpsest
+## Test builds are debug builds (so that tests reach internals) with Swift and C optimised,
+## since the tests run the whole pixel pipeline on real images.
+TEST_FLAGS := -Xswiftc -O -Xcc -O2
+DIST_NAME := palimpsest-$(VERSION)-linux-$(ARCH)
+DIST_DIR := dist/$(DIST_NAME)
+PREFIX ?= /usr/local
 DEMO_LEDGER := Reports/demo.sqlite
 SERVE_BENCH_PACKAGES := wrk curl openssl python3
 BENCH_HASHES ?= 1000000
 BENCH_DURATION ?= 30s
 BENCH_QUERIES ?= 8
 
-.PHONY: all deps build test demo report-check bench bench-serve bench-quality bench-pdq calibrate audit-check openapi-check clean
+.PHONY: all deps build test unit-test portability-check consumer-check aarch64-check dist dist-check nehalem-check \
+	install demo report-check bench bench-serve bench-quality bench-pdq calibrate audit-check openapi-check clean
 
 all: build
 
@@ -22,11 +36,49 @@ deps:
 	@Scripts/ensure-deps.sh $(SYSTEM_PACKAGES)
 
 build: deps
-	swift build -c release --product palimpsest
+	swift build $(RELEASE_FLAGS) --product palimpsest
 
-test: deps
+## The unit tests, then the checks that keep the package portable.
+test: unit-test portability-check
+
+unit-test: deps
 	@Scripts/ensure-deps.sh $(TEST_PACKAGES) || echo "PostgreSQL's server could not be installed: the PostgreSQL ledger tests will be skipped."
-	swift test
+	swift build --build-tests $(TEST_FLAGS)
+	swift test --skip-build $(TEST_FLAGS)
+
+portability-check: consumer-check aarch64-check dist-check nehalem-check
+
+## A throwaway package that depends on this checkout by version (`from:` the current version,
+## through a tagged local copy) builds and runs PDQHasher on a fixture.
+consumer-check: deps
+	@Scripts/consumer-check.sh $(VERSION)
+
+## Every C file and system-library shim compiles for arm64 (syntax only: there is no Swift
+## toolchain for arm64 here).
+aarch64-check:
+	@if Scripts/ensure-deps.sh libc6-dev-arm64-cross; then Scripts/aarch64-check.sh; \
+	  else echo "aarch64-check skipped: libc6-dev-arm64-cross could not be installed (see above)."; fi
+
+## The static release binary with its manual page and bash, zsh and fish completions, packed
+## as dist/palimpsest-VERSION-linux-ARCH.tar.gz.
+dist: deps
+	@Scripts/dist.sh $(DIST_DIR)
+
+## The packed binary runs `hash` and `scan` with the toolchain out of reach and links no Swift
+## shared library.
+dist-check: dist
+	@Scripts/dist-check.sh dist/$(DIST_NAME).tar.gz
+
+## The packed binary gives byte-identical output on an x86-64 processor without AVX2
+## (qemu-user's Nehalem) and natively.
+nehalem-check: dist
+	@if Scripts/ensure-deps.sh qemu-user; then Scripts/nehalem-check.sh $(DIST_DIR)/bin/palimpsest $(SHARED); \
+	  else echo "nehalem-check skipped: qemu-user could not be installed (see above)."; fi
+
+## Installs the binary, its manual page and shell completions under PREFIX (default /usr/local).
+install: dist
+	install -d "$(DESTDIR)$(PREFIX)"
+	cp -R $(DIST_DIR)/bin $(DIST_DIR)/share "$(DESTDIR)$(PREFIX)/"
 
 ## The main job on the sample corpus: register it, scan the generated images, print the summary.
 demo: build
@@ -44,7 +96,7 @@ report-check: build
 
 ## Throughput and index speed (release build). BENCH_IMAGES=folder to use other images.
 bench: deps
-	swift build -c release --product palimpsest-bench
+	swift build $(RELEASE_FLAGS) --product palimpsest-bench
 	@Scripts/bench.sh $(RELEASE)/palimpsest-bench $(SHARED) $(BENCH_IMAGES)
 
 ## Load acceptance of `palimpsest serve`: the benchmark's references plus BENCH_HASHES random PDQ
@@ -87,4 +139,4 @@ audit-check: build
 	@python3 Scripts/audit_check.py $(PALIMPSEST) $(BENCH_DIR)
 
 clean:
-	rm -rf .build Reports/*/ $(DEMO_LEDGER)*
+	rm -rf .build dist Reports/*/ $(DEMO_LEDGER)*

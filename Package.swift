@@ -8,14 +8,6 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-/// Hot loops (Hamming distance, DCT, resampling) need `popcnt` and wider vectors than the
-/// generic x86-64 baseline gives; release builds target Haswell (AVX2, BMI2, POPCNT). Pixel
-/// loops are optimised in debug builds too, so that tests on real images run in seconds.
-let hotLoopSettings: [SwiftSetting] = strictSettings + [
-    .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux], configuration: .release)),
-    .unsafeFlags(["-O"], .when(configuration: .debug)),
-]
-
 // MARK: - Package
 
 let package = Package(
@@ -41,48 +33,60 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
-        // MARK: C glue (libjpeg-turbo, libpng, libwebp)
-        .target(
-            name: "CPalimpsestCodecs",
-            cSettings: [.unsafeFlags(["-O2"])],
-            linkerSettings: [
-                .linkedLibrary("jpeg"),
-                .linkedLibrary("png16"),
-                .linkedLibrary("webp"),
-                .linkedLibrary("webpdemux"),
-                .linkedLibrary("z"),
-            ]
+        // MARK: System libraries (headers and link flags from pkg-config where it is installed)
+        .systemLibrary(
+            name: "CPalimpsestLibJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"]), .brew(["jpeg-turbo"])]
+        ),
+        .systemLibrary(
+            name: "CPalimpsestLibPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]
+        ),
+        .systemLibrary(
+            name: "CPalimpsestLibWebP",
+            pkgConfig: "libwebpdemux",
+            providers: [.apt(["libwebp-dev"]), .brew(["webp"])]
+        ),
+        .systemLibrary(
+            name: "CPalimpsestZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
 
-        // MARK: C kernels of hot loops Swift's SIMD types do not vectorise, and allocator settings
-        .target(name: "CPalimpsestKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        // MARK: C glue: setjmp trampolines around libjpeg-turbo and libpng
+        .target(name: "CPalimpsestCodecs", dependencies: ["CPalimpsestLibJPEG", "CPalimpsestLibPNG"]),
+
+        // MARK: C kernels of hot loops (each chosen at run time for the processor), allocator settings
+        .target(name: "CPalimpsestKernels"),
 
         // MARK: Stages, in data-flow order
         .target(name: "PalimpsestCore", swiftSettings: strictSettings),
         .target(
             name: "PalimpsestDecode",
-            dependencies: ["PalimpsestCore", "CPalimpsestCodecs"],
-            swiftSettings: hotLoopSettings
+            dependencies: ["PalimpsestCore", "CPalimpsestCodecs", "CPalimpsestLibWebP"],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "PalimpsestMetadata",
-            dependencies: ["PalimpsestCore", "CPalimpsestCodecs"],
+            dependencies: ["PalimpsestCore", "CPalimpsestZlib"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "PalimpsestFingerprint",
-            dependencies: ["PalimpsestCore", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: hotLoopSettings
+            dependencies: ["PalimpsestCore", "CPalimpsestKernels", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "PalimpsestIndex",
             dependencies: ["PalimpsestCore", "PalimpsestFingerprint", "CPalimpsestKernels"],
-            swiftSettings: hotLoopSettings
+            swiftSettings: strictSettings
         ),
         .target(
             name: "PalimpsestMatch",
             dependencies: ["PalimpsestCore", "PalimpsestFingerprint", "PalimpsestIndex", "CPalimpsestKernels"],
-            swiftSettings: hotLoopSettings
+            swiftSettings: strictSettings
         ),
         .target(
             name: "PalimpsestLedger",
@@ -137,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "PalimpsestBench",
             dependencies: ["Palimpsest"],
-            swiftSettings: hotLoopSettings
+            swiftSettings: strictSettings
         ),
 
         // MARK: Tests
@@ -159,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FingerprintTests",
-            dependencies: ["PalimpsestFingerprint", "PalimpsestDecode", "PalimpsestTestSupport"],
+            dependencies: ["PalimpsestFingerprint", "PalimpsestDecode", "CPalimpsestKernels", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -4,6 +4,7 @@
 #include "pal_messages.h"
 
 #include <setjmp.h>
+#include <stdio.h> // jpeglib.h uses FILE without including it
 #include <stdlib.h>
 #include <jpeglib.h>
 #include <jerror.h>

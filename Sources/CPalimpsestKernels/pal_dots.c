@@ -1,18 +1,19 @@
 // Dot products of byte descriptors, widened to 16 bits and multiplied pairwise into 32-bit
 // sums (vpmaddwd: sixteen products per instruction). Every product and sum is an exact
 // integer. See CPalimpsestKernels.h.
-#include "CPalimpsestKernels.h"
+#include "pal_dispatch.h"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
 
-__attribute__((target("avx2"))) static inline int32_t sum8(__m256i v) {
+PAL_AVX2 static inline int32_t sum8(__m256i v) {
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
     return _mm_cvtsi128_si32(s);
 }
 
-__attribute__((target("avx2"))) static void dots_avx2(const int16_t *query, const int16_t *rows, int count, int32_t *out) {
+PAL_AVX2 static void dots_avx2(const int16_t *query, const int16_t *rows, int count, int32_t *out) {
     const int chunks = PAL_DESCRIPTOR_LENGTH / 16;
     __m256i q[PAL_DESCRIPTOR_LENGTH / 16];
     for (int c = 0; c < chunks; c++) q[c] = _mm256_loadu_si256((const __m256i *)(query + 16 * c));
@@ -39,6 +40,8 @@ __attribute__((target("avx2"))) static void dots_avx2(const int16_t *query, cons
     }
 }
 
+#endif
+
 static void dots_portable(const int16_t *query, const int16_t *rows, int count, int32_t *out) {
     for (int j = 0; j < count; j++) {
         const int16_t *r = rows + (size_t)j * PAL_DESCRIPTOR_LENGTH;
@@ -50,14 +53,14 @@ static void dots_portable(const int16_t *query, const int16_t *rows, int count, 
 
 void pal_descriptor_nearest3(const int16_t *queries, const int32_t *query_norms, int query_count, const int16_t *rows,
                              const int32_t *row_norms, int row_count, int32_t *dots, int32_t *distances, int32_t *indices) {
-    int avx2 = __builtin_cpu_supports("avx2");
+#if defined(__x86_64__)
+    void (*multiply)(const int16_t *, const int16_t *, int, int32_t *) = PAL_HAS("avx2") ? dots_avx2 : dots_portable;
+#else
+    void (*multiply)(const int16_t *, const int16_t *, int, int32_t *) = dots_portable;
+#endif
     for (int i = 0; i < query_count; i++) {
         const int16_t *query = queries + (size_t)i * PAL_DESCRIPTOR_LENGTH;
-        if (avx2) {
-            dots_avx2(query, rows, row_count, dots);
-        } else {
-            dots_portable(query, rows, row_count, dots);
-        }
+        multiply(query, rows, row_count, dots);
         int32_t d0 = INT32_MAX, d1 = INT32_MAX, d2 = INT32_MAX, j0 = -1, j1 = -1, j2 = -1;
         for (int j = 0; j < row_count; j++) {
             int32_t d = query_norms[i] + row_norms[j] - 2 * dots[j];

@@ -2,7 +2,7 @@
 // with the members of the lists whose centroids are nearest it, list by list, so that a list's
 // members stay in cache while every query code probing it is compared with them. See
 // CPalimpsestKernels.h.
-#include "CPalimpsestKernels.h"
+#include "pal_dispatch.h"
 
 #include <stdlib.h>
 
@@ -108,12 +108,12 @@ static inline __attribute__((always_inline)) void scan_members(const pal_code_li
     for (int32_t m = first; m < end; m++) visit(lists, owners, m, low, high, cutoff, s, &bound);
 }
 
-__attribute__((target("popcnt"))) static void centroid_distances_popcnt(const pal_code_lists *lists,
+PAL_POPCNT static void centroid_distances_popcnt(const pal_code_lists *lists,
                                                                         const uint64_t *q, uint8_t *distances) {
     centroid_distances(lists, q, distances);
 }
 
-__attribute__((target("popcnt"))) static void scan_members_popcnt(const pal_code_lists *lists, const int32_t *owners,
+PAL_POPCNT static void scan_members_popcnt(const pal_code_lists *lists, const int32_t *owners,
                                                                   int32_t first, int32_t end, uint64_t low,
                                                                   uint64_t high, int cutoff, pal_nearest *s) {
     scan_members(lists, owners, first, end, low, high, cutoff, s);
@@ -174,7 +174,7 @@ PAL_WIDE static void scan_wide(const pal_code_lists *lists, const int32_t *owner
 }
 #endif
 
-__attribute__((target("popcnt"))) static void scan_popcnt(const pal_code_lists *lists, const int32_t *owners,
+PAL_POPCNT static void scan_popcnt(const pal_code_lists *lists, const int32_t *owners,
                                                           const pal_codes *queries, int probes, int cutoff,
                                                           pal_nearest *state, int32_t *chosen, int32_t *starts,
                                                           int32_t *probing, uint8_t *distances) {
@@ -191,7 +191,7 @@ static void scan_portable(const pal_code_lists *lists, const int32_t *owners, co
 
 int pal_lists_compare_four_at_once(void) {
 #if defined(__x86_64__)
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
+    return PAL_HAS("avx512f") && PAL_HAS("avx512vpopcntdq");
 #else
     return 0;
 #endif
@@ -213,8 +213,10 @@ int pal_lists_nearest(const pal_code_lists *lists, const int32_t *owners, const 
         if (compare == PAL_COMPARE_FASTEST && pal_lists_compare_four_at_once()) {
             scan_wide(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, distances);
         } else
+#else
+        (void)compare;
 #endif
-        if (__builtin_cpu_supports("popcnt")) {
+        if (PAL_HAS("popcnt")) {
             scan_popcnt(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, distances);
         } else {
             scan_portable(lists, owners, queries, probes, cutoff, state, chosen, starts, probing, distances);
@@ -243,7 +245,7 @@ static inline __attribute__((always_inline)) void assign(const pal_codes *codes,
     }
 }
 
-__attribute__((target("popcnt"))) static void assign_popcnt(const pal_codes *codes, const pal_codes *centroids,
+PAL_POPCNT static void assign_popcnt(const pal_codes *codes, const pal_codes *centroids,
                                                             int32_t *assignment) {
     assign(codes, centroids, assignment);
 }
@@ -253,7 +255,7 @@ static void assign_portable(const pal_codes *codes, const pal_codes *centroids, 
 }
 
 void pal_nearest_centroids(const pal_codes *codes, const pal_codes *centroids, int32_t *assignment) {
-    if (__builtin_cpu_supports("popcnt")) {
+    if (PAL_HAS("popcnt")) {
         assign_popcnt(codes, centroids, assignment);
     } else {
         assign_portable(codes, centroids, assignment);

@@ -1,4 +1,4 @@
-internal import CPalimpsestCodecs
+internal import CPalimpsestLibWebP
 import PalimpsestCore
 
 /// Decodes WebP through libwebp: lossy, lossless, with or without alpha; of an animation, the

@@ -66,6 +66,15 @@ public struct Bits256: Hashable, Sendable {
         }
     }
 
+    /// Calls `body` with the four words, most significant first, at a stable address (for the
+    /// C kernels, which take a hash as a pointer to its words).
+    public func withWords<R, E: Error>(_ body: (UnsafePointer<UInt64>) throws(E) -> R) throws(E) -> R {
+        var words = (self.words[0], self.words[1], self.words[2], self.words[3])
+        return try withUnsafePointer(to: &words) { tuple throws(E) in
+            try tuple.withMemoryRebound(to: UInt64.self, capacity: 4) { pointer throws(E) in try body(pointer) }
+        }
+    }
+
     /// Number of differing bits.
     @inlinable
     public func distance(to other: Bits256) -> Int {

@@ -1,3 +1,5 @@
+internal import CPalimpsestKernels
+
 /// Pillow's grey conversion and the pixel counts for ImageHash's `colorhash` (3 bits per bin),
 /// gathered row by row.
 ///
@@ -6,10 +8,12 @@
 /// 170 is neither, as in ImageHash), each in one of six hue bins split at 42.5, 85, 127.5, 170
 /// and 212.5 like `numpy.histogram(h, bins=linspace(0, 255, 7))`.
 ///
-/// Each row goes through two loops: a branch-free one the compiler vectorises (grey level,
-/// black, grey and unbinned counts, saturation class by comparing Pillow's float saturation
-/// with exact thresholds, and each coloured pixel's index in ``PillowConvert/hueTable``), then
-/// a short scalar one that looks up the hue bins of the coloured pixels and counts them.
+/// Each row goes through two loops: a branch-free one in the C kernels, vectorised with AVX2
+/// where the processor has it (grey level, black, grey and unbinned counts, saturation class
+/// by comparing Pillow's float saturation with exact thresholds, and each coloured pixel's
+/// index in ``PillowConvert/hueTable``, as ``PillowConvert/hueIndex(_:_:_:maximum:)`` gives
+/// it), then a short scalar one that looks up the hue bins of the coloured pixels and counts
+/// them.
 struct ColorHashTally {
     /// Saturation classes: the number of thresholds (85, 170, 171) a saturation reaches.
     private static let faintClass: Int32 = 1
@@ -32,6 +36,11 @@ struct ColorHashTally {
     private static let faintThreshold = PillowConvert.saturationThreshold(170)
     private static let brightThreshold = PillowConvert.saturationThreshold(171)
 
+    /// The thresholds as the C kernel takes them.
+    private static let limits = pal_tally_limits(
+        black: blackLimit, gray: grayThreshold, faint: faintThreshold, bright: brightThreshold
+    )
+
     /// The hue bin (0…5) of every entry of ``PillowConvert/hueTable``.
     static let hueBin: [UInt8] = PillowConvert.hueTable.map { h in
         switch h {
@@ -52,30 +61,17 @@ struct ColorHashTally {
         row: UnsafePointer<UInt8>, width: Int, luminance: UnsafeMutablePointer<UInt8>,
         scratch: UnsafeMutablePointer<Int32>
     ) {
-        let grayLimit = Self.grayThreshold, faintLimit = Self.faintThreshold, brightLimit = Self.brightThreshold
-        var blackCount: Int32 = 0, grayCount: Int32 = 0, unbinnedCount: Int32 = 0
-        for x in 0 ..< width {
-            let r = Int32(row[3 &* x]), g = Int32(row[3 &* x &+ 1]), b = Int32(row[3 &* x &+ 2])
-            let l = (r &* 19595 &+ g &* 38470 &+ b &* 7471 &+ 0x8000) &>> 16
-            luminance[x] = UInt8(truncatingIfNeeded: l)
-            let maxc = max(r, max(g, b))
-            let minc = min(r, min(g, b))
-            // 0/0 for black pixels is NaN, which reaches no threshold: grey, as in Pillow.
-            let saturation = Float(maxc &- minc) / Float(maxc)
-            let saturationClass: Int32 = (saturation >= grayLimit ? 1 : 0) &+ (saturation >= faintLimit ? 1 : 0)
-                &+ (saturation >= brightLimit ? 1 : 0)
-            let isBlack = l < Self.blackLimit
-            blackCount &+= isBlack ? 1 : 0
-            grayCount &+= !isBlack && saturationClass == 0 ? 1 : 0
-            unbinnedCount &+= !isBlack && saturationClass == 2 ? 1 : 0
-            let needsHue = !isBlack && saturationClass & 1 == 1
-            let hue = PillowConvert.hueIndex(r, g, b, maximum: maxc)
-            // Zero marks a pixel with no hue bin: coloured pixels have a class of 1 or 3.
-            scratch[x] = needsHue ? saturationClass &<< 24 | hue : 0
+        var counts: (Int32, Int32, Int32) = (0, 0, 0)
+        withUnsafePointer(to: Self.limits) { limits in
+            withUnsafeMutablePointer(to: &counts) {
+                $0.withMemoryRebound(to: Int32.self, capacity: 3) { counts in
+                    pal_tally_row(row, width, luminance, scratch, limits, counts)
+                }
+            }
         }
-        black += Int(blackCount)
-        gray += Int(grayCount)
-        unbinned += Int(unbinnedCount)
+        black += Int(counts.0)
+        gray += Int(counts.1)
+        unbinned += Int(counts.2)
         hues.withUnsafeMutableBufferPointer { hues in
             Self.hueBin.withUnsafeBufferPointer { hueBin in
                 for x in 0 ..< width {

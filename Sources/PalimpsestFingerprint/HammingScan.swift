@@ -1,3 +1,5 @@
+internal import CPalimpsestKernels
+
 /// Brute-force search of packed 256-bit hashes (such as PDQ hashes) for every hash within a
 /// Hamming radius of a query.
 ///
@@ -36,15 +38,27 @@ public enum HammingScan {
     ///   - hashes: packed hashes, one per element, words most significant first.
     ///   - radius: the largest distance reported (inclusive); negative reports nothing.
     ///   - body: receives `(index, distance)` for each hash within the radius.
-    @inlinable
     public static func forEachMatch(
         of query: Bits256, in hashes: UnsafeBufferPointer<SIMD4<UInt64>>, within radius: Int,
         _ body: (Int, Int) throws -> Void
     ) rethrows {
-        let q = query.words
-        for index in hashes.indices {
-            let distance = Int(truncatingIfNeeded: (hashes[index] ^ q).nonzeroBitCount.wrappedSum())
-            if distance <= radius { try body(index, distance) }
+        guard radius >= 0, !hashes.isEmpty else { return }
+        let radius = Int32(min(radius, 256))
+        try hashes.withMemoryRebound(to: UInt64.self) { words in
+            try query.withWords { q in
+                try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: blockSize) { positions in
+                    try withUnsafeTemporaryAllocation(of: UInt16.self, capacity: blockSize) { distances in
+                        var start = 0
+                        while start < hashes.count {
+                            let n = min(blockSize, hashes.count - start)
+                            let found = pal_hamming256_within(words.baseAddress! + 4 * start, n, q, radius,
+                                                              positions.baseAddress!, distances.baseAddress!)
+                            for k in 0 ..< found { try body(start + Int(positions[k]), Int(distances[k])) }
+                            start += n
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -55,7 +69,6 @@ public enum HammingScan {
     ///   - hashes: packed hashes, one per element, words most significant first.
     ///   - radius: the largest distance reported (inclusive).
     /// - Returns: the matching indices with their distances.
-    @inlinable
     public static func matches(
         of query: Bits256, in hashes: UnsafeBufferPointer<SIMD4<UInt64>>, within radius: Int
     ) -> [Match] {
@@ -66,14 +79,36 @@ public enum HammingScan {
 
     /// The distance from `query` to the nearest hash in `hashes`, with its index, or `nil`
     /// for an empty buffer. Ties go to the lowest index.
-    @inlinable
     public static func nearest(to query: Bits256, in hashes: UnsafeBufferPointer<SIMD4<UInt64>>) -> Match? {
         var best: Match?
-        let q = query.words
-        for index in hashes.indices {
-            let distance = Int(truncatingIfNeeded: (hashes[index] ^ q).nonzeroBitCount.wrappedSum())
+        forEachDistance(from: query, in: hashes) { index, distance in
             if distance < best?.distance ?? Int.max { best = Match(index: index, distance: distance) }
         }
         return best
+    }
+
+    /// Hashes compared per call of the C kernel: their distances fit in the first-level cache.
+    static let blockSize = 4096
+
+    /// Calls `body` with the index and distance of every hash in `hashes`, in buffer order.
+    /// The distances are computed block by block by the C kernel, which uses `popcnt` where
+    /// the processor has it.
+    static func forEachDistance(
+        from query: Bits256, in hashes: UnsafeBufferPointer<SIMD4<UInt64>>, _ body: (Int, Int) throws -> Void
+    ) rethrows {
+        guard !hashes.isEmpty else { return }
+        try hashes.withMemoryRebound(to: UInt64.self) { words in
+            try query.withWords { q in
+                try withUnsafeTemporaryAllocation(of: UInt16.self, capacity: blockSize) { distances in
+                    var start = 0
+                    while start < hashes.count {
+                        let n = min(blockSize, hashes.count - start)
+                        pal_hamming256_distances(words.baseAddress! + 4 * start, n, q, distances.baseAddress!)
+                        for i in 0 ..< n { try body(start + i, Int(distances[i])) }
+                        start += n
+                    }
+                }
+            }
+        }
     }
 }

@@ -70,6 +70,22 @@ struct LanczosCoefficients {
         inputEnd = zip(first, count).map { $0.0 + $0.1 }.max() ?? 0
     }
 
+    /// Calls `body` with pointers to ``first``, ``count``, ``offset`` and ``weights`` (`nil`
+    /// for an empty array).
+    func withTaps<R>(
+        _ body: (UnsafePointer<Int>?, UnsafePointer<Int>?, UnsafePointer<Int>?, UnsafePointer<Int32>?) -> R
+    ) -> R {
+        first.withUnsafeBufferPointer { first in
+            count.withUnsafeBufferPointer { count in
+                offset.withUnsafeBufferPointer { offset in
+                    weights.withUnsafeBufferPointer { weights in
+                        body(first.baseAddress, count.baseAddress, offset.baseAddress, weights.baseAddress)
+                    }
+                }
+            }
+        }
+    }
+
     /// Pillow's `lanczos_filter`: `sinc(x) · sinc(x / 3)` on [-3, 3).
     static func lanczos(_ x: Double) -> Double {
         guard -3.0 <= x && x < 3.0 else { return 0 }

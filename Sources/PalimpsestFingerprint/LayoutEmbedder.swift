@@ -129,8 +129,8 @@ public struct LayoutEmbedder: Embedder {
                 var angle = Float(atan2(Double(gy), Double(gx)))
                 if angle < 0 { angle += .pi }
                 let position = angle / .pi * Float(bins) - 0.5
-                let lower = Int((position + Float(bins)).rounded(.down)) % bins
-                let upperWeight = position - position.rounded(.down)
+                let lower = Int((position + Float(bins)).roundedDownSmall) % bins
+                let upperWeight = position - position.roundedDownSmall
                 let base = ((y / step) * cells + x / step) * bins
                 hist[base + lower] += magnitude * (1 - upperWeight)
                 hist[base + (lower + 1) % bins] += magnitude * upperWeight

@@ -1,11 +1,14 @@
+internal import CPalimpsestKernels
+
 /// Pillow's `Image.resize(size, Image.LANCZOS)` for 8-bit grey images, reproduced exactly.
 ///
 /// As in Pillow 13's `ImagingResampleInner`: two passes, each rounding and clipping to 8 bits
 /// with 22-bit fixed-point weights. The horizontal pass goes first, over only the rows the
 /// vertical pass reads, unless the height shrinks by more than twice as many pixels as the
 /// width, in which case the vertical pass goes first. A pass whose axis keeps its size is
-/// skipped, and an unchanged size is a copy. The horizontal pass runs on eight rows at once
-/// from the band layout of ``GrayImage``; the vertical pass on eight columns at once.
+/// skipped, and an unchanged size is a copy. The passes run in the C kernels (vectorised with
+/// AVX2 where the processor has it): the horizontal one on eight rows at once from the band
+/// layout of ``GrayImage``, the vertical one along the rows.
 enum PillowResample {
     /// Resizes `image` to `width` × `height`.
     ///
@@ -58,50 +61,30 @@ enum PillowResample {
         return output
     }
 
-    /// Pillow's `clip8`: the fixed-point sum shifted down and clamped to 0…255.
-    @inline(__always)
-    static func clip8(_ sum: Int32) -> UInt8 {
-        UInt8(clamping: sum &>> Int32(LanczosCoefficients.precisionBits))
-    }
-
-    /// The rounding term every sum starts from.
-    static let half = Int32(1) << Int32(LanczosCoefficients.precisionBits - 1)
-
-    /// Horizontal pass over rows `rows`, eight rows per step, into a row-major buffer of
-    /// `rows.count` rows of `coefficients.first.count` bytes. Eight outputs of the eight rows
-    /// are transposed together so that each row gets eight bytes in one store.
+    /// Horizontal pass over rows `rows`, one band of eight rows at a time, into a row-major
+    /// buffer of `rows.count` rows of `coefficients.first.count` bytes. The C kernel writes
+    /// each band's outputs in the band layout; eight of its columns are transposed together so
+    /// that each row gets eight bytes in one store.
     private static func resampleRows(
         _ image: GrayImage, rows: Range<Int>, coefficients: LanczosCoefficients,
         into target: UnsafeMutablePointer<UInt8>
     ) {
-        typealias Lanes = SIMD8<Int32>
         let outputWidth = coefficients.first.count
         let bandHeight = GrayImage.bandHeight
-        coefficients.weights.withUnsafeBufferPointer { weights in
-            @inline(__always) func column(_ band: UnsafeRawPointer, _ o: Int) -> SIMD8<UInt8> {
-                var sum = Lanes(repeating: half)
-                var pixels = band + coefficients.first[o] &* bandHeight
-                var weight = weights.baseAddress! + coefficients.offset[o]
-                for _ in 0 ..< coefficients.count[o] {
-                    sum &+= Lanes(truncatingIfNeeded: pixels.loadUnaligned(as: SIMD8<UInt8>.self))
-                        &* Lanes(repeating: weight.pointee)
-                    pixels += bandHeight
-                    weight += 1
-                }
-                return clip8(sum)
-            }
+        let columns = UnsafeMutablePointer<UInt8>.allocate(capacity: outputWidth * bandHeight)
+        defer { columns.deallocate() }
+        coefficients.withTaps { first, count, offset, weights in
             for bandIndex in rows.lowerBound / bandHeight ..< (rows.upperBound + bandHeight - 1) / bandHeight {
-                let band = UnsafeRawPointer(image.band(bandIndex))
+                pal_resample_band(image.band(bandIndex), outputWidth, first, count, offset, weights,
+                                  Int32(LanczosCoefficients.precisionBits), columns)
                 let y0 = bandIndex * bandHeight
                 let lanes = max(rows.lowerBound, y0) - y0 ..< min(rows.upperBound, y0 + bandHeight) - y0
                 let rowStart = target + (y0 - rows.lowerBound) * outputWidth
                 let blocks = outputWidth / bandHeight
                 for block in 0 ..< blocks {
                     let o = block * bandHeight
-                    var v = (
-                        column(band, o), column(band, o + 1), column(band, o + 2), column(band, o + 3),
-                        column(band, o + 4), column(band, o + 5), column(band, o + 6), column(band, o + 7)
-                    )
+                    let column = { UnsafeRawPointer(columns + ($0 + o) * bandHeight).loadUnaligned(as: SIMD8<UInt8>.self) }
+                    var v = (column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7))
                     BandTranspose.transpose(&v)
                     withUnsafeBytes(of: &v) { block in
                         for lane in lanes {
@@ -111,52 +94,21 @@ enum PillowResample {
                     }
                 }
                 for o in blocks * bandHeight ..< outputWidth {
-                    let values = column(band, o)
-                    for lane in lanes { rowStart[lane * outputWidth + o] = values[lane] }
+                    for lane in lanes { rowStart[lane * outputWidth + o] = columns[o * bandHeight + lane] }
                 }
             }
         }
     }
 
-    /// Pillow's `clip8` on eight sums.
-    @inline(__always)
-    private static func clip8(_ sum: SIMD8<Int32>) -> SIMD8<UInt8> {
-        let shifted = sum &>> Int32(LanczosCoefficients.precisionBits)
-        return SIMD8<UInt8>(truncatingIfNeeded: shifted.clamped(lowerBound: .zero, upperBound: SIMD8(repeating: 255)))
-    }
-
     /// Vertical pass: `source` holds rows `firstRow…` of `width` bytes; writes
-    /// `coefficients.first.count` rows, eight columns at a time.
+    /// `coefficients.first.count` rows.
     private static func resampleColumns(
         _ source: UnsafePointer<UInt8>, width: Int, firstRow: Int, coefficients: LanczosCoefficients,
         into target: UnsafeMutablePointer<UInt8>
     ) {
-        typealias Lanes = SIMD8<Int32>
-        let chunks = width / 8
-        coefficients.weights.withUnsafeBufferPointer { weights in
-            for o in 0 ..< coefficients.first.count {
-                let top = UnsafeRawPointer(source + (coefficients.first[o] - firstRow) * width)
-                let taps = weights.baseAddress! + coefficients.offset[o]
-                let count = coefficients.count[o]
-                let out = UnsafeMutableRawPointer(target + o * width)
-                for chunk in 0 ..< chunks {
-                    var sum = Lanes(repeating: half)
-                    var row = top + chunk * 8
-                    for t in 0 ..< count {
-                        sum &+= Lanes(truncatingIfNeeded: row.loadUnaligned(as: SIMD8<UInt8>.self))
-                            &* Lanes(repeating: taps[t])
-                        row += width
-                    }
-                    out.storeBytes(of: clip8(sum), toByteOffset: chunk * 8, as: SIMD8<UInt8>.self)
-                }
-                for x in chunks * 8 ..< width {
-                    var sum = half
-                    for t in 0 ..< count {
-                        sum &+= Int32(top.load(fromByteOffset: t * width + x, as: UInt8.self)) &* taps[t]
-                    }
-                    out.storeBytes(of: clip8(sum), toByteOffset: x, as: UInt8.self)
-                }
-            }
+        coefficients.withTaps { first, count, offset, weights in
+            pal_resample_columns(source, width, firstRow, coefficients.first.count, first, count, offset, weights,
+                                 Int32(LanczosCoefficients.precisionBits), target)
         }
     }
 }

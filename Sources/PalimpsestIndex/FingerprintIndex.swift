@@ -1,3 +1,4 @@
+import CPalimpsestKernels
 import PalimpsestCore
 import PalimpsestFingerprint
 
@@ -108,11 +109,19 @@ extension FingerprintIndex {
     /// The references whose pHash is nearest to `query`, nearest first.
     public func nearestPHash(to query: Hash64, limit: Int, maxDistance: Int = 64) -> [ScoredHit] {
         var top = TopK<Int>(limit)
+        let blockSize = 4096
         phash.withUnsafeBufferPointer { hashes in
             hasPHash.withUnsafeBufferPointer { present in
-                for i in 0 ..< hashes.count where present[i] {
-                    let d = (hashes[i] ^ query.value).nonzeroBitCount
-                    if d <= maxDistance { top.offer(rank: Float(d), i) }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: blockSize) { distances in
+                    var start = 0
+                    while start < hashes.count {
+                        let n = min(blockSize, hashes.count - start)
+                        pal_hamming64_distances(hashes.baseAddress! + start, n, query.value, distances.baseAddress!)
+                        for j in 0 ..< n where present[start + j] && Int(distances[j]) <= maxDistance {
+                            top.offer(rank: Float(distances[j]), start + j)
+                        }
+                        start += n
+                    }
                 }
             }
         }

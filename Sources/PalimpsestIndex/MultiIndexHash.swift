@@ -1,3 +1,4 @@
+import CPalimpsestKernels
 import PalimpsestFingerprint
 
 /// Multi-index hashing (Norouzi, Punjani and Fleet, "Fast Search in Hamming Space with
@@ -201,7 +202,7 @@ public struct MultiIndexHash: Sendable {
         // Table by table, in three sweeps (bucket bounds, then positions, then hashes) rather
         // than one chain of dependent loads per bucket: each sweep's loads are independent of
         // one another, so the processor overlaps their cache misses. The order is unchanged.
-        var keys: [Int] = [], bounds: [(Int, Int)] = [], found: [Int] = []
+        var keys: [Int] = [], bounds: [(Int, Int)] = [], found: [Int64] = [], distances: [UInt16] = []
         offsets.withUnsafeBufferPointer { offsets in
             positions.withUnsafeBufferPointer { positions in
                 for t in substrings.indices where radii[t] >= 0 {
@@ -216,14 +217,30 @@ public struct MultiIndexHash: Sendable {
                     }
                     found.removeAll(keepingCapacity: true)
                     for (lower, upper) in bounds {
-                        for slot in lower ..< upper { found.append(Int(bucketBase[slot])) }
+                        for slot in lower ..< upper { found.append(Int64(bucketBase[slot])) }
                     }
-                    for position in found {
-                        let x = hashes[position] ^ q
-                        let distance = Int(truncatingIfNeeded: x.nonzeroBitCount.wrappedSum())
-                        guard distance <= radius else { continue }
+                    Self.distances(of: found, in: hashes, to: query, into: &distances)
+                    for (position, distance) in zip(found, distances) where Int(distance) <= radius {
                         // Report each hash from the first table that can find it only.
-                        if !foundEarlier(x, before: t, radii: radii) { body(position, distance) }
+                        let position = Int(position)
+                        if !foundEarlier(hashes[position] ^ q, before: t, radii: radii) { body(position, Int(distance)) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sets `distances` to the distance from `query` of each hash at `positions`.
+    private static func distances(of positions: [Int64], in hashes: UnsafeBufferPointer<SIMD4<UInt64>>, to query: Bits256,
+                                  into distances: inout [UInt16]) {
+        distances.removeAll(keepingCapacity: true)
+        guard !positions.isEmpty else { return }
+        distances.append(contentsOf: repeatElement(0, count: positions.count))
+        hashes.withMemoryRebound(to: UInt64.self) { words in
+            query.withWords { q in
+                positions.withUnsafeBufferPointer { positions in
+                    distances.withUnsafeMutableBufferPointer {
+                        pal_hamming256_gathered(words.baseAddress!, positions.baseAddress!, positions.count, q, $0.baseAddress!)
                     }
                 }
             }

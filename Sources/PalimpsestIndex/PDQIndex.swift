@@ -1,3 +1,4 @@
+import CPalimpsestKernels
 import Foundation
 import PalimpsestCore
 import PalimpsestFingerprint
@@ -163,16 +164,26 @@ public struct PDQIndex: Sendable {
                                limit: Int, maxDistance: Int) -> [PDQHit] {
         let variants = query.dihedral.map(\.words)
         var top = TopK<(Int, Int)>(limit)
-        present.withUnsafeBufferPointer { present in
-            for i in 0 ..< hashes.count where present[i] {
-                let h = hashes[i]
-                var best = 257, bestVariant = 0
-                for v in 0 ..< 8 {
-                    let d = Int(truncatingIfNeeded: (h ^ variants[v]).nonzeroBitCount.wrappedSum())
-                    if d < best { best = d; bestVariant = v }
+        let blockSize = 4096
+        hashes.withMemoryRebound(to: UInt64.self) { words in
+            variants.withUnsafeBufferPointer { $0.withMemoryRebound(to: UInt64.self) { variants in
+                present.withUnsafeBufferPointer { present in
+                    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: blockSize) { distances in
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: blockSize) { nearestVariant in
+                            var start = 0
+                            while start < hashes.count {
+                                let n = min(blockSize, hashes.count - start)
+                                pal_hamming256_nearest_variant(words.baseAddress! + 4 * start, n, variants.baseAddress!,
+                                                               distances.baseAddress!, nearestVariant.baseAddress!)
+                                for j in 0 ..< n where present[start + j] && Int(distances[j]) <= maxDistance {
+                                    top.offer(rank: Float(distances[j]), (start + j, Int(nearestVariant[j])))
+                                }
+                                start += n
+                            }
+                        }
+                    }
                 }
-                if best <= maxDistance { top.offer(rank: Float(best), (i, bestVariant)) }
-            }
+            } }
         }
         return top.items.map { PDQHit(position: $0.item.0, distance: Int($0.rank), transform: Dihedral(rawValue: $0.item.1)!) }
     }

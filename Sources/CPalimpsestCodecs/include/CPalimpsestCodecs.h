@@ -1,17 +1,15 @@
-// C glue between Palimpsest's decode stage and libjpeg-turbo, libpng and libwebp.
+// C glue between Palimpsest's decode stage and libjpeg-turbo and libpng (the system library
+// targets CPalimpsestLibJPEG and CPalimpsestLibPNG).
 //
 // libjpeg and libpng report fatal errors by longjmp, which Swift cannot survive, so every call
 // into them goes through a pal_ function that calls setjmp in its own C frame. Decoder state is
-// opaque; Swift reads plain header structs and status codes. libwebp needs no trampoline and is
-// re-exported as is.
+// opaque; Swift reads plain header structs and status codes, and no libjpeg or libpng type
+// appears in this header.
 #ifndef C_PALIMPSEST_CODECS_H
 #define C_PALIMPSEST_CODECS_H
 
-#include <stdio.h> // jpeglib.h (included by the .c files) needs FILE; kept here for symmetry.
 #include <stddef.h>
 #include <stdint.h>
-#include <webp/decode.h>
-#include <webp/demux.h>
 
 /// Outcome of a pal_ call.
 typedef enum {
@@ -100,39 +98,5 @@ pal_status pal_jpeg_encode(const uint8_t *rgb, uint32_t width, uint32_t height, 
                            uint8_t **out, size_t *out_size, char *error, size_t error_capacity);
 /// Releases memory handed out by a pal_ encoder.
 void pal_free(void *pointer);
-
-/// WebPInitDecoderConfig, which Swift sees only through a macro-built ABI version.
-static inline int pal_webp_init_config(WebPDecoderConfig *config) {
-    return WebPInitDecoderConfig(config);
-}
-
-/// WebPGetFeatures, likewise.
-static inline VP8StatusCode pal_webp_get_features(const uint8_t *data, size_t size, WebPBitstreamFeatures *out) {
-    return WebPGetFeatures(data, size, out);
-}
-
-/// WebPAnimDecoderOptionsInit, likewise.
-static inline int pal_webp_anim_options_init(WebPAnimDecoderOptions *options) {
-    return WebPAnimDecoderOptionsInit(options);
-}
-
-/// WebPAnimDecoderNew, likewise.
-static inline WebPAnimDecoder *pal_webp_anim_decoder_new(const WebPData *data, const WebPAnimDecoderOptions *options) {
-    return WebPAnimDecoderNew(data, options);
-}
-
-/// Outcome of pal_inflate.
-typedef enum {
-    PAL_INFLATE_OK = 0,
-    PAL_INFLATE_CORRUPT = 1,   ///< Not a valid zlib stream.
-    PAL_INFLATE_TRUNCATED = 2, ///< The stream ends before its end marker.
-    PAL_INFLATE_TOO_LARGE = 3, ///< The output would exceed the cap: refused, nothing returned.
-    PAL_INFLATE_NO_MEMORY = 4, ///< An allocation failed.
-} pal_inflate_status;
-
-/// Inflates a zlib stream (as in PNG zTXt and iTXt chunks) of `size` bytes, producing at most
-/// `max_out` bytes. On success `*out` holds `*out_size` bytes, to be released with pal_free; on
-/// any failure `*out` is NULL.
-pal_inflate_status pal_inflate(const uint8_t *data, size_t size, size_t max_out, uint8_t **out, size_t *out_size);
 
 #endif

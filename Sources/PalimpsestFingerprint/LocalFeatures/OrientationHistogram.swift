@@ -27,7 +27,7 @@ enum OrientationHistogram {
             for j in -radius ... radius {
                 let column = x + j
                 guard column > 0, column < w - 1 else { continue }
-                var bin = Int((angles[column] * perRadian).rounded())
+                var bin = (angles[column] * perRadian).roundedSmall
                 if bin >= n { bin -= n }
                 raw[bin] += rowWeight * falloff[abs(j)] * magnitudes[column]
             }

@@ -71,8 +71,8 @@ enum SIFTDescriptor {
                         let obin = relative * perRadian
                         let magnitude = SIMD8(loadingFirst: count, from: magnitudes + x + j0) * rowWeight
                             * SIMD8(loadingFirst: 8, from: byColumn.baseAddress! + j0 + radius)
-                        let r0 = rbin.rounded(.down), c0 = cbin.rounded(.down)
-                        var o0 = obin.rounded(.down)
+                        let r0 = rbin.roundedDownSmall, c0 = cbin.roundedDownSmall
+                        var o0 = obin.roundedDownSmall
                         let fr = rbin - r0, fc = cbin - c0, fo = obin - o0
                         o0.replace(with: o0 - Float(n), where: o0 .>= Float(n))
                         let v1 = magnitude * fr, v0 = magnitude - v1

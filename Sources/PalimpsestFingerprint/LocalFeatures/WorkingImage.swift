@@ -1,3 +1,4 @@
+internal import CPalimpsestKernels
 import PalimpsestCore
 
 /// A raster's luma, resized so that its long side is close to a working size, with the
@@ -22,10 +23,8 @@ struct WorkingImage {
         let outH = max(1, Int((Float(h) * factor).rounded()))
         let full = FloatPlane(uninitializedWidth: w, height: h)
         raster.bytes.withUnsafeBufferPointer { bytes in
-            let p = bytes.baseAddress!, out = full.pixels
-            let r: Float = 0.299 / 255, g: Float = 0.587 / 255, b: Float = 0.114 / 255
-            for i in 0 ..< w * h {
-                out[i] = r * Float(p[3 * i]) + g * Float(p[3 * i + 1]) + b * Float(p[3 * i + 2])
+            Self.lumaWeights.withUnsafeBufferPointer { weights in
+                pal_luma(bytes.baseAddress!, w * h, weights.baseAddress!, full.pixels)
             }
         }
         if outW == w && outH == h {
@@ -36,6 +35,9 @@ struct WorkingImage {
         scaleX = Float(outW) / Float(max(1, w))
         scaleY = Float(outH) / Float(max(1, h))
     }
+
+    /// Luma per channel level: 0.299 R + 0.587 G + 0.114 B, over 255.
+    static let lumaWeights: [Float] = [0.299 / 255, 0.587 / 255, 0.114 / 255]
 
     /// Maps a working-image point to raster pixel coordinates (pixel centres at integers).
     func rasterPoint(x: Float, y: Float) -> (x: Float, y: Float) {
