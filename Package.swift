@@ -198,7 +198,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Palimpsest", "PalimpsestTestSupport"],
+            dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -26,7 +26,7 @@ struct HashReferenceBenchmark {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("ledger.sqlite").path
 
-        var rng = SplitMix(seed: 99)
+        var rng = SplitMix64(seed: 99)
         let hashes = (0 ..< size).map { _ in rng.bits256() }
         let importSeconds = try Stopwatch.measure(rounds: 1) {
             let ledger = try Ledger(path: path)
@@ -72,7 +72,7 @@ struct HashReferenceBenchmark {
     }
 
     /// A query's fingerprints around a PDQ hash (the other signals random).
-    private static func fingerprints(_ hash: Bits256, _ rng: inout SplitMix) -> Fingerprints {
+    private static func fingerprints(_ hash: Bits256, _ rng: inout SplitMix64) -> Fingerprints {
         let variants = [hash] + (1 ..< 8).map { _ in rng.bits256() }
         var embedding = (0 ..< LayoutEmbedder().dimension).map { _ in Float(rng.next() % 1000) / 1000 - 0.5 }
         let norm = embedding.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -29,7 +29,7 @@ struct MultiIndexBenchmark {
     /// Measures one size, each way the best of three rounds; brute force runs on fewer queries
     /// as the size grows, so that a 10 million hash run takes a minute.
     func run(size: Int) -> Result {
-        var rng = SplitMix(seed: UInt64(size))
+        var rng = SplitMix64(seed: UInt64(size))
         var hashes: [Bits256] = []
         hashes.reserveCapacity(size)
         for _ in 0 ..< size { hashes.append(rng.bits256()) }
@@ -87,7 +87,7 @@ struct MultiIndexBenchmark {
     func crossover(sizes: [Int]) -> (size: Int?, rows: [(size: Int, bruteMicroseconds: Double, indexMicroseconds: Double)]) {
         var rows: [(size: Int, bruteMicroseconds: Double, indexMicroseconds: Double)] = []
         for size in sizes {
-            var rng = SplitMix(seed: UInt64(size) &+ 1)
+            var rng = SplitMix64(seed: UInt64(size) &+ 1)
             let hashes = (0 ..< size).map { _ in rng.bits256() }
             let column = PDQIndex(hashes: hashes, qualities: Array(repeating: 100, count: size))
             column.prepare()
@@ -102,20 +102,8 @@ struct MultiIndexBenchmark {
     }
 }
 
-/// SplitMix64, for repeatable synthetic hashes.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Synthetic hashes for the benchmarks.
+extension SplitMix64 {
     mutating func bits256() -> Bits256 { Bits256(words: SIMD4(next(), next(), next(), next())) }
 
     /// A copy of one of `hashes`, chosen at random, with 5 to 25 bits flipped.

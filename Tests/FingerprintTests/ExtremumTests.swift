@@ -1,4 +1,5 @@
 @testable import PalimpsestFingerprint
+import PalimpsestCore
 import PalimpsestTestSupport
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct ExtremumTests {
     @Test("a group of pixels passes exactly where each pixel is, by SIFT's rule, a strong strict extremum of its 26 neighbours")
     func groupTestMatchesOneByOne() {
-        var rng = Synthetic.Generator(seed: 41)
+        var rng = SplitMix64(seed: 41)
         let w = 29, h = 9, prefilter: Float = 0.05
         // Few levels, so that ties with neighbours (never extrema) are common.
         let planes = (0 ..< 3).map { _ in

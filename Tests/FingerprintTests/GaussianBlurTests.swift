@@ -1,4 +1,5 @@
 @testable import PalimpsestFingerprint
+import PalimpsestCore
 import PalimpsestTestSupport
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct GaussianBlurTests {
     @Test("every pixel equals the weighted sum of its row, then its column, with borders replicated, bit for bit")
     func matchesSeparableDefinition() {
-        var rng = Synthetic.Generator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for (width, height, sigma) in [(37, 11, Float(1.2)), (8, 5, 2.5), (3, 29, 0.7)] {
             let source = FloatPlane(width: width, height: height)
             for i in 0 ..< width * height { source.pixels[i] = Float.random(in: 0 ... 1, using: &rng) }

@@ -1,4 +1,5 @@
 import PalimpsestFingerprint
+import PalimpsestCore
 import PalimpsestTestSupport
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct HammingScanTests {
     @Test func findsExactlyTheHashesWithinTheRadius() {
         // Given a query and stored hashes at known distances from it
-        var rng = Synthetic.Generator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let query = Synthetic.bits256(&rng)
         let distances = [0, 31, 32, 5, 200, 31, 256]
         let stored = distances.map { d in
@@ -25,7 +26,7 @@ struct HammingScanTests {
     }
 
     @Test func agreesWithBits256Distance() {
-        var rng = Synthetic.Generator(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let stored = (0 ..< 500).map { _ in Synthetic.bits256(&rng) }
         let query = Synthetic.bits256(&rng)
         let words = stored.map(\.words)

@@ -27,7 +27,7 @@ struct KernelVersionTests {
 
     @Test("the portable Hamming scan finds the same hashes at the same distances as the fastest one")
     func portableAgreesOnHammingScans() {
-        var rng = Synthetic.Generator(seed: 21)
+        var rng = SplitMix64(seed: 21)
         let stored = (0 ..< 9_000).map { _ in
             SIMD4<UInt64>(.random(in: 0 ... .max, using: &rng), .random(in: 0 ... .max, using: &rng),
                           .random(in: 0 ... .max, using: &rng), .random(in: 0 ... .max, using: &rng))

@@ -1,4 +1,5 @@
 @testable import PalimpsestFingerprint
+import PalimpsestCore
 import PalimpsestTestSupport
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct QuickSelectTests {
     @Test("every index of values with repeats holds the value sorting puts there")
     func everyIndexMatchesSortedOrder() {
-        var rng = Synthetic.Generator(seed: 23)
+        var rng = SplitMix64(seed: 23)
         for count in [1, 2, 3, 8, 31, 256] {
             // Few distinct levels, so many values repeat, plus a spread of fractions.
             let values = (0 ..< count).map { _ in Float(Int.random(in: 0 ..< 6, using: &rng)) / 4 + (Bool.random(using: &rng) ? 0 : 0.001) }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PalimpsestFingerprint
+import PalimpsestCore
 import PalimpsestTestSupport
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct SIFTDescriptorTests {
     @Test("the descriptor equals the one built pixel by pixel over the whole window, byte for byte")
     func matchesPixelByPixelDefinition() {
-        var rng = Synthetic.Generator(seed: 8)
+        var rng = SplitMix64(seed: 8)
         let plane = FloatPlane(width: 97, height: 83)
         for i in 0 ..< plane.width * plane.height { plane.pixels[i] = Float.random(in: 0 ... 1, using: &rng) }
         let field = GradientField(plane)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PalimpsestFingerprint
+import PalimpsestCore
 import PalimpsestTestSupport
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct SIFTWindowTests {
     @Test("the columns found beforehand hold every offset whose bin lies inside, at any turn")
     func columnsHoldEveryInsideOffset() {
-        var rng = Synthetic.Generator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let bins = SIFTDescriptor.cells
         for trial in 0 ..< 2000 {
             // Turns near the axes make slopes near zero, where rounding matters most.

@@ -8,7 +8,7 @@ import Testing
 struct FingerprintIndexTests {
     @Test("PDQ search returns the nearest references first, within the distance limit")
     func pdqNearestFirst() {
-        var rng = Synthetic.Generator(seed: 1)
+        var rng = SplitMix64(seed: 1)
         let target = Synthetic.bits256(&rng)
         var index = FingerprintIndex(embeddingDimension: 4)
         for i in 0 ..< 500 { index.add(key: Int64(i), pdq: Synthetic.bits256(&rng), pdqQuality: 100, phash: nil, embedding: nil) }
@@ -23,7 +23,7 @@ struct FingerprintIndexTests {
 
     @Test("PDQ search finds a rotated copy through the query's dihedral variants and names the transform")
     func pdqDihedralVariant() {
-        var rng = Synthetic.Generator(seed: 2)
+        var rng = SplitMix64(seed: 2)
         let original = Synthetic.bits256(&rng), rotated = Synthetic.bits256(&rng)
         var variants = (0 ..< 8).map { _ in Synthetic.bits256(&rng) }
         variants[0] = original
@@ -73,7 +73,7 @@ struct FingerprintIndexTests {
 
     @Test("range search over many hashes agrees with pairwise distances")
     func rangeSearchAgreesWithPairwise() {
-        var rng = Synthetic.Generator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let query = Synthetic.bits256(&rng)
         var hashes: [Bits256] = []
         var index = FingerprintIndex(embeddingDimension: 1)

@@ -11,7 +11,7 @@ struct MultiIndexHashTests {
     /// Random hashes, with clusters of near neighbours (0 to 40 bits from a centre) and exact
     /// duplicates planted among them; the centres are returned for queries.
     static func plantedColumn(count: Int, seed: UInt64) -> (column: PDQIndex, hashes: [Bits256], centres: [Bits256]) {
-        var rng = Synthetic.Generator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let centres = (0 ..< 20).map { _ in Synthetic.bits256(&rng) }
         var hashes: [Bits256] = []
         for i in 0 ..< count {
@@ -26,7 +26,7 @@ struct MultiIndexHashTests {
 
     /// Queries: the centres, near-duplicates of stored hashes and unrelated hashes.
     static func queries(_ hashes: [Bits256], _ centres: [Bits256], seed: UInt64) -> [Bits256] {
-        var rng = Synthetic.Generator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let near = (0 ..< 20).map { _ in Synthetic.flipping(5 + Int(rng.next() % 21), bitsOf: hashes[Int(rng.next() % UInt64(hashes.count))], &rng) }
         return centres + near + (0 ..< 10).map { _ in Synthetic.bits256(&rng) }
     }
@@ -66,7 +66,7 @@ struct MultiIndexHashTests {
 
     @Test("nearest over eight dihedral variants equals brute force: hits, distances, transforms and tie order")
     func nearestEqualsBruteForce() {
-        var rng = Synthetic.Generator(seed: 13)
+        var rng = SplitMix64(seed: 13)
         let (column, hashes, centres) = Self.plantedColumn(count: 3_000, seed: 14)
         for centre in centres + Self.queries(hashes, [], seed: 15) {
             // Several variants near the same stored hashes, so that transforms tie
@@ -104,7 +104,7 @@ struct MultiIndexHashTests {
 
     @Test("duplicate hashes are all reported, lowest position first")
     func duplicates() {
-        var rng = Synthetic.Generator(seed: 17)
+        var rng = SplitMix64(seed: 17)
         let twin = Synthetic.bits256(&rng)
         var column = PDQIndex()
         for i in 0 ..< 500 { column.append(i % 100 == 7 ? twin : Synthetic.bits256(&rng), quality: 90) }
@@ -142,7 +142,7 @@ struct MultiIndexHashTests {
 
     @Test("the automatic strategy keeps brute force for small columns and wide radii")
     func automaticStrategy() {
-        var rng = Synthetic.Generator(seed: 18)
+        var rng = SplitMix64(seed: 18)
         let small = PDQIndex(hashes: (0 ..< 1_000).map { _ in Synthetic.bits256(&rng) }, qualities: Array(repeating: nil, count: 1_000))
         let large = PDQIndex(hashes: (0 ..< 200_000).map { _ in Synthetic.bits256(&rng) }, qualities: Array(repeating: nil, count: 200_000))
 

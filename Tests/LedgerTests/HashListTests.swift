@@ -185,7 +185,7 @@ struct HashListTests {
     func exportImageCorpus() throws {
         let ledger = try Ledger()
         let corpus = try ledger.ensureCorpus(named: "art", kind: .artist)
-        var rng = Synthetic.Generator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let fingerprints = Synthetic.fingerprints(sha256: "aa", &rng)
         var twin = fingerprints
         twin.sha256 = "bb"

@@ -6,7 +6,7 @@ import Testing
 @Suite("Ledger")
 struct LedgerTests {
     private func facts(_ sha: String, seed: UInt64) -> ImageFacts {
-        var rng = Synthetic.Generator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return ImageFacts(format: .png, width: 10, height: 10, fileSize: 100, fingerprints: Synthetic.fingerprints(sha256: sha, &rng))
     }
 
@@ -40,7 +40,7 @@ struct LedgerTests {
         let ledger = try Ledger(location: .file(path), checkpoints: .whenAsked)
         let before = try size(path)
         // When it records more than SQLite's automatic checkpoint would let the log hold
-        var rng = Synthetic.Generator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let hashes = (0 ..< 40_000).map { HashReference(pdq: Synthetic.bits256(&rng), quality: 90, label: "h\($0)") }
         let corpus = try ledger.ensureCorpus(named: "list", kind: .registry)
         _ = try ledger.importHashes(hashes, intoCorpus: try #require(corpus.id), batchSize: 1_000)

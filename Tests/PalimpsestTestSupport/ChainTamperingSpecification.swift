@@ -54,7 +54,7 @@ public struct ChainTamperingSpecification {
 
     /// Image facts made from a seed.
     public static func facts(_ sha: String, seed: UInt64) -> ImageFacts {
-        var rng = Synthetic.Generator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return ImageFacts(format: .png, width: 10, height: 10, fileSize: 100, fingerprints: Synthetic.fingerprints(sha256: sha, &rng))
     }
 

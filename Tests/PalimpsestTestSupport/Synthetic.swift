@@ -4,28 +4,13 @@ import PalimpsestFingerprint
 
 /// Builders of synthetic fingerprints and temporary folders for tests.
 public enum Synthetic {
-    /// A deterministic pseudo-random generator (SplitMix64), so tests are repeatable.
-    public struct Generator: RandomNumberGenerator {
-        private var state: UInt64
-        /// Creates a generator from a seed.
-        public init(seed: UInt64) { state = seed }
-        /// The next value.
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A random 256-bit hash.
-    public static func bits256(_ rng: inout Generator) -> Bits256 {
+    public static func bits256(_ rng: inout SplitMix64) -> Bits256 {
         Bits256(words: SIMD4(rng.next(), rng.next(), rng.next(), rng.next()))
     }
 
     /// `hash` with `count` distinct bits flipped.
-    public static func flipping(_ count: Int, bitsOf hash: Bits256, _ rng: inout Generator) -> Bits256 {
+    public static func flipping(_ count: Int, bitsOf hash: Bits256, _ rng: inout SplitMix64) -> Bits256 {
         var out = hash
         var flipped = Set<Int>()
         while flipped.count < count {
@@ -36,7 +21,7 @@ public enum Synthetic {
     }
 
     /// A random unit vector of length `dimension`.
-    public static func unitVector(_ dimension: Int, _ rng: inout Generator) -> [Float] {
+    public static func unitVector(_ dimension: Int, _ rng: inout SplitMix64) -> [Float] {
         let v = (0 ..< dimension).map { _ in Float(Double(rng.next() % 20_000) / 10_000 - 1) }
         let length = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return v.map { $0 / length }
@@ -57,7 +42,7 @@ public enum Synthetic {
 
 extension Synthetic {
     /// Fingerprints with random hashes and embedding, identified by `sha256`.
-    public static func fingerprints(sha256: String, _ rng: inout Generator, dimension: Int = 224) -> Fingerprints {
+    public static func fingerprints(sha256: String, _ rng: inout SplitMix64, dimension: Int = 224) -> Fingerprints {
         let hash = bits256(&rng)
         return Fingerprints(
             sha256: sha256, pixelDigest: "pixels-" + sha256, pdq: pdq(hash),

@@ -44,7 +44,7 @@ extension PostgresTests {
         func manyHashesAsOnSQLite() throws {
             // Given 2,500 entries (every tenth hash repeated, qualities sometimes missing) and
             // a PostgreSQL and a SQLite ledger
-            var rng = Synthetic.Generator(seed: 42)
+            var rng = SplitMix64(seed: 42)
             var entries: [HashReference] = []
             for i in 0 ..< 2_500 {
                 let pdq = i % 10 == 9 ? entries[i - 5].pdq : Bits256(words: SIMD4(rng.next(), rng.next(), rng.next(), rng.next()))

@@ -44,7 +44,7 @@ struct RefreshTests {
         let harness = try ServerHarness(options: options)
         let original = try ImageAnalyzer().analyze(path: Fixtures.sample.appendingPathComponent("corpus/nasa-05.jpg").path)
         let corpus = try harness.ledger.ensureCorpus(named: "sample", kind: .training)
-        var rng = Synthetic.Generator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let entries = [HashReference(pdq: original.facts.fingerprints.pdq.hash, quality: 100, label: "list.txt:1")]
             + (2 ... 200).map { HashReference(pdq: Synthetic.bits256(&rng), quality: 100, label: "list.txt:\($0)") }
         _ = try harness.ledger.importHashes(entries, intoCorpus: try #require(corpus.id))

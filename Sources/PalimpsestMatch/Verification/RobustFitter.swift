@@ -1,4 +1,5 @@
 import Foundation
+import PalimpsestCore
 
 /// Fits a plane transform to tentative matches despite outliers: RANSAC over two-point
 /// similarity hypotheses drawn first from the most distinctive matches (PROSAC order), with
@@ -38,7 +39,7 @@ struct RobustFitter {
         let logScale = matches.map { Float(log(Double($0.referenceScale / $0.queryScale))) }
         let turn = matches.map { $0.referenceAngle - $0.queryAngle }
         let logTolerance = Float(log(Double(scaleTolerance)))
-        var generator = SplitMix(seed: UInt64(n))
+        var generator = SplitMix64(seed: UInt64(n))
         var best: [Int] = []
         var bestTransform = Homography.identity
         var needed = iterations
