@@ -8,16 +8,17 @@ TEST_PACKAGES := postgresql
 ## For the portability checks: an x86-64 processor without AVX2 (qemu-user) and arm64 C headers.
 PORTABILITY_PACKAGES := qemu-user libc6-dev-arm64-cross
 BROWSER_PACKAGES := chromium python3
-VERSION := $(shell sed -n 's/.*static let current = "\(.*\)"/\1/p' Sources/Palimpsest/PalimpsestVersion.swift)
+VERSION := $(shell sed -n 's/.*static let current = "\(.*\)"/\1/p' Sources/PalimpsestCore/PalimpsestVersion.swift)
 ARCH := $(shell uname -m)
 ## Release builds link the Swift standard library and Foundation statically: the binary runs
 ## on machines without the toolchain, and `build`, `dist` and the benchmarks share it.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 RELEASE := .build/release
 PALIMPSEST := $(RELEASE)/palimpsest
-## Test builds are debug builds (so that tests reach internals) with Swift and C optimised,
-## since the tests run the whole pixel pipeline on real images.
-TEST_FLAGS := -Xswiftc -O -Xcc -O2
+## Tests run the whole pixel pipeline on real images, so they are built optimised: a release
+## build that lets tests reach internals (-enable-testing), in a folder of its own so that it
+## and the shipped binary do not rebuild each other.
+TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
 DIST_NAME := palimpsest-$(VERSION)-linux-$(ARCH)
 DIST_DIR := dist/$(DIST_NAME)
 PREFIX ?= /usr/local
@@ -28,7 +29,7 @@ BENCH_DURATION ?= 30s
 BENCH_QUERIES ?= 8
 
 .PHONY: all deps build test unit-test portability-check consumer-check aarch64-check dist dist-check nehalem-check \
-	install demo report-check bench bench-serve bench-quality bench-pdq calibrate audit-check openapi-check clean
+	install demo report-check bench bench-serve bench-quality bench-pdq calibrate audit-check openapi-check schemas clean
 
 all: build
 
@@ -111,9 +112,18 @@ bench-serve: build
 
 ## The OpenAPI document of `palimpsest serve` is valid OpenAPI 3.1 and its finding schemas are
 ## those of Schemas/report-v1.schema.json.
-openapi-check:
+openapi-check: build
 	@python3 -c "import yaml, openapi_spec_validator" 2>/dev/null || python3 -m pip install --quiet pyyaml openapi-spec-validator
 	@python3 Scripts/openapi_check.py Sources/PalimpsestServer/Resources/openapi.yaml Schemas/report-v1.schema.json
+	@$(PALIMPSEST) config hashes > .build/registered-hashes.json
+	@python3 Scripts/schemas.py .build/registered-hashes.json --check
+
+## Writes the parts of the report's JSON Schema and the OpenAPI document that describe the
+## registered perceptual hashes (after a hash is added to the registry).
+schemas: build
+	@python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml
+	@$(PALIMPSEST) config hashes > .build/registered-hashes.json
+	@python3 Scripts/schemas.py .build/registered-hashes.json
 
 ## Detection quality on the development benchmark, graded by its score.py.
 bench-quality: build

@@ -15,6 +15,18 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Palimpsest", targets: ["Palimpsest"]),
+        .library(name: "PalimpsestCore", targets: ["PalimpsestCore"]),
+        .library(name: "PalimpsestDecode", targets: ["PalimpsestDecode"]),
+        .library(name: "PalimpsestMetadata", targets: ["PalimpsestMetadata"]),
+        .library(name: "PalimpsestFingerprint", targets: ["PalimpsestFingerprint"]),
+        .library(name: "PalimpsestIndex", targets: ["PalimpsestIndex"]),
+        .library(name: "PalimpsestMatch", targets: ["PalimpsestMatch"]),
+        .library(name: "PalimpsestLedger", targets: ["PalimpsestLedger"]),
+        .library(name: "PalimpsestSearch", targets: ["PalimpsestSearch"]),
+        .library(name: "PalimpsestReport", targets: ["PalimpsestReport"]),
+        .library(name: "PalimpsestEvidence", targets: ["PalimpsestEvidence"]),
+        .library(name: "PalimpsestJobs", targets: ["PalimpsestJobs"]),
+        .library(name: "PalimpsestServer", targets: ["PalimpsestServer"]),
         .executable(name: "palimpsest", targets: ["PalimpsestCLI"]),
         .executable(name: "palimpsest-bench", targets: ["PalimpsestBench"]),
     ],
@@ -31,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: System libraries (headers and link flags from pkg-config where it is installed)
@@ -62,7 +75,11 @@ let package = Package(
         .target(name: "CPalimpsestKernels"),
 
         // MARK: Stages, in data-flow order
-        .target(name: "PalimpsestCore", swiftSettings: strictSettings),
+        .target(
+            name: "PalimpsestCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "PalimpsestDecode",
             dependencies: ["PalimpsestCore", "CPalimpsestCodecs", "CPalimpsestLibWebP"],
@@ -75,7 +92,7 @@ let package = Package(
         ),
         .target(
             name: "PalimpsestFingerprint",
-            dependencies: ["PalimpsestCore", "CPalimpsestKernels", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PalimpsestCore", "CPalimpsestKernels"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -91,25 +108,51 @@ let package = Package(
         .target(
             name: "PalimpsestLedger",
             dependencies: [
-                "PalimpsestCore", "PalimpsestFingerprint", "PalimpsestMatch",
+                "PalimpsestCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PalimpsestSearch",
+            dependencies: [
+                "PalimpsestCore", "PalimpsestDecode", "PalimpsestMetadata", "PalimpsestFingerprint", "PalimpsestIndex",
+                "PalimpsestMatch", "PalimpsestLedger", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PalimpsestReport",
-            dependencies: ["PalimpsestCore", "PalimpsestFingerprint", "PalimpsestMatch", "PalimpsestLedger"],
+            dependencies: [
+                "PalimpsestCore", "PalimpsestDecode", "PalimpsestFingerprint", "PalimpsestMatch", "PalimpsestLedger",
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PalimpsestEvidence",
+            dependencies: [
+                "PalimpsestCore", "PalimpsestDecode", "PalimpsestFingerprint", "PalimpsestLedger", "PalimpsestReport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PalimpsestJobs",
+            dependencies: [
+                "PalimpsestCore", "PalimpsestDecode", "PalimpsestMetadata", "PalimpsestFingerprint", "PalimpsestMatch",
+                "PalimpsestLedger", "PalimpsestSearch", "PalimpsestReport", "CPalimpsestKernels",
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Palimpsest",
             dependencies: [
                 "PalimpsestCore", "PalimpsestDecode", "PalimpsestMetadata", "PalimpsestFingerprint", "PalimpsestIndex",
-                "PalimpsestMatch", "PalimpsestLedger", "PalimpsestReport", "CPalimpsestKernels",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "PalimpsestMatch", "PalimpsestLedger", "PalimpsestSearch", "PalimpsestReport", "PalimpsestEvidence",
+                "PalimpsestJobs",
             ],
             swiftSettings: strictSettings
         ),
@@ -117,7 +160,8 @@ let package = Package(
         .target(
             name: "PalimpsestServer",
             dependencies: [
-                "Palimpsest",
+                "PalimpsestCore", "PalimpsestDecode", "PalimpsestMatch", "PalimpsestLedger", "PalimpsestSearch", "PalimpsestReport",
+                "PalimpsestJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -147,8 +191,14 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "PalimpsestTestSupport",
-            dependencies: ["Palimpsest"],
+            dependencies: ["PalimpsestCore", "PalimpsestDecode", "PalimpsestFingerprint"],
             path: "Tests/PalimpsestTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "LedgerSpecifications",
+            dependencies: ["PalimpsestTestSupport", "PalimpsestFingerprint", "PalimpsestMatch", "PalimpsestLedger", "PalimpsestJobs"],
+            path: "Tests/LedgerSpecifications",
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -178,18 +228,18 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["PalimpsestLedger", "Palimpsest", "PalimpsestTestSupport"],
+            dependencies: ["LedgerSpecifications", "PalimpsestLedger", "Palimpsest", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["PalimpsestReport", "Palimpsest", "PalimpsestTestSupport"],
+            dependencies: ["PalimpsestReport", "Palimpsest", "PalimpsestTestSupport", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "PalimpsestServer", "PalimpsestTestSupport",
+                "PalimpsestServer", "Palimpsest", "PalimpsestTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -198,12 +248,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestSupport"],
+            dependencies: ["LedgerSpecifications", "Palimpsest", "PalimpsestCLI", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "PostgresTests",
-            dependencies: ["PalimpsestLedger", "Palimpsest", "PalimpsestTestSupport"],
+            dependencies: ["LedgerSpecifications", "PalimpsestLedger", "Palimpsest", "PalimpsestTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 import Palimpsest
 
@@ -71,7 +72,8 @@ struct HashReferenceBenchmark {
                       flaggedCopies: flagged, copies: copies)
     }
 
-    /// A query's fingerprints around a PDQ hash (the other signals random).
+    /// A query's fingerprints around a PDQ hash, with a random embedding; no other hashes, since
+    /// hash-only references carry none to compare with.
     private static func fingerprints(_ hash: Bits256, _ rng: inout SplitMix64) -> Fingerprints {
         let variants = [hash] + (1 ..< 8).map { _ in rng.bits256() }
         var embedding = (0 ..< LayoutEmbedder().dimension).map { _ in Float(rng.next() % 1000) / 1000 - 0.5 }
@@ -79,8 +81,7 @@ struct HashReferenceBenchmark {
         embedding = embedding.map { $0 / norm }
         return Fingerprints(
             sha256: String(repeating: "0", count: 64), pixelDigest: "", pdq: PDQFingerprint(hash: hash, quality: 100, dihedral: variants),
-            hashes: ImageHashes(ahash: Hash64(rng.next()), dhash: Hash64(rng.next()), phash: Hash64(rng.next()),
-                                whash: Hash64(rng.next()), colorhash: ColorHash(rng.next() >> 22)),
+            hashes: HashCodes(),
             embedding: embedding, embedderIdentifier: LayoutEmbedder().identifier)
     }
 

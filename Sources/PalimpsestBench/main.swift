@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 import Palimpsest
 
@@ -90,8 +91,8 @@ print(String(format: "ratio (decode + fingerprints) / (scaled decode alone): %.2
 let rasters = images.bytes.compactMap { try? ImageDecoder(options: AnalysisOptions().decode).decode($0).raster }
 let fingerprinter = Fingerprinter()
 let stages: [(String, (Raster, [UInt8]) -> Void)] = [
-    ("sha256 of file", { _, bytes in _ = Fingerprinter.sha256Hex(bytes) }),
-    ("pixel digest", { raster, _ in _ = Fingerprinter.pixelDigest(raster) }),
+    ("sha256 of file", { _, bytes in _ = Digest.sha256Hex(bytes) }),
+    ("pixel digest", { raster, _ in _ = Digest.pixelDigest(raster) }),
     ("pdq + dihedral", { raster, _ in _ = PDQHasher().fingerprint(raster) }),
     ("imagehash (5)", { raster, _ in _ = ImageHasher().hashes(raster) }),
     ("embedding", { raster, _ in _ = fingerprinter.embedder.embed(raster) }),

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import ArgumentParser
 import Foundation
 import Palimpsest
@@ -36,12 +37,13 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where run folders with reports are written.", valueName: "dir"))
     var reportDir = "Reports"
 
-    @Option(help: ArgumentHelp("The score from which a pair counts as memorized (0…1).", valueName: "score"))
-    var flagScore = Thresholds.auditFlagScore
+    @Option(help: ArgumentHelp("The score from which a pair counts as memorized (0…1; default 0.05).", valueName: "score"))
+    var flagScore: Double?
 
     @Option(help: ArgumentHelp("Training images sampled for the train-against-train background.", valueName: "n"))
     var backgroundSample = 200
 
+    @OptionGroup var matching: MatchingConfigurationOptions
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var decoding: DecodingOptions
 
@@ -50,14 +52,15 @@ struct AuditCommand: ParsableCommand {
     func validate() throws {
         if corpora.isEmpty { throw ValidationError("--training needs at least one corpus name.") }
         if backgroundSample < 0 { throw ValidationError("--background-sample cannot be negative.") }
-        if !(0 ... 1).contains(flagScore) { throw ValidationError("--flag-score must be between 0 and 1.") }
+        if let flagScore, !(0 ... 1).contains(flagScore) { throw ValidationError("--flag-score must be between 0 and 1.") }
     }
 
     func run() throws {
         var options = AuditOptions(training: corpora)
         options.reportDirectory = reportDir
         options.backgroundSample = backgroundSample
-        options.thresholds.flagScore = flagScore
+        options.configuration = try matching.configuration(standard: options.configuration)
+        if let flagScore { options.thresholds.flagScore = flagScore }
         if let prompts { options.prompts = try PromptTable(contentsOf: prompts) }
         let job = AuditJob(ledger: try ledgerOptions.open(), analyzer: decoding.analyzer(), jobs: decoding.threadCount)
         let outcome = try job.run(paths: paths, options: options, commandLine: typedCommandLine)

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import ArgumentParser
 import Foundation
 import Palimpsest
@@ -36,7 +37,8 @@ struct CorpusCommand: ParsableCommand {
         func run() throws {
             let ledger = try ledgerOptions.open()
             let ingest = CorpusIngest(ledger: ledger, analyzer: decoding.analyzer(), jobs: decoding.threadCount)
-            let summary = try ingest.add(corpus: name, kind: kind, paths: paths, commandLine: typedCommandLine)
+            let summary = try ingest.add(corpus: name, kind: kind, paths: paths, commandLine: typedCommandLine,
+                                         progress: ProgressBar(label: "adding to \(name)").show)
             for failure in summary.failures {
                 FileHandle.standardError.write(Data("palimpsest: \(failure.path): \(failure.message)\n".utf8))
             }

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import ArgumentParser
 import Foundation
 import Palimpsest

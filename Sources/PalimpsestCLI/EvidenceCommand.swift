@@ -1,3 +1,5 @@
+import Palimpsest
+import PalimpsestCore
 import ArgumentParser
 
 /// `palimpsest evidence`: evidence bundles for one finding.

@@ -1,3 +1,5 @@
+import Palimpsest
+import PalimpsestCore
 import ArgumentParser
 
 /// `palimpsest ledger`: check and export the ledger's hash chain.

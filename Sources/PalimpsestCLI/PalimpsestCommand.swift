@@ -1,3 +1,4 @@
+import PalimpsestCore
 import ArgumentParser
 import Foundation
 import Palimpsest
@@ -22,7 +23,7 @@ struct PalimpsestCommand: AsyncParsableCommand {
             """,
         version: PalimpsestVersion.current,
         subcommands: [HashCommand.self, InspectCommand.self, CorpusCommand.self, ScanCommand.self, AuditCommand.self,
-                      ReportCommand.self, LedgerCommand.self, EvidenceCommand.self, ServeCommand.self]
+                      ReportCommand.self, LedgerCommand.self, EvidenceCommand.self, ServeCommand.self, ConfigCommand.self]
     )
 
     /// Runs the command, keeping freed memory for the next image (``MemoryRetention``); usage

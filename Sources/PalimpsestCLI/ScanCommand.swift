@@ -1,3 +1,4 @@
+import PalimpsestCore
 import ArgumentParser
 import Foundation
 import Palimpsest
@@ -51,6 +52,8 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Override the PDQ distance for near-duplicates (of 256).", valueName: "bits"))
     var pdqThreshold: Int?
 
+    @OptionGroup var matching: MatchingConfigurationOptions
+
     @Flag(help: "Record the run and queue its inputs for workers instead of scanning them; prints the run id.")
     var enqueue = false
 
@@ -75,7 +78,8 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if worker {
             guard queuedRun != nil else { throw ValidationError("--worker needs --run RUN-ID, as printed by `scan --enqueue`.") }
-            guard paths.isEmpty, against == nil, top == nil, !enqueue, resume == nil, flagScore == nil, pdqThreshold == nil else {
+            guard paths.isEmpty, against == nil, top == nil, !enqueue, resume == nil, flagScore == nil, pdqThreshold == nil,
+                  matching.file == nil else {
                 throw ValidationError("A worker takes its inputs and settings from the queued run: give it only --run and the ledger, decoding and worker options.")
             }
             if let batch, batch < 1 { throw ValidationError("--batch must be at least 1.") }
@@ -98,11 +102,13 @@ struct ScanCommand: ParsableCommand {
         options.top = top ?? options.top
         options.reportDirectory = reportDir
         options.resumeRunID = resume
+        options.configuration = try matching.configuration(standard: options.configuration)
         if let flagScore { options.thresholds.flagScore = flagScore }
         if let pdqThreshold { options.thresholds.pdqNearDuplicate = pdqThreshold }
         let job = ScanJob(ledger: ledger, analyzer: decoding.analyzer(), jobs: decoding.threadCount)
         if enqueue { return try queue(job, options: options, ledger: ledger) }
-        let outcome = try job.run(paths: paths, options: options, commandLine: typedCommandLine)
+        let outcome = try job.run(paths: paths, options: options, commandLine: typedCommandLine,
+                                  progress: ProgressBar(label: "scanning").show)
         for error in outcome.report.errors {
             FileHandle.standardError.write(Data("palimpsest: \(error.path): \(error.message)\n".utf8))
         }

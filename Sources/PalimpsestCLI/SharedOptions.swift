@@ -1,3 +1,4 @@
+import PalimpsestCore
 import ArgumentParser
 import Foundation
 import Palimpsest
@@ -49,4 +50,32 @@ func commaSeparatedNames(_ list: String) -> [String] {
 /// The command line as typed, for the run record.
 var typedCommandLine: String {
     CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+}
+
+/// Options of commands that match: the matching configuration to follow.
+struct MatchingConfigurationOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: ArgumentHelp(
+        "Follow this matching configuration, a JSON file as `palimpsest config show` prints it.",
+        discussion: "Options such as --flag-score apply on top of it. The run records the configuration it followed.",
+        valueName: "file"))
+    var file: String?
+
+    /// The configuration in ``file``, or `standard` when none is given.
+    ///
+    /// - Throws: a `ValidationError` naming the file when it cannot be read, is not a
+    ///   configuration, or belongs to another version of the configuration's knobs.
+    func configuration(standard: MatchingConfiguration) throws -> MatchingConfiguration {
+        guard let file else { return standard }
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): cannot be read.") }
+        let configuration: MatchingConfiguration
+        do {
+            configuration = try JSONCoding.decoder.decode(MatchingConfiguration.self, from: data)
+        } catch {
+            throw ValidationError("\(file): not a matching configuration (\(error)). `palimpsest config show` prints one to start from.")
+        }
+        guard configuration.version == MatchingConfiguration.currentVersion else {
+            throw ValidationError("\(file): a \(configuration.version) configuration; this version of Palimpsest reads \(MatchingConfiguration.currentVersion).")
+        }
+        return configuration
+    }
 }

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What a decoder does with an alpha channel, since a ``PalimpsestCore/Raster`` has none.
 public enum AlphaHandling: Sendable, Hashable {
     /// Composites every pixel onto opaque white: `out = a·c + (1 − a)·255`, with `a` in 0…1,

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Limits and choices for ``ImageDecoder``.
 ///
 /// ```swift

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Finds the EXIF block in each container without decoding it.
 ///
 /// Every walk moves forward by at least one chunk header per step and checks each length

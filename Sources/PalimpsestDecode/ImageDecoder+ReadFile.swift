@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import PalimpsestCore
 internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The per-pixel loops the decoders share, written over raw pointers so that release builds
 /// compile them to tight loops with no bounds or retain overhead.
 enum PixelKernels {

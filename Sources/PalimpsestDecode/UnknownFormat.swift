@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Names what a file that is not JPEG, PNG or WebP most likely is, for error messages.
 enum UnknownFormat {
     /// A sentence such as "This is a GIF image, which Palimpsest does not decode".

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Converts between eight separate rows of floats and a *band*: the same rows interleaved so
 /// that element `x` of row `k` sits at `x * 8 + k`, ready for filters that run along the rows
 /// with one row per SIMD lane.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// PDQ's one-dimensional box filter applied down the columns of an image that arrives one row
 /// at a time.
 ///

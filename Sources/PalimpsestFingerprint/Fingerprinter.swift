@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PalimpsestCore
 
@@ -31,8 +30,8 @@ public struct Fingerprinter: Sendable {
     public func fingerprint(fileBytes: [UInt8], raster: Raster) -> Fingerprints {
         let layout = layoutShortSide.map { raster.reduced(toShortSideAtLeast: $0) } ?? raster
         return Fingerprints(
-            sha256: Self.sha256Hex(fileBytes),
-            pixelDigest: Self.pixelDigest(raster),
+            sha256: Digest.sha256Hex(fileBytes),
+            pixelDigest: Digest.pixelDigest(raster),
             pdq: pdq.fingerprint(raster),
             hashes: imageHasher.hashes(layout),
             embedding: embedder.embed(layout),
@@ -43,22 +42,5 @@ public struct Fingerprinter: Sendable {
     /// The embedding of `raster` alone, computed as ``fingerprint(fileBytes:raster:)`` does.
     public func embedding(of raster: Raster) -> [Float] {
         embedder.embed(layoutShortSide.map { raster.reduced(toShortSideAtLeast: $0) } ?? raster)
-    }
-
-    /// SHA-256 of `bytes` as 64 lower-case hex digits.
-    public static func sha256Hex<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
-        hex(SHA256.hash(data: bytes))
-    }
-
-    /// SHA-256 over the raster's width, height and pixel bytes.
-    public static func pixelDigest(_ raster: Raster) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Array("\(raster.width)x\(raster.height):".utf8))
-        hasher.update(data: raster.bytes)
-        return hex(hasher.finalize())
-    }
-
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
     }
 }

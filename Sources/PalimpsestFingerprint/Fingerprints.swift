@@ -9,15 +9,15 @@ public struct Fingerprints: Sendable {
     public var pixelDigest: String
     /// PDQ hash, quality and dihedral variants.
     public var pdq: PDQFingerprint
-    /// ImageHash-compatible hashes.
-    public var hashes: ImageHashes
+    /// Every registered perceptual hash (``PerceptualHashes``) but PDQ, by name.
+    public var hashes: HashCodes
     /// The global descriptor from the ``Embedder`` named by ``embedderIdentifier``.
     public var embedding: [Float]
     /// Which embedder produced ``embedding``.
     public var embedderIdentifier: String
 
     /// Groups an image's fingerprints.
-    public init(sha256: String, pixelDigest: String, pdq: PDQFingerprint, hashes: ImageHashes,
+    public init(sha256: String, pixelDigest: String, pdq: PDQFingerprint, hashes: HashCodes,
                 embedding: [Float], embedderIdentifier: String) {
         self.sha256 = sha256
         self.pixelDigest = pixelDigest

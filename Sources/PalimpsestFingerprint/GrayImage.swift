@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// An 8-bit grey image held in two layouts: row-major, and in *bands* of eight rows with the
 /// rows' pixels interleaved, pixel (x, y) at `(y / 8) · width · 8 + x · 8 + y % 8`.
 ///

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// PyWavelets' 2-D Haar transform in double precision, operation for operation
 /// (`wavedec2`/`waverec2` with `'haar'` on a power-of-two square, so no boundary extension).
 ///

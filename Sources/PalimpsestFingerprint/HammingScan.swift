@@ -1,3 +1,4 @@
+import PalimpsestCore
 internal import CPalimpsestKernels
 
 /// Brute-force search of packed 256-bit hashes (such as PDQ hashes) for every hash within a

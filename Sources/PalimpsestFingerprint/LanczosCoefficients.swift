@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// The fixed-point filter taps Pillow's LANCZOS resampling uses along one axis

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Pillow's colour conversions from RGB (`src/libImaging/Convert.c`), reproduced exactly: the
 /// fixed-point `L` conversion and the mixed float/double `HSV` conversion that ImageHash's
 /// hashes start from.

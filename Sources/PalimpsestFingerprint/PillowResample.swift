@@ -1,3 +1,4 @@
+import PalimpsestCore
 internal import CPalimpsestKernels
 
 /// Pillow's `Image.resize(size, Image.LANCZOS)` for 8-bit grey images, reproduced exactly.

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// SciPy's unnormalised DCT-II of length 32 (`scipy.fftpack.dct(x)`), reproduced operation for

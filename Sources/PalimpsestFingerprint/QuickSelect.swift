@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Hoare's selection: the `k`-th smallest of some values in expected linear time, by
 /// partitioning them in place around a pivot and keeping only the side that holds it.
 enum QuickSelect {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Torben Mogensen's selection, as PDQ's reference implementation uses it for the median.
 ///
 /// It reads the values without reordering them: each pass counts the values below and above a

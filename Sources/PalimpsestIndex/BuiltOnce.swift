@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// A value worked out once, on demand, by the first search that needs it, and shared by the

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 import CPalimpsestKernels
 import PalimpsestFingerprint
@@ -21,13 +22,9 @@ import PalimpsestFingerprint
 /// sixteenth of the lists whose centroids are nearest it (at least 48), about a tenth of all
 /// codes. That is not exact: a near code filed under a farther centroid is missed, which loses
 /// a vote or, when it was the nearest code of another reference, lets one pass its ratio test.
-/// On the development benchmark (437 references, 87 k codes; `palimpsest-bench --check`), the
-/// votes of the references with three or more differed by 0.2% from comparing every code, one
-/// reference of 555 queries gained a third vote and none lost one, and the best reference was
-/// the same for 322 of the 323 queries that have one; no grade or score changed. A query's vote
-/// took 4.5 ms there on one core (median), against 32 ms comparing every code. The search
-/// stays linear in stored codes, at about a twelfth of the comparisons. Memory is 48 bytes per
-/// stored keypoint.
+/// The lists change votes rarely and grades hardly ever (`palimpsest-bench --check` compares
+/// them with ``exhaustive``), for about a tenth of the comparisons. The search stays linear in
+/// stored codes. Memory is 48 bytes per stored keypoint.
 ///
 /// ```swift
 /// var index = LocalFeatureIndex()
@@ -67,12 +64,15 @@ public struct LocalFeatureIndex: Sendable {
     /// `1 / probedShare`, and at least `minimumProbes`. What a list misses depends more on how
     /// many lists are probed than on their share: on the sample references, a quarter of 111
     /// lists kept 175 of 185 voting nearest codes, a sixteenth 140.
-    struct Listing: Sendable {
-        var minimumCount = 10_000
-        var codesPerList = 96
-        var maximumLists = 4_096
-        var probedShare = 16
-        var minimumProbes = 48
+    public struct Listing: Codable, Sendable, Equatable {
+        public var minimumCount = 10_000
+        public var codesPerList = 96
+        public var maximumLists = 4_096
+        public var probedShare = 16
+        public var minimumProbes = 48
+
+        /// The defaults.
+        public init() {}
 
         /// The lists `codeCount` codes are grouped in, and how many of them a query code probes.
         func lists(for codeCount: Int) -> (count: Int, probes: Int) {
@@ -91,7 +91,7 @@ public struct LocalFeatureIndex: Sendable {
     }
 
     /// Creates an empty index whose codes are listed as `listing` says.
-    init(featuresPerReference: Int = 400, listing: Listing) {
+    public init(featuresPerReference: Int = 400, listing: Listing) {
         self.featuresPerReference = featuresPerReference
         self.listing = listing
     }
@@ -168,10 +168,8 @@ public struct LocalFeatureIndex: Sendable {
     ///   - mirroredKeypoints: how many of the query's first (strongest) keypoints vote
     ///     mirrored (200 by default, half the extractor's most). A flipped copy or crop wins
     ///     its votes from its strongest keypoints, and the features appended for pasted-looking
-    ///     parts (see ``Memo``) are then not searched mirrored. Against every keypoint
-    ///     mirrored, the development benchmark's grades were the same, 58 of 60 flipped crops
-    ///     and pastes of its references were found (57 before), and a query with parts
-    ///     searched 36% fewer codes.
+    ///     parts (see ``Memo``) are then not searched mirrored, which spares a third of the
+    ///     codes searched for a query with parts.
     ///   - decisiveVotes: direct consistent votes for one reference that make the mirrored
     ///     search needless (24 by default; a re-encoded copy typically gets 50 to 200).
     ///   - ratio: a vote needs its nearest distance below `ratio` × the nearest distance to
@@ -213,6 +211,13 @@ public struct LocalFeatureIndex: Sendable {
         }
         let ranked = best.values.sorted { ($0.votes, $0.matches, -$0.position) > ($1.votes, $1.matches, -$1.position) }
         return Array(ranked.prefix(limit))
+    }
+
+    /// ``search(_:limit:includeMirrored:mirroredKeypoints:decisiveVotes:ratio:maxDistance:memo:)``
+    /// with the numbers of `settings`.
+    public func search(_ query: LocalFeatures, limit: Int, settings: LocalFeatureSearch, memo: inout Memo) -> [Candidate] {
+        search(query, limit: limit, mirroredKeypoints: settings.mirroredKeypoints, decisiveVotes: settings.decisiveVotes,
+               ratio: settings.ratio, maxDistance: settings.maxDistance, memo: &memo)
     }
 
     /// The nearest codes of every keypoint of `query`, given those of its first `known.count`.
@@ -297,4 +302,24 @@ public struct LocalFeatureIndex: Sendable {
         }
         return words
     }
+}
+
+/// The numbers of a local-feature search that can change which references a query votes for,
+/// so part of the matching configuration a run records. See
+/// ``LocalFeatureIndex/search(_:limit:includeMirrored:mirroredKeypoints:decisiveVotes:ratio:maxDistance:memo:)``
+/// for what each does.
+public struct LocalFeatureSearch: Codable, Sendable, Equatable {
+    /// How many of the query's strongest keypoints are searched mirrored.
+    public var mirroredKeypoints = 200
+    /// Direct consistent votes for one reference that make the mirrored search needless.
+    public var decisiveVotes: Float = 24
+    /// A vote needs its nearest distance below this times the distance to any other reference.
+    public var ratio: Float = 0.85
+    /// A vote needs its nearest code within this many bits of 128.
+    public var maxDistance = 32
+    /// How stored codes are grouped in lists and probed.
+    public var listing = LocalFeatureIndex.Listing()
+
+    /// The defaults.
+    public init() {}
 }

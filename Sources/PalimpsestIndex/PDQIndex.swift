@@ -29,10 +29,9 @@ public struct PDQIndex: Sendable {
         case multiIndex
     }
 
-    /// Below this many hashes brute force is used whatever the radius. Measured with
-    /// `make bench` at radius 31 (see the README), the multi-index catches up with brute force
-    /// at about 2,000 hashes and is two to three times faster at 5,000; the switch is made
-    /// there, where the gain is clear however loaded the machine is.
+    /// Below this many hashes brute force is used whatever the radius: the multi-index catches
+    /// up with brute force at a few thousand hashes (`make bench`), and the switch is made
+    /// where its gain is clear however loaded the machine is.
     public static let multiIndexMinimumCount = 5_000
 
     private var hashes: [Bits256] = []

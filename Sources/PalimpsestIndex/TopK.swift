@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Keeps the `k` best-scoring items seen so far ("best" = lowest `rank`), in order.
 ///
 /// Insertion is O(k), which beats a heap for the small `k` Palimpsest uses (tens).

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// Per-reference votes binned by the change of keypoint direction and log-scale they imply,

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// The SQLite migration that makes the ledger tamper-evident: the `run_completion` and

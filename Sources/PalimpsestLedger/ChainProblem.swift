@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Something `palimpsest ledger verify` found wrong: a changed, removed or inserted record, a
 /// broken link of the hash chain, a changed report file, or disabled protections.
 public enum ChainProblem: Sendable, Equatable, CustomStringConvertible {

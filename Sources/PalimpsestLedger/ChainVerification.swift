@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The outcome of ``Ledger/verifyChain(expectedHead:checkReportFiles:)``.
 public struct ChainVerification: Sendable {
     /// Entries in the chain.

@@ -1,6 +1,6 @@
+import PalimpsestCore
 import Foundation
 import GRDB
-import PalimpsestFingerprint
 
 /// Recomputes the ledger's hash chain inside one read transaction and lists every problem:
 /// broken links, edited entries, changed, deleted or unchained rows, orphan candidates,
@@ -88,7 +88,7 @@ struct ChainVerifier {
                 problems.append(.reportFileMissing(seq: entry.seq, recordID: entry.recordId, path: row.path))
                 continue
             }
-            let now = Fingerprinter.sha256Hex(data)
+            let now = Digest.sha256Hex(data)
             if now != row.sha256 {
                 problems.append(.reportFileChanged(seq: entry.seq, recordID: entry.recordId, path: row.path,
                                                    recorded: row.sha256, now: now))

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A chain entry with the canonical content it hashes: one line of `palimpsest ledger export`
 /// and of an evidence bundle's `ledger/entries.jsonl`.
 ///

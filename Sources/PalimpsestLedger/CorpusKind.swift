@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What a reference corpus holds, which decides how its matches read in reports.
 public enum CorpusKind: String, Codable, Sendable, CaseIterable {
     /// A model's training data (or a sample of it): matches mean memorisation.

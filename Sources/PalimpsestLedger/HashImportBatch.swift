@@ -1,5 +1,5 @@
+import PalimpsestCore
 import GRDB
-import PalimpsestFingerprint
 
 /// One transaction's worth of a hash-list import, written by multi-row statements in SQL both
 /// databases accept: an `INSERT … ON CONFLICT DO NOTHING RETURNING` of up to

@@ -1,4 +1,4 @@
-import PalimpsestFingerprint
+import PalimpsestCore
 
 /// A reference known only by its PDQ hash, as exchanged in hash lists (python-threatexchange's
 /// `pdq <hex>` lines, Meta's `hash,quality,path` CSV): no file, no pixels, no other signal.

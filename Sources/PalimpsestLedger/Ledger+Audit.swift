@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 extension Ledger {
     /// Stores an audit run's summary (its report's `audit` section, as JSON), once.
     public func recordAuditSummary(runID: String, json: String) throws {

@@ -1,6 +1,6 @@
+import PalimpsestCore
 import Foundation
 import GRDB
-import PalimpsestFingerprint
 
 /// What happened when a file was added to a corpus.
 public enum MembershipOutcome: Sendable, Equatable {
@@ -115,14 +115,20 @@ extension Ledger {
         return .added
     }
 
-    /// Inserts the image unless one with the same SHA-256 exists; returns its row id.
+    /// Inserts the image unless one with the same SHA-256 exists; returns its row id. An image
+    /// already recorded gains the codes of hashes it was recorded without (hashes registered
+    /// since), and keeps those it has.
     ///
     /// Safe against a concurrent insert of the same image by another worker: the loser's
     /// insert does nothing (PostgreSQL waits for the winner to commit first) and it reads the
     /// winner's row.
     static func upsertImage(_ tx: any LedgerTransaction, _ image: ImageFacts) throws -> Int64 {
-        let sha = image.fingerprints.sha256
+        let sha = image.sha256
         if let id = try tx.value(Int64.self, "SELECT id FROM image WHERE sha256 = ?", [sha]) {
+            for (name, code) in image.hashCodes.sorted(by: { $0.key < $1.key }) {
+                try tx.execute("INSERT INTO image_hash (image_id, name, code) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                               [id, name, code.hex])
+            }
             return id
         }
         let record = ImageRecord(image, firstSeen: Ledger.timestamp())
@@ -131,6 +137,9 @@ extension Ledger {
                 throw LedgerError.databaseFailure("the image \(sha) could neither be inserted nor found")
             }
             return winner
+        }
+        for (name, code) in image.hashCodes.sorted(by: { $0.key < $1.key }) {
+            try tx.execute("INSERT INTO image_hash (image_id, name, code) VALUES (?, ?, ?)", [id, name, code.hex])
         }
         if let features = image.localFeatures {
             try tx.execute("INSERT INTO local_features (image_id, extractor, data) VALUES (?, ?, ?)",

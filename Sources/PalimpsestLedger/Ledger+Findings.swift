@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 import GRDB
 
@@ -13,14 +14,14 @@ public struct StoredImage: Sendable, Codable, Equatable {
     public var format: String?, width: Int?, height: Int?, fileSize: Int64?
     /// PDQ hash (hex), quality and dihedral hashes (hex, in PDQ's order), when known.
     public var pdq: String?, pdqQuality: Int?, pdqDihedral: [String]?
-    /// ImageHash hashes (hex), when known.
-    public var ahash: String?, dhash: String?, phash: String?, whash: String?, colorhash: String?
+    /// The codes of its other perceptual hashes, by name (none for hash-only references).
+    public var hashCodes: [String: HashCode]
     /// The embedder that produced the stored embedding.
     public var embedder: String?
     /// Extracted metadata (JSON object text), if any.
     public var metadata: String?
 
-    init(_ r: ImageRecord) {
+    init(_ r: ImageRecord, hashCodes: [String: HashCode]) {
         id = r.id!
         sha256 = r.sha256
         hashOnly = r.source == HashReference.hashListSource
@@ -31,11 +32,7 @@ public struct StoredImage: Sendable, Codable, Equatable {
         pdq = r.pdq
         pdqQuality = r.pdqQuality
         pdqDihedral = r.pdqDihedral?.split(separator: ",").map(String.init)
-        ahash = r.ahash
-        dhash = r.dhash
-        phash = r.phash
-        whash = r.whash
-        colorhash = r.colorhash
+        self.hashCodes = hashCodes
         embedder = r.embedder
         metadata = r.metadata
     }
@@ -76,7 +73,8 @@ extension Ledger {
         var images: [Int64: StoredImage] = [:]
         func image(_ id: Int64) throws -> StoredImage {
             if let cached = images[id] { return cached }
-            let stored = StoredImage(try tx.record(ImageRecord.self, "SELECT * FROM image WHERE id = ?", [id])!)
+            let codes = try hashCodes(ofImages: [id], tx)[id] ?? [:]
+            let stored = StoredImage(try tx.record(ImageRecord.self, "SELECT * FROM image WHERE id = ?", [id])!, hashCodes: codes)
             images[id] = stored
             return stored
         }

@@ -1,6 +1,6 @@
+import PalimpsestCore
 import Foundation
 import GRDB
-import PalimpsestFingerprint
 
 extension Ledger {
     /// Adds hash-list entries to a corpus: an `image` row per new hash (identity `pdq:<hex>`,

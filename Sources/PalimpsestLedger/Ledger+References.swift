@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import PalimpsestCore
-import PalimpsestFingerprint
 
 /// A reference image as the index needs it: its fingerprints and where it came from.
 public struct StoredReference: Sendable {
@@ -19,8 +18,8 @@ public struct StoredReference: Sendable {
     public var format: String?, width: Int?, height: Int?, fileSize: Int64?
     /// PDQ hash and quality, when known.
     public var pdq: Bits256?, pdqQuality: Int
-    /// ImageHash hashes, when known.
-    public var hashes: ImageHashes?
+    /// The codes of its other perceptual hashes, by name (none for hash-only references).
+    public var hashCodes: [String: HashCode]
     /// The embedding and its embedder, when known.
     public var embedding: [Float]?, embedder: String?
     /// Serialized local features, when stored for the requested extractor.
@@ -30,7 +29,7 @@ public struct StoredReference: Sendable {
     /// matched against each other).
     public init(imageID: Int64, sha256: String, pixelDigest: String?, corpus: String, path: String,
                 format: String? = nil, width: Int? = nil, height: Int? = nil, fileSize: Int64? = nil,
-                pdq: Bits256?, pdqQuality: Int, hashes: ImageHashes?, embedding: [Float]?, embedder: String?,
+                pdq: Bits256?, pdqQuality: Int, hashCodes: [String: HashCode], embedding: [Float]?, embedder: String?,
                 localFeatures: [UInt8]?) {
         self.imageID = imageID
         self.format = format
@@ -43,7 +42,7 @@ public struct StoredReference: Sendable {
         self.path = path
         self.pdq = pdq
         self.pdqQuality = pdqQuality
-        self.hashes = hashes
+        self.hashCodes = hashCodes
         self.embedding = embedding
         self.embedder = embedder
         self.localFeatures = localFeatures
@@ -77,10 +76,26 @@ extension Ledger {
                     corpus: row["corpus_name"], path: row["member_path"],
                     format: image.format, width: image.width, height: image.height, fileSize: image.fileSize,
                     pdq: image.pdq.flatMap(Bits256.init(hex:)), pdqQuality: image.pdqQuality ?? 0,
-                    hashes: image.imageHashes, embedding: image.embeddingVector, embedder: image.embedder,
+                    hashCodes: [:], embedding: image.embeddingVector, embedder: image.embedder,
                     localFeatures: (row["feature_data"] as Data?).map { [UInt8]($0) }))
             }
+            let codes = try Self.hashCodes(ofImages: out.map(\.imageID), tx)
+            for i in out.indices { out[i].hashCodes = codes[out[i].imageID] ?? [:] }
             return out
         }
+    }
+
+    /// The perceptual hash codes of the images with these ids, by image id and hash name.
+    static func hashCodes(ofImages ids: [Int64], _ tx: any LedgerTransaction) throws -> [Int64: [String: HashCode]] {
+        var codes: [Int64: [String: HashCode]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = ids[start ..< min(ids.count, start + 500)]
+            try tx.forEachRow("""
+                SELECT image_id, name, code FROM image_hash WHERE image_id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
+                """, chunk.map { $0 as (any DatabaseValueConvertible)? }) { row in
+                codes[row["image_id"], default: [:]][row["name"]] = HashCode(hex: row["code"])
+            }
+        }
+        return codes
     }
 }

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// A summary of some corpora's membership that changes whenever an image is added to one of

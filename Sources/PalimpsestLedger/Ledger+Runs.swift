@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import PalimpsestCore
-import PalimpsestMatch
 
 /// A finding to record: one query image and its graded candidates.
 public struct FindingDraft: Sendable {
@@ -35,11 +34,12 @@ public struct CandidateDraft: Sendable {
     public var score: Double
     /// Grade.
     public var grade: Grade
-    /// Every signal's raw value.
-    public var signals: Signals
+    /// Every signal's raw value (the matcher's `Signals`), recorded as JSON.
+    public var signals: any Encodable & Sendable
 
     /// Groups a candidate.
-    public init(referenceImageID: Int64, corpus: String, referencePath: String, score: Double, grade: Grade, signals: Signals) {
+    public init(referenceImageID: Int64, corpus: String, referencePath: String, score: Double, grade: Grade,
+                signals: any Encodable & Sendable) {
         self.referenceImageID = referenceImageID
         self.corpus = corpus
         self.referencePath = referencePath

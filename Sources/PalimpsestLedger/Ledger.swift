@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// The ledger: corpora, images and their fingerprints, runs, findings, errors and reports.

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import PalimpsestCore
-import PalimpsestFingerprint
 
 /// The ledger's hash chain: how entries are appended and how a row's canonical content and an
 /// entry's hash are computed, for both databases. Appending happens inside the caller's
@@ -34,7 +33,7 @@ enum LedgerChain {
 
     /// SHA-256 (hex) of a text's UTF-8 bytes.
     static func sha256(_ text: String) -> String {
-        Fingerprinter.sha256Hex(Data(text.utf8))
+        Digest.sha256Hex(Data(text.utf8))
     }
 
     /// The hash of an entry's fields.

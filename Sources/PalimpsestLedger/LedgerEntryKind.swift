@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What a ledger chain entry covers: one row of one of the append-only tables.
 public enum LedgerEntryKind: String, Codable, Sendable, CaseIterable {
     /// A row of `run`: a command's start, settings and command line.

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// Where a ledger lives: a SQLite file, memory, or a PostgreSQL database.

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// The SQLite ledger's schema, as a list of migrations. Shipped migrations are never edited: a
@@ -129,6 +130,9 @@ enum LedgerMigrations {
         }
         migrator.registerMigration(CorpusRevision.migrationIdentifier) { db in
             try db.alter(table: "corpus") { t in t.add(column: "changes", .integer).notNull().defaults(to: 0) }
+        }
+        migrator.registerMigration(ImageHashMigration.identifier) { db in
+            for statement in ImageHashMigration.statements { try db.execute(sql: statement) }
         }
         return migrator
     }

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// MD5 digests of an image's decoded pixel bytes, as Automatic1111 computes its `Init image
 /// hash` (`hashlib.md5(img.tobytes())` of the init image): what lets a generated image's
 /// parameters name the reference it was made from.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The migration that adds the scan queue: the inputs of a run, claimed by workers (see
 /// ``Ledger/claim(runID:worker:limit:lease:)``). Written once in SQL both databases accept.
 ///

@@ -1,8 +1,10 @@
+import PalimpsestCore
+
 /// How similar a query is to images it does not copy: the mean and spread of its embedding
 /// similarity to the corpus, used to normalise a candidate's similarity so that scores are
 /// comparable across queries (a query of a plain blue sky is similar to many images; a
 /// detailed one to few).
-public struct BackgroundStatistics: Sendable, Equatable {
+public struct BackgroundStatistics: Codable, Sendable, Equatable {
     /// Mean similarity.
     public var mean: Double
     /// Standard deviation of the similarity.

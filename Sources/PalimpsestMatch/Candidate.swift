@@ -1,3 +1,4 @@
+import PalimpsestCore
 import PalimpsestFingerprint
 
 /// What the matcher knows about a reference beyond what the index holds, for the pairs it scores.
@@ -6,11 +7,11 @@ public struct ReferenceDetails: Sendable {
     public var sha256: String?
     /// Digest of its decoded pixels, when known.
     public var pixelDigest: String?
-    /// Its ImageHash hashes, when known (hash-only references have none).
-    public var hashes: ImageHashes?
+    /// Its perceptual hashes but PDQ, when known (hash-only references have none).
+    public var hashes: HashCodes?
 
     /// Groups what is known of a reference.
-    public init(sha256: String?, pixelDigest: String?, hashes: ImageHashes?) {
+    public init(sha256: String?, pixelDigest: String?, hashes: HashCodes?) {
         self.sha256 = sha256
         self.pixelDigest = pixelDigest
         self.hashes = hashes

@@ -80,7 +80,7 @@ public struct CandidateVerifier: Sendable {
     /// ``verify(query:reference:signals:proposedBy:judgedBy:)`` for a prepared query.
     ///
     /// - Parameter mirrorLikely: whether anything suggests the query mirrors the reference (see
-    ///   ``mirrorIsLikely(_:votedMirrored:)``); when not, its mirror image is not matched.
+    ///   ``mirrorIsLikely(_:votedMirrored:within:)``); when not, its mirror image is not matched.
     public func verify(_ prepared: PreparedQuery, reference: VerificationView, signals: inout Signals, proposedBy part: PixelRect? = nil,
                        judgedBy scorer: Scorer = Scorer(), mirrorLikely: Bool = true) {
         let query = prepared.view
@@ -121,23 +121,14 @@ public struct CandidateVerifier: Sendable {
 
     /// Whether a query may mirror a reference: the reference's local-feature votes came from
     /// the query's mirror image (or its mirror image was not searched), or PDQ finds the pair
-    /// closest under a mirroring transform within 64 bits. Otherwise the query's mirror image is not matched with the reference's
-    /// features: a flipped copy, crop or paste wins its votes mirrored (the development
-    /// benchmark's signals were identical either way, and 58 of 60 flipped crops and pastes of
-    /// its references were found either way), while the mirrored attempt doubled the feature
-    /// matching of every candidate of an unrelated image.
-    public static func mirrorIsLikely(_ signals: Signals, votedMirrored: Bool) -> Bool {
-        votedMirrored || ((signals.pdqTransform?.mirrors ?? false) && (signals.pdqDistance ?? 256) <= 64)
+    /// closest under a mirroring transform within `distance` bits
+    /// (``VerificationSettings/mirrorPDQDistance``). Otherwise the query's mirror image is not
+    /// matched with the reference's features: a flipped copy, crop or paste wins its votes
+    /// mirrored, while the mirrored attempt would double the feature matching of every
+    /// candidate of an unrelated image.
+    public static func mirrorIsLikely(_ signals: Signals, votedMirrored: Bool, within distance: Int) -> Bool {
+        votedMirrored || ((signals.pdqTransform?.mirrors ?? false) && (signals.pdqDistance ?? 256) <= distance)
     }
-
-    /// The smallest share of the reference's area that the features' agreement must span for
-    /// the part of the query where it lies to be compared on its own; a smaller spot (a
-    /// fragment of the reference blended into another picture) is judged by the whole overlap.
-    public static let smallestComparedPart: Float = 0.02
-
-    /// The least share of the overlap (where the transform puts the reference in the query) that
-    /// the agreeing part must span to speak for all of it.
-    public static let agreementShare: Float = 0.25
 
     /// The measures of a pair related by local features.
     ///
@@ -150,12 +141,13 @@ public struct CandidateVerifier: Sendable {
     private func alignment(_ prepared: PreparedQuery, reference r: Raster, _ transform: Homography, geometry: GeometrySummary,
                            signals: Signals, scorer: Scorer) -> AlignmentMeasures {
         let q = prepared.view.raster
-        guard Self.area(geometry.referenceRegion) >= Self.smallestComparedPart else {
+        let settings = scorer.configuration.verification
+        guard Self.area(geometry.referenceRegion) >= settings.smallestComparedPart else {
             return comparator.compare(query: q, planes: prepared.planes, reference: r, queryToReference: transform, region: nil)
         }
         let spot = comparator.compare(query: q, planes: prepared.planes, reference: r, queryToReference: transform, region: geometry.queryRegion)
         let overlap = comparator.overlapRegion(query: q, reference: r, queryToReference: transform)
-        guard Self.area(geometry.queryRegion) < Self.agreementShare * Self.area(overlap) else { return spot }
+        guard Self.area(geometry.queryRegion) < settings.agreementShare * Self.area(overlap) else { return spot }
         let whole = comparator.compare(query: q, planes: prepared.planes, reference: r, queryToReference: transform, region: overlap)
         var judged = signals
         judged.alignment = whole

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The geometric relation between a query and a reference found by matching local features
 /// and fitting a transform robustly.
 public struct GeometrySummary: Codable, Sendable, Equatable {

@@ -25,12 +25,8 @@ public struct Matcher: Sendable {
     public let scorer: Scorer
     /// Verifies the most promising candidates.
     public var verifier = CandidateVerifier()
-    /// What a query's embedding similarity to unrelated images is assumed to be before the corpus
-    /// is large enough to measure it.
-    public var backgroundPrior = BackgroundStatistics(mean: 0.30, spread: 0.12, weight: 40)
-    /// How far (in z) a pasted-looking part's nearest reference must stand out from the part's
-    /// similarity to the rest of the corpus to be proposed and verified.
-    public var pastedPartZ: Float = 4
+    /// Which references are proposed and verified (from the scorer's configuration).
+    private var retrieval: RetrievalSettings { scorer.configuration.retrieval }
 
     /// Creates a matcher over an index and, optionally, the references' local features (in
     /// the same positions) and hash-only references (after them).
@@ -40,6 +36,8 @@ public struct Matcher: Sendable {
         self.hashIndex = hashIndex
         self.scorer = scorer
         hashOnlyRadius = scorer.hashOnlyRadius
+        verifier.geometric = scorer.configuration.verification.geometry
+        verifier.comparator = scorer.configuration.verification.alignment
     }
 
     /// How far from the query hash-only references are looked for.
@@ -68,8 +66,8 @@ public struct Matcher: Sendable {
     /// The new features' search of the references adds to the earlier search
     /// (``LocalFeatureIndex/Memo``), and a reference verified before keeps its verification
     /// when the new features bear on it no more than the old ones did: none of them voted for
-    /// it and no part proposed it. (On the development benchmark, verifying those again changed
-    /// one grade, for the worse, and cost a third of the second match.) The hash-only
+    /// it and no part proposed it: verifying those again would cost a third of the second
+    /// match and tell nothing new. The hash-only
     /// references near the query's PDQ hash, which the new features cannot change, are looked
     /// up once.
     public struct Memo: Sendable {
@@ -100,13 +98,16 @@ public struct Matcher: Sendable {
         var pdqHits: [Int: PDQHit] = [:]
         for hit in index.nearestPDQ(to: query.pdq, limit: perSignal) { pdqHits[hit.position] = hit }
         var positions = Set(pdqHits.keys)
-        positions.formUnion(index.nearestPHash(to: query.hashes.phash, limit: perSignal).map(\.position))
+        if let phash = query.hashes.phash {
+            positions.formUnion(index.nearestPHash(to: phash, limit: perSignal).map(\.position))
+        }
 
         let (nearest, background) = embeddingNeighbours(of: query.embedding, limit: perSignal)
         positions.formUnion(nearest.keys)
         var votes: [Int: Int] = [:], votedMirrored: Set<Int> = []
         if let localIndex, let features = view?.features {
-            for hit in localIndex.search(features, limit: perSignal, memo: &memo.votes) where hit.votes >= 3 {
+            for hit in localIndex.search(features, limit: perSignal, settings: retrieval.localFeatures, memo: &memo.votes)
+                where Int(hit.votes) >= retrieval.minimumVotes {
                 votes[hit.position] = Int(hit.votes)
                 if hit.mirrored { votedMirrored.insert(hit.position) }
             }
@@ -155,17 +156,10 @@ public struct Matcher: Sendable {
         }
     }
 
-    /// Once a candidate is verified as an exact or near-duplicate copy, the query's other
-    /// candidates are verified only when their preliminary score reaches this: a second copy
-    /// (a registry holding the picture twice) scores far above it on hashes alone, and
-    /// verifying the rest cost a copy's check a third of its time for candidates that stay
-    /// unflagged (bench-quality unchanged).
-    public static let verifiedBesideCopy = 0.25
-
     /// Verifies the image candidates with the best preliminary scores and those with the most
-    /// local-feature votes (in order of preliminary score; see ``verifiedBesideCopy``), matching
+    /// local-feature votes (in order of preliminary score; see ``RetrievalSettings/verifiedBesideCopy``), matching
     /// the query's mirror image only where a mirror is likely
-    /// (``CandidateVerifier/mirrorIsLikely(_:votedMirrored:)``), then rescores and re-sorts all.
+    /// (``CandidateVerifier/mirrorIsLikely(_:votedMirrored:within:)``), then rescores and re-sorts all.
     /// A verification in `memo` is reused when the query's new features did not vote for the
     /// reference and no part proposed it.
     private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, parts: [Int: PastedPartHit], mayMirror: (Int) -> Bool,
@@ -174,11 +168,11 @@ public struct Matcher: Sendable {
         let byVotes = candidates.indices.filter { candidates[$0].signals.votes != nil }
             .sorted { (candidates[$0].signals.votes ?? 0) > (candidates[$1].signals.votes ?? 0) }
         let byParts = candidates.indices.filter { parts[candidates[$0].position] != nil }
-        let chosen = Set(Array(images.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(3) + byParts)
+        let chosen = Set(Array(images.prefix(scorer.thresholds.verifiedCandidates)) + byVotes.prefix(retrieval.verifiedByVotes) + byParts)
         var query: PreparedQuery?
         var copyFound = false
         for i in chosen.sorted() {
-            if copyFound, candidates[i].score < Self.verifiedBesideCopy { continue }
+            if copyFound, candidates[i].score < retrieval.verifiedBesideCopy { continue }
             let position = candidates[i].position
             var signals = candidates[i].signals
             if let earlier = memo.verified[position], parts[position] == nil, signals.votes ?? 0 <= earlier.votes {
@@ -189,7 +183,8 @@ public struct Matcher: Sendable {
                 let prepared = query ?? verifier.prepare(view)
                 query = prepared
                 verifier.verify(prepared, reference: reference, signals: &signals, proposedBy: parts[position]?.rect, judgedBy: scorer,
-                                mirrorLikely: CandidateVerifier.mirrorIsLikely(signals, votedMirrored: mayMirror(position)))
+                                mirrorLikely: CandidateVerifier.mirrorIsLikely(signals, votedMirrored: mayMirror(position),
+                                                                                 within: scorer.configuration.verification.mirrorPDQDistance))
                 memo.verified[position] = Verification(votes: signals.votes ?? 0, geometry: signals.geometry, alignment: signals.alignment)
             }
             candidates[i] = scorer.candidate(at: position, signals: signals)
@@ -199,8 +194,8 @@ public struct Matcher: Sendable {
     }
 
     /// The identity and hash signals of the query against the image reference at `position`:
-    /// same bytes and pixels, PDQ over the query's dihedral variants, and the ImageHash
-    /// distances (pHash alone when `details` has no hashes).
+    /// same bytes and pixels, PDQ over the query's dihedral variants, and the distance of every
+    /// registered perceptual hash both have (pHash alone when `details` has no hashes).
     ///
     /// - Parameter pdq: the reference's PDQ hit when a search already found it.
     public func hashSignals(for query: Fingerprints, at position: Int, details: ReferenceDetails?, pdq: PDQHit? = nil) -> Signals {
@@ -213,12 +208,13 @@ public struct Matcher: Sendable {
             s.pdqQuality = min(query.pdq.quality, index.pdqQuality(at: position))
         }
         if let refHashes = details?.hashes {
-            s.phashDistance = refHashes.phash.distance(to: query.hashes.phash)
-            s.dhashDistance = refHashes.dhash.distance(to: query.hashes.dhash)
-            s.whashDistance = refHashes.whash.distance(to: query.hashes.whash)
-            s.colorhashDistance = refHashes.colorhash.distance(to: query.hashes.colorhash)
-        } else if let phash = index.phash(at: position) {
-            s.phashDistance = phash.distance(to: query.hashes.phash)
+            for hash in PerceptualHashes.all {
+                guard let reference = refHashes[hash.name], let code = query.hashes[hash.name],
+                      let distance = hash.distance(between: reference, and: code) else { continue }
+                s.hashDistances[hash.name] = distance
+            }
+        } else if let phash = index.phash(at: position), let queryPHash = query.hashes.phash {
+            s.phashDistance = phash.distance(to: queryPHash)
         }
         return s
     }
@@ -240,14 +236,14 @@ public struct Matcher: Sendable {
     }
 
     /// For each pasted-looking part, its nearest reference by embedding when it stands out
-    /// (z of at least ``pastedPartZ`` against the part's own background).
+    /// (z of at least ``RetrievalSettings/pastedPartZ`` against the part's own background).
     private func pastedParts(_ regions: [QueryRegion]) -> [Int: PastedPartHit] {
         var out: [Int: PastedPartHit] = [:]
         for region in regions {
             let (nearest, background) = embeddingNeighbours(of: region.embedding, limit: 1)
             for (position, cosine) in nearest {
                 let z = background.normalise(cosine)
-                guard z >= pastedPartZ, z > out[position]?.z ?? -.infinity else { continue }
+                guard z >= retrieval.pastedPartZ, z > out[position]?.z ?? -.infinity else { continue }
                 out[position] = PastedPartHit(rect: region.rect, z: z)
             }
         }
@@ -257,7 +253,7 @@ public struct Matcher: Sendable {
     /// The nearest references by embedding, and the statistics of the query's similarity to the
     /// rest of the corpus (its background), in one pass over the index.
     private func embeddingNeighbours(of query: [Float], limit: Int) -> ([Int: Float], BackgroundStatistics) {
-        guard query.count == index.embeddingDimension else { return ([:], backgroundPrior) }
+        guard query.count == index.embeddingDimension else { return ([:], retrieval.backgroundPrior) }
         var top = TopK<Int>(limit)
         var sum = 0.0, sumSquares = 0.0, n = 0.0
         index.similarities(to: query) { position, similarity in
@@ -273,6 +269,6 @@ public struct Matcher: Sendable {
             n -= 1
         }
         let observed = BackgroundStatistics(observedSum: sum, sumOfSquares: sumSquares, count: n)
-        return (Dictionary(uniqueKeysWithValues: top.items.map { ($0.item, -$0.rank) }), backgroundPrior.combined(with: observed))
+        return (Dictionary(uniqueKeysWithValues: top.items.map { ($0.item, -$0.rank) }), retrieval.backgroundPrior.combined(with: observed))
     }
 }

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// The logistic models that turn a pair's ``Signals`` into a calibrated probability of copying.
@@ -5,11 +6,11 @@ import Foundation
 /// Three models share one scale: ``verified`` for pairs that went through local-feature
 /// verification and alignment, ``quick`` for pairs known only by their hashes and embedding
 /// (a reference whose file is gone, or a candidate ranked too low to verify), and ``pdqOnly``
-/// for references known only by a PDQ hash. The coefficients were fitted by `Scripts/calibrate.py` on the development benchmark
-/// (`../shared/bench`, `palimpsest scan --top 100`), with 5-fold cross-validation by query,
-/// and shifted so that 0.5 is where each model's cross-validated precision reaches 99.5%; the
-/// README's section on accuracy gives the numbers.
-public struct ScoreModel: Sendable, Equatable {
+/// for references known only by a PDQ hash. The coefficients were fitted by `Scripts/calibrate.py`
+/// (`palimpsest scan --top 100` of a labelled benchmark), with 5-fold cross-validation by query,
+/// and shifted so that 0.5 is where each model's cross-validated precision reaches 99.5%;
+/// `docs/accuracy.md` says how.
+public struct ScoreModel: Codable, Sendable, Equatable {
     /// The model's version, recorded with each run.
     public var version: String
     /// For references known only by a PDQ hash: the distance scored 0.5, and how many bits
@@ -30,25 +31,28 @@ public struct ScoreModel: Sendable, Equatable {
         verified: [2.3211, 3.2233, 1.4548, 2.7086, 2.8267, -3.2759, 0.7655, 3.6605, 6.9756, -12.5173])
 
     /// The probability that the pair is a copy; 0 when there is no signal at all.
-    public func probability(_ s: Signals) -> Double {
+    ///
+    /// - Parameter pdqMinimumQuality: PDQ hashes of lower quality are no evidence
+    ///   (``Thresholds/pdqMinimumQuality``; PDQ's own rule is 50).
+    public func probability(_ s: Signals, pdqMinimumQuality: Int) -> Double {
         if s.pdqDistance == nil && s.phashDistance == nil && s.embeddingZ == nil && s.alignment == nil { return 0 }
-        let quickFeatures = Self.quickFeatures(s)
+        let quickFeatures = Self.quickFeatures(s, pdqMinimumQuality: pdqMinimumQuality)
         if let a = s.alignment {
             let features = [log1p(Double(s.geometry?.inliers ?? 0)), Double(a.edges), Double(a.structure),
                             Double(a.matchedTileFraction), Double(a.colour), min(Double(a.meanDifference), 100) / 50] + quickFeatures
             return Self.logistic(verified, features)
         }
         if s.phashDistance == nil && s.embeddingZ == nil {
-            guard let d = s.pdqDistance, (s.pdqQuality ?? 100) >= 50 else { return 0 }
+            guard let d = s.pdqDistance, (s.pdqQuality ?? 100) >= pdqMinimumQuality else { return 0 }
             return 1 / (1 + exp((Double(d) - pdqOnlyMidpoint) / pdqOnlySpread))
         }
         return Self.logistic(quick, quickFeatures)
     }
 
     /// PDQ, pHash and embedding evidence, each clamped so no single signal runs away. A PDQ
-    /// hash of quality below 50 is no evidence (PDQ's own rule: such hashes are unreliable).
-    static func quickFeatures(_ s: Signals) -> [Double] {
-        let reliable = (s.pdqQuality ?? 100) >= 50
+    /// hash of quality below `pdqMinimumQuality` is no evidence.
+    static func quickFeatures(_ s: Signals, pdqMinimumQuality: Int) -> [Double] {
+        let reliable = (s.pdqQuality ?? 100) >= pdqMinimumQuality
         return [reliable ? clamp((64 - Double(s.pdqDistance ?? 256)) / 32, 0, 2) : 0,
          clamp((20 - Double(s.phashDistance ?? 64)) / 10, 0, 2),
          clamp(Double(s.embeddingZ ?? 0), -2, 8) / 4]

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// Fuses a pair's ``Signals`` into one score in [0, 1] that estimates the probability that the
@@ -7,21 +8,37 @@ import Foundation
 /// corpus images (through ``Signals/embeddingZ``), so a score means the same confidence
 /// whichever query it belongs to.
 public struct Scorer: Sendable {
-    /// The thresholds used to grade.
-    public var thresholds: Thresholds
-    /// The calibrated model.
-    public var model: ScoreModel
+    /// Every number of matching; the scorer reads the grade rules and the model.
+    public var configuration: MatchingConfiguration
 
-    /// Creates a scorer with the given thresholds and model.
-    public init(thresholds: Thresholds = Thresholds(), model: ScoreModel = .standard) {
-        self.thresholds = thresholds
-        self.model = model
+    /// The thresholds used to grade.
+    public var thresholds: Thresholds {
+        get { configuration.grading }
+        set { configuration.grading = newValue }
+    }
+
+    /// The calibrated model.
+    public var model: ScoreModel {
+        get { configuration.scoring }
+        set { configuration.scoring = newValue }
+    }
+
+    /// Creates a scorer following `configuration`.
+    public init(configuration: MatchingConfiguration = MatchingConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Creates a scorer with the given thresholds and model, and the other defaults.
+    public init(thresholds: Thresholds, model: ScoreModel = .standard) {
+        configuration = MatchingConfiguration()
+        configuration.grading = thresholds
+        configuration.scoring = model
     }
 
     /// The calibrated score of a pair.
     public func score(_ s: Signals) -> Double {
         if s.sameBytes || s.samePixels || s.initImageHashMatch == true { return 1 }
-        return model.probability(s)
+        return model.probability(s, pdqMinimumQuality: thresholds.pdqMinimumQuality)
     }
 
     /// The grade of a pair with the given score.

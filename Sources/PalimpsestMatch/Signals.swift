@@ -1,8 +1,9 @@
 import PalimpsestCore
+import PalimpsestFingerprint
 
 /// The raw value of every signal for one (query, reference) pair: what the score and grade
 /// were computed from, recorded in the ledger and the report.
-public struct Signals: Codable, Sendable, Equatable {
+public struct Signals: Sendable, Equatable {
     /// The files are byte-for-byte identical (same SHA-256).
     public var sameBytes = false
     /// The files decode to identical pixels at the same size.
@@ -13,14 +14,9 @@ public struct Signals: Codable, Sendable, Equatable {
     public var pdqTransform: Dihedral?
     /// The lower PDQ quality of the two images (hashes under 50 are unreliable).
     public var pdqQuality: Int?
-    /// pHash Hamming distance (0…64).
-    public var phashDistance: Int?
-    /// dHash Hamming distance (0…64).
-    public var dhashDistance: Int?
-    /// wHash Hamming distance (0…64).
-    public var whashDistance: Int?
-    /// Colour-hash bin distance (0…98).
-    public var colorhashDistance: Int?
+    /// The distance of every registered perceptual hash (``PerceptualHashes``) both images
+    /// have, by the hash's name; recorded as `<name>_distance` (`phash_distance`, …).
+    public var hashDistances: [String: Int] = [:]
     /// Cosine similarity of the embeddings (−1…1).
     public var embeddingCosine: Float?
     /// Embedding similarity normalised against the query's similarity to unrelated corpus
@@ -48,4 +44,81 @@ public struct Signals: Codable, Sendable, Equatable {
 
     /// Creates an empty set of signals.
     public init() {}
+
+    /// The pHash distance (0…64), which the score model and the grade rules read.
+    public var phashDistance: Int? {
+        get { hashDistances[DCTHash().name] }
+        set { hashDistances[DCTHash().name] = newValue }
+    }
+}
+
+extension Signals: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case sameBytes, samePixels, pdqDistance, pdqTransform, pdqQuality, embeddingCosine, embeddingZ, votes, geometry,
+             alignment, derivativeStrength, initImageHashMatch, imageToImageClaim
+    }
+
+    /// A hash's distance, keyed `<name>_distance`.
+    private struct DistanceKey: CodingKey {
+        static let suffix = "_distance"
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+
+        /// The hash a key names, whether the decoder kept it as written (`dhash_vertical_distance`)
+        /// or converted it from snake case (`dhashVerticalDistance`).
+        var hashName: String? {
+            if stringValue.hasSuffix(Self.suffix) { return String(stringValue.dropLast(Self.suffix.count)) }
+            guard stringValue.hasSuffix("Distance") else { return nil }
+            var name = ""
+            for character in stringValue.dropLast("Distance".count) {
+                if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
+            }
+            return name
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sameBytes = try c.decodeIfPresent(Bool.self, forKey: .sameBytes) ?? false
+        samePixels = try c.decodeIfPresent(Bool.self, forKey: .samePixels) ?? false
+        pdqDistance = try c.decodeIfPresent(Int.self, forKey: .pdqDistance)
+        pdqTransform = try c.decodeIfPresent(Dihedral.self, forKey: .pdqTransform)
+        pdqQuality = try c.decodeIfPresent(Int.self, forKey: .pdqQuality)
+        embeddingCosine = try c.decodeIfPresent(Float.self, forKey: .embeddingCosine)
+        embeddingZ = try c.decodeIfPresent(Float.self, forKey: .embeddingZ)
+        votes = try c.decodeIfPresent(Int.self, forKey: .votes)
+        geometry = try c.decodeIfPresent(GeometrySummary.self, forKey: .geometry)
+        alignment = try c.decodeIfPresent(AlignmentMeasures.self, forKey: .alignment)
+        derivativeStrength = try c.decodeIfPresent(DerivativeStrength.self, forKey: .derivativeStrength)
+        initImageHashMatch = try c.decodeIfPresent(Bool.self, forKey: .initImageHashMatch)
+        imageToImageClaim = try c.decodeIfPresent(String.self, forKey: .imageToImageClaim)
+        let distances = try decoder.container(keyedBy: DistanceKey.self)
+        for key in distances.allKeys {
+            guard let name = key.hashName, name != "pdq" else { continue }
+            hashDistances[name] = try distances.decode(Int.self, forKey: key)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sameBytes, forKey: .sameBytes)
+        try c.encode(samePixels, forKey: .samePixels)
+        try c.encodeIfPresent(pdqDistance, forKey: .pdqDistance)
+        try c.encodeIfPresent(pdqTransform, forKey: .pdqTransform)
+        try c.encodeIfPresent(pdqQuality, forKey: .pdqQuality)
+        try c.encodeIfPresent(embeddingCosine, forKey: .embeddingCosine)
+        try c.encodeIfPresent(embeddingZ, forKey: .embeddingZ)
+        try c.encodeIfPresent(votes, forKey: .votes)
+        try c.encodeIfPresent(geometry, forKey: .geometry)
+        try c.encodeIfPresent(alignment, forKey: .alignment)
+        try c.encodeIfPresent(derivativeStrength, forKey: .derivativeStrength)
+        try c.encodeIfPresent(initImageHashMatch, forKey: .initImageHashMatch)
+        try c.encodeIfPresent(imageToImageClaim, forKey: .imageToImageClaim)
+        var distances = encoder.container(keyedBy: DistanceKey.self)
+        for (name, distance) in hashDistances {
+            try distances.encode(distance, forKey: DistanceKey(stringValue: name + DistanceKey.suffix))
+        }
+    }
 }

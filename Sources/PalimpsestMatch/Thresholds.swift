@@ -1,6 +1,8 @@
-/// The numbers behind every grade: versioned, recorded with each run, and overridable.
+import PalimpsestCore
+
+/// The numbers behind every grade, part of the ``MatchingConfiguration`` each run records.
 ///
-/// The defaults and how they were chosen are documented in the README's section on accuracy.
+/// How the defaults were chosen is in `docs/accuracy.md`.
 public struct Thresholds: Codable, Sendable, Equatable {
     /// Identifies this set of rules; bump it whenever a default or the scoring model changes.
     public static let currentVersion = "grading-v2"
@@ -41,14 +43,10 @@ public struct Thresholds: Codable, Sendable, Equatable {
     /// The defaults with the audit's operating point: a flag score of ``auditFlagScore``
     /// instead of 0.5.
     ///
-    /// A scan flags at 0.5, where the development benchmark's cross-validated precision is
-    /// 99.5%: few false accusations, at the cost of missing heavily restyled copies. An audit
-    /// counts instead, and its memorization rate is unbiased where the copies it misses and the
-    /// unrelated outputs it counts balance. On the development benchmark (162 copies, 239
-    /// unrelated or restyled unrelated images), 0.5 misses 10 copies and counts no unrelated
-    /// image: a rate about 2 points low when 30% of outputs are copies. 0.03 and 0.05 miss 3
-    /// and count 1 (0.3 points low); below, restyled unrelated images start to count (14 at
-    /// 0.02), and above, restyled copies drop out (8 missed at 0.1).
+    /// A scan flags at 0.5, where precision is kept high: few false accusations, at the cost of
+    /// missing heavily restyled copies. An audit counts instead, and its memorization rate is
+    /// unbiased where the copies it misses and the unrelated outputs it counts balance; see
+    /// `docs/audit.md` for how this point was chosen and its limits.
     public static var audit: Thresholds {
         var thresholds = Thresholds()
         thresholds.flagScore = auditFlagScore

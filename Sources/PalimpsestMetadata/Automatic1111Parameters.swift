@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The generation parameters Automatic1111's web UI (and Forge, SD.Next) writes: in a PNG
 /// `parameters` text chunk, or in EXIF UserComment for JPEG and WebP.
 ///

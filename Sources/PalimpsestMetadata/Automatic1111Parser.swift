@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Splits Automatic1111's parameters text as the web UI's `parse_generation_parameters` does.
 enum Automatic1111Parser {
     /// Parses `text`; `nil` when `requireSettings` and the last line holds fewer than three

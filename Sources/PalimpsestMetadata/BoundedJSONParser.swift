@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A JSON parser for hostile text: nesting, value count and string length are capped, so a
 /// deeply nested or enormous document fails fast instead of exhausting the stack or memory.
 ///

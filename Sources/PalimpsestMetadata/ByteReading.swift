@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Bounds-checked integer reads from a byte buffer: `nil` instead of a trap when the buffer
 /// is too short, since every offset read from a file is hostile until checked.
 extension Collection where Element == UInt8, Index == Int {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// One action of a C2PA `c2pa.actions` assertion, such as `c2pa.created` with a digital source
 /// type of `trainedAlgorithmicMedia`.
 public struct C2PAAction: Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// One ingredient of a C2PA manifest: an input the asset was made from. An image given to a
 /// generative model as input is an ingredient with relationship `inputTo`.
 public struct C2PAIngredient: Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// One manifest of a C2PA manifest store: who made the claim, with what, and what it asserts.
 public struct C2PAManifest: Sendable, Equatable, Codable {
     /// The manifest's label (`urn:uuid:…` or `urn:c2pa:…`).

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A C2PA manifest store (Content Credentials) found in a file: its manifests, the active one
 /// last. The signature is not validated, so this says what the file claims, not who made it.
 public struct C2PAManifestStore: Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Reads a C2PA manifest store from its JUMBF bytes: the manifests, each claim's generator,
 /// and the actions and ingredients it asserts. No signature or hash is checked.
 enum C2PAReader {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A bounded CBOR (RFC 8949) decoder: nesting depth, item count and text length are capped,
 /// and every declared length is checked against the bytes that remain.
 struct CBORReader {

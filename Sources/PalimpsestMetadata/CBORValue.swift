@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A CBOR data item from a C2PA claim or assertion, as read by ``CBORReader``. Byte strings
 /// keep only their length: signatures and hashes are not needed to describe a manifest.
 indirect enum CBORValue: Equatable {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Turns a ``ComfyUIGraph`` into a ``ComfyUIWorkflow``.
 enum ComfyUIAnalyzer {
     static func analyze(_ graph: ComfyUIGraph, source: String, limits: MetadataLimits) -> ComfyUIWorkflow {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A ComfyUI graph reduced to what provenance needs: each node's class, its literal inputs,
 /// and which node feeds each linked input. Built from the API graph (PNG `prompt`) or, when
 /// only that is present, from the editor's `workflow`.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// One sampler node of a ComfyUI graph, with the settings it ran with.
 public struct ComfyUISampler: Sendable, Equatable, Codable {
     /// The node's id in the graph.

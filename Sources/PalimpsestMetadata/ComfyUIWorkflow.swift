@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What a ComfyUI image's graph says: its samplers with their settings, the checkpoints it
 /// loads, and whether a loaded image was encoded into a sampler's latent (image-to-image).
 public struct ComfyUIWorkflow: Sendable, Equatable, Codable {

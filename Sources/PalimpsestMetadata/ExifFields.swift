@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The EXIF fields that speak to provenance: the software and camera, the dates, and the user
 /// comment (where Automatic1111 writes its parameters in JPEG and WebP files).
 public struct ExifFields: Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Reads the TIFF structure of an EXIF block: IFD0 and the Exif sub-IFD, bounded and with
 /// loops refused. Offsets are relative to the TIFF header, as the standard says.
 enum ExifParser {

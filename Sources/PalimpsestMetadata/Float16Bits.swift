@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// IEEE half-precision decoding, without relying on `Float16` (unavailable on some platforms).
 enum Float16Bits {
     static func value(_ bits: UInt16) -> Float {

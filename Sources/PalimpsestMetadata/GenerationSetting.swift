@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// One `key: value` pair of a generator's settings, as written.
 public struct GenerationSetting: Sendable, Equatable, Codable {
     /// The key, such as `Steps` or `Hires upscale`.

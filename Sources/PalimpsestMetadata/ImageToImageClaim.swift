@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What a generator's parameters say about the image having been made from another image.
 ///
 /// A claim, not a proof: the parameters can be edited. `confirmed` means the parameters name an

@@ -1,3 +1,4 @@
+import PalimpsestCore
 internal import CPalimpsestZlib
 
 /// Bounded zlib inflation for compressed PNG text chunks (zTXt, compressed iTXt).

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What InvokeAI writes into its PNGs: the `invokeai_metadata` JSON (version 3 and later) or
 /// the `sd-metadata` JSON of version 2.
 public struct InvokeAIParameters: Sendable, Equatable, Codable {

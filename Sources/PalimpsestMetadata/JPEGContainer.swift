@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Walks a JPEG's marker segments up to the first scan for metadata: APP1 Exif and XMP, APP11
 /// JUMBF (C2PA, joined across segments) and COM comments.
 enum JPEGContainer {

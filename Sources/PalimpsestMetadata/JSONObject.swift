@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A JSON object: its members by name, and their names in document order. A repeated name
 /// keeps its last value, as Python's `json` module does.
 struct JSONObject: Equatable {

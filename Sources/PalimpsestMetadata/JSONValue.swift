@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A JSON value from metadata, as parsed by ``BoundedJSONParser``. Numbers keep their text, so
 /// 64-bit seeds survive exactly.
 indirect enum JSONValue: Equatable {

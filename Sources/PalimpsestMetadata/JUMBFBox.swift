@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A JUMBF box (ISO/IEC 19566-5): a superbox (`jumb`) with its description (`jumd`: content
 /// type UUID and label) and children, or a content box (`cbor`, `json`, …) with its payload's
 /// position in the store.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Parses JUMBF boxes, bounded in depth and count.
 struct JUMBFParser {
     /// Why the structure was not parsed.

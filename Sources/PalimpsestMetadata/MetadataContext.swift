@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What one read carries between containers and interpreters: the limits, the warnings so far
 /// and the decompression budget left.
 struct MetadataContext {

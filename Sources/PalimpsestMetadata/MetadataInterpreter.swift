@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Turns what the container walkers collected into ``ProvenanceMetadata``: each generator's
 /// parameters, EXIF, XMP and C2PA, the list of text chunks, and the derived fields.
 enum MetadataInterpreter {

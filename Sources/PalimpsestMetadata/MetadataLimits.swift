@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The bounds a ``MetadataReader`` keeps to, whatever a file declares.
 ///
 /// Metadata comes from whoever made the file, so every size, count and depth is capped: a chunk,

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What NovelAI writes into its PNGs: `Software: NovelAI`, `Source` (the model), `Description`
 /// (the prompt) and a JSON `Comment` holding the generation settings.
 public struct NovelAIParameters: Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Walks a PNG's chunks for metadata: tEXt, zTXt, iTXt, eXIf and caBX (C2PA). Chunk CRCs are
 /// not checked; lengths are, against the bytes that remain and the limits.
 enum PNGContainer {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The few metadata facts most readers want, for `hash --json`, reports and grouping outputs
 /// by prompt: who generated the image, from what prompt and model, whether from another image,
 /// and what the file declares about itself.

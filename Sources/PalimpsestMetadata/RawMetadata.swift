@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// What the container walkers collect before anything is interpreted.
 struct RawMetadata {
     /// One text entry.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 extension String {
     /// The string without leading and trailing whitespace and newlines.
     func trimmingWhitespace() -> String {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// One text entry found in a file: a PNG tEXt, zTXt or iTXt chunk, or a JPEG comment.
 ///
 /// Text that Palimpsest interprets (generator parameters, XMP) is not repeated here: ``text``

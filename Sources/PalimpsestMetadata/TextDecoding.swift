@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Turning the bytes of metadata fields into text without trusting their encoding.
 enum TextDecoding {
     /// UTF-8 when the bytes are valid UTF-8, else ISO 8859-1 (what PNG tEXt and zTXt specify:

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Decodes EXIF UserComment: an 8-byte character code, then the text.
 ///
 /// `UNICODE\0` text is UTF-16 whose byte order the standard leaves to the TIFF header, but

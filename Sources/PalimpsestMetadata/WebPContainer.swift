@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Walks a WebP's RIFF chunks for metadata: `EXIF`, `XMP ` and `C2PA`.
 enum WebPContainer {
     static func read(_ bytes: [UInt8], into raw: inout RawMetadata, context: inout MetadataContext) {

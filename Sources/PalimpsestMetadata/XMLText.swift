@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// XML character references in attribute values and text.
 enum XMLText {
     /// `text` with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&#N;` and `&#xN;` replaced.

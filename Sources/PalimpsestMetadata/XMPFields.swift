@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The XMP properties that speak to provenance: IPTC's digital source type and the creator tool.
 public struct XMPFields: Sendable, Equatable, Codable {
     /// The packet's length in UTF-8 bytes.

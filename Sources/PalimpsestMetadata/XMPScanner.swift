@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Finds simple property values in an XMP packet without a full XML parser: a property is
 /// looked up by its local name under any namespace prefix, written as an attribute
 /// (`prefix:Name="value"`), as an element (`<prefix:Name>value</prefix:Name>`) or as a resource

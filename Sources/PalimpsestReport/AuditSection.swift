@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The `audit` section of an audit run's report: how much of a model's output copies its
 /// training data, compared with how close training images sit to each other.
 public struct AuditSection: Codable, Sendable, Equatable {

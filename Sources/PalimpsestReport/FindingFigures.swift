@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The pictures of one finding's evidence section, and why any are missing.
 ///
 /// All pictures but ``reference`` are in the query's frame and have the same size, so they

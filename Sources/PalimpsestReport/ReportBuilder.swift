@@ -21,7 +21,10 @@ public struct ReportBuilder: Sendable {
     public func report(runID: String) throws -> ScanReport {
         let run = try ledger.run(id: runID)
         let decoder = JSONCoding.decoder
-        let thresholds = run.thresholds.flatMap { try? decoder.decode(Thresholds.self, from: Data($0.utf8)) }
+        // Runs recorded before the configuration existed kept the grade rules alone: those are
+        // reported, and no configuration is claimed for them.
+        let configuration = run.thresholds.flatMap { try? decoder.decode(MatchingConfiguration.self, from: Data($0.utf8)) }
+        let thresholds = configuration?.grading ?? run.thresholds.flatMap { try? decoder.decode(Thresholds.self, from: Data($0.utf8)) }
         let algorithms = run.algorithms.flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) }
         let corpora = run.corpora.flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
         let findings = try ledger.findings(inRun: runID).map(Self.finding)
@@ -32,6 +35,7 @@ public struct ReportBuilder: Sendable {
         return ScanReport(
             run: .init(id: run.id, command: run.command, commandLine: run.commandLine, toolVersion: run.toolVersion,
                        startedAt: run.startedAt, finishedAt: run.finishedAt, thresholds: thresholds,
+                       configuration: configuration, configurationFingerprint: configuration?.fingerprint,
                        algorithms: algorithms, corpora: corpora),
             summary: .init(queries: findings.count, flagged: findings.filter { $0.grade != Grade.none.rawValue }.count,
                            errors: errors.count, byGrade: byGrade),
@@ -65,22 +69,6 @@ public struct ReportBuilder: Sendable {
             })
     }
 
-    /// Writes `report.json` for run `runID` into `directory/<run-id>/` and records it in the ledger.
-    ///
-    /// - Returns: the path written.
-    @discardableResult
-    public func writeJSON(runID: String, under directory: String) throws -> String {
-        let report = try report(runID: runID)
-        let folder = URL(fileURLWithPath: directory).appendingPathComponent(runID)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("report.json")
-        let data = try JSONCoding.encoder(pretty: true).encode(report)
-        try data.write(to: file, options: .atomic)
-        try ledger.record(ReportRecord(runId: runID, path: file.path, sha256: Fingerprinter.sha256Hex(data),
-                                       createdAt: Ledger.timestamp()))
-        return file.path
-    }
-
     /// An image as the report shows it; a hash-only reference always carries its PDQ hash,
     /// since that is all there is to show of it.
     static func image(_ stored: StoredImage, path: String, corpus: String?, withFingerprints: Bool) -> ScanReport.Image {
@@ -88,8 +76,7 @@ public struct ReportBuilder: Sendable {
             path: path, sha256: stored.sha256, hashOnly: stored.hashOnly ? true : nil, corpus: corpus, format: stored.format,
             width: stored.width, height: stored.height, fileSize: stored.fileSize,
             fingerprints: withFingerprints || stored.hashOnly ? ScanReport.FingerprintSet(
-                pdq: stored.pdq, pdqQuality: stored.pdqQuality, pdqDihedral: stored.pdqDihedral, ahash: stored.ahash,
-                dhash: stored.dhash, phash: stored.phash, whash: stored.whash, colorhash: stored.colorhash,
-                embedder: stored.embedder) : nil)
+                pdq: stored.pdq, pdqQuality: stored.pdqQuality, pdqDihedral: stored.pdqDihedral,
+                hashes: stored.hashCodes, embedder: stored.embedder) : nil)
     }
 }

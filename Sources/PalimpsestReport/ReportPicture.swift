@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A picture file that belongs to a report page: where it is, relative to the page, and the
 /// SHA-256 of its bytes, which the page lists.
 public struct ReportPicture: Codable, Sendable, Equatable {

@@ -1,12 +1,16 @@
+import PalimpsestCore
 import Foundation
 import PalimpsestLedger
 import PalimpsestMatch
+import PalimpsestFingerprint
 
 /// The JSON report of a run (`report.json`), versioned; its JSON Schema is
 /// `Schemas/report-v1.schema.json`.
 public struct ScanReport: Codable, Sendable {
-    /// The version of this document's shape: 1.1 added ``Image/hashOnly``.
-    public static let currentVersion = "1.1"
+    /// The version of this document's shape: 1.1 added ``Image/hashOnly``; 1.2 the run's
+    /// matching configuration and its fingerprint, and a `<name>_distance` signal and a
+    /// fingerprint key for every registered perceptual hash.
+    public static let currentVersion = "1.2"
 
     /// The version of this document's shape.
     public var reportVersion = ScanReport.currentVersion
@@ -29,8 +33,13 @@ public struct ScanReport: Codable, Sendable {
         public var toolVersion: String
         public var startedAt: String
         public var finishedAt: String?
-        /// The thresholds in force.
+        /// The grade rules in force (also in ``configuration``).
         public var thresholds: Thresholds?
+        /// Every number of matching and grading in force.
+        public var configuration: MatchingConfiguration?
+        /// The SHA-256 of ``configuration`` as canonical JSON: reports with the same
+        /// fingerprint were graded by the same rules.
+        public var configurationFingerprint: String?
         /// Algorithm names and versions.
         public var algorithms: [String: String]?
         /// The corpora scanned against.
@@ -76,13 +85,49 @@ public struct ScanReport: Codable, Sendable {
         public var fingerprints: FingerprintSet?
     }
 
-    /// The fingerprints of an image, as hex.
+    /// The fingerprints of an image, as hex. Each registered perceptual hash is a key of its own,
+    /// named after the hash (`ahash`, `phash`, …), so a hash added to the registry appears here
+    /// without a change to this type.
     public struct FingerprintSet: Codable, Sendable {
         public var pdq: String?
         public var pdqQuality: Int?
         public var pdqDihedral: [String]?
-        public var ahash: String?, dhash: String?, phash: String?, whash: String?, colorhash: String?
+        /// Every registered hash's code, by the hash's name.
+        public var hashes: [String: HashCode]
         public var embedder: String?
+
+        public init(pdq: String?, pdqQuality: Int?, pdqDihedral: [String]?, hashes: [String: HashCode], embedder: String?) {
+            self.pdq = pdq
+            self.pdqQuality = pdqQuality
+            self.pdqDihedral = pdqDihedral
+            self.hashes = hashes
+            self.embedder = embedder
+        }
+
+        private enum FixedKey: String, CaseIterable { case pdq, pdqQuality, pdqDihedral, embedder }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            pdq = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(FixedKey.pdq.rawValue))
+            pdqQuality = try c.decodeIfPresent(Int.self, forKey: AnyCodingKey(FixedKey.pdqQuality.rawValue))
+            pdqDihedral = try c.decodeIfPresent([String].self, forKey: AnyCodingKey(FixedKey.pdqDihedral.rawValue))
+            embedder = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(FixedKey.embedder.rawValue))
+            let fixed = Set(FixedKey.allCases.map(\.rawValue))
+            var hashes: [String: HashCode] = [:]
+            for key in c.allKeys where !fixed.contains(key.stringValue) {
+                if let code = try? c.decode(HashCode.self, forKey: key) { hashes[key.snakeCased] = code }
+            }
+            self.hashes = hashes
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: AnyCodingKey.self)
+            try c.encodeIfPresent(pdq, forKey: AnyCodingKey(FixedKey.pdq.rawValue))
+            try c.encodeIfPresent(pdqQuality, forKey: AnyCodingKey(FixedKey.pdqQuality.rawValue))
+            try c.encodeIfPresent(pdqDihedral, forKey: AnyCodingKey(FixedKey.pdqDihedral.rawValue))
+            for (name, code) in HashCodes(hashes) { try c.encode(code, forKey: AnyCodingKey(name)) }
+            try c.encodeIfPresent(embedder, forKey: AnyCodingKey(FixedKey.embedder.rawValue))
+        }
     }
 
     /// A graded candidate.

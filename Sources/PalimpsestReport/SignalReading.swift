@@ -1,6 +1,7 @@
 import Foundation
 import PalimpsestCore
 import PalimpsestMatch
+import PalimpsestFingerprint
 
 /// One row of a finding's signal table: a signal's value, the threshold it is judged
 /// against, and a one-line plain-language reading.
@@ -61,19 +62,16 @@ public struct SignalReading: Sendable, Equatable {
                                           ? "The weaker image's PDQ quality is \(q); hashes of quality \(t.pdqMinimumQuality) or more are trusted."
                                           : "The weaker image's PDQ quality is only \(q), under \(t.pdqMinimumQuality): its PDQ distance is not trusted for a near-duplicate grade."))
         }
-        if let d = s.phashDistance {
-            rows.append(SignalReading("pHash distance", "\(d) of 64", "≤ \(t.phashNearDuplicate)",
-                                      "pHash distance \(d) of 64; copies are at or below \(t.phashNearDuplicate)."))
-        }
-        for (name, value) in [("dHash distance", s.dhashDistance), ("wHash distance", s.whashDistance)] {
-            if let d = value {
-                rows.append(SignalReading(name, "\(d) of 64", "—",
-                                          "\(name) \(d) of 64; unrelated pictures are usually near 32 (informational, not graded)."))
+        for hash in PerceptualHashes.all {
+            guard let d = s.hashDistances[hash.name] else { continue }
+            let value = "\(d) of \(hash.maxDistance)"
+            if hash.name == DCTHash().name {
+                rows.append(SignalReading("\(hash.label) distance", value, "≤ \(t.phashNearDuplicate)",
+                                          "\(hash.label) distance \(d) of \(hash.maxDistance); copies are at or below \(t.phashNearDuplicate)."))
+            } else {
+                rows.append(SignalReading("\(hash.label) distance", value, "—",
+                                          "\(hash.label) distance \(d) of \(hash.maxDistance); small means alike (informational, not graded)."))
             }
-        }
-        if let d = s.colorhashDistance {
-            rows.append(SignalReading("Colour-hash distance", "\(d) of 98", "—",
-                                      "Colour-histogram distance \(d) of 98; small means the same colours (informational)."))
         }
         return rows
     }
@@ -140,9 +138,8 @@ public struct SignalReading: Sendable, Equatable {
 
     /// Signals recorded under keys this version has no reading for, with their raw JSON values.
     private static func otherReadings(_ s: Signals) -> [SignalReading] {
-        let known: Set<String> = ["same_bytes", "same_pixels", "pdq_distance", "pdq_transform", "pdq_quality", "phash_distance",
-                                  "dhash_distance", "whash_distance", "colorhash_distance", "embedding_cosine", "embedding_z",
-                                  "votes", "geometry", "alignment", "derivative_strength"]
+        let known = Set(["same_bytes", "same_pixels", "pdq_distance", "pdq_transform", "pdq_quality", "embedding_cosine", "embedding_z",
+                         "votes", "geometry", "alignment", "derivative_strength"] + PerceptualHashes.names.map { $0 + "_distance" })
         guard let data = try? JSONCoding.encoder().encode(s),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
         return object.keys.sorted().filter { !known.contains($0) }.map { key in

@@ -1,7 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 
 /// An error answered as `{"error": {"code": "...", "message": "..."}}` with an HTTP status.
 ///

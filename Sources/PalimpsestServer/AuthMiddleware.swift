@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Hummingbird
 
 /// Refuses every request without a valid bearer token with 401, except those to the paths in

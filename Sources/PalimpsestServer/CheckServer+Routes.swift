@@ -1,7 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 
 extension CheckServer {
     /// `POST /v1/check`: reads the image, matches it off the event loops, records the check

@@ -2,7 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 
 /// `palimpsest serve`: an HTTP API over a ``CheckService``.
 ///

@@ -1,6 +1,12 @@
 import Dispatch
 import Logging
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 import ServiceLifecycle
 
 /// Polls the served corpora's membership and reloads the references when it changed

@@ -1,5 +1,11 @@
 import Hummingbird
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 
 /// Turns every error into ``APIError``'s JSON response, counts it by code, and logs the
 /// unexpected ones.

@@ -1,7 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 
 /// JSON responses in Palimpsest's one convention (``JSONCoding``: snake_case keys, sorted),
 /// so that a finding served here has the very bytes of its `report.json` entry's shape.

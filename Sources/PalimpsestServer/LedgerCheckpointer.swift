@@ -1,6 +1,12 @@
 import Dispatch
 import Logging
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 import ServiceLifecycle
 
 /// Moves the ledger's write-ahead log into its file every `interval` (``Ledger/checkpoint()``),

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Hummingbird
 
 /// Counts every request by route, method and status, and times it by route.

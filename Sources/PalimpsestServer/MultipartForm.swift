@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// The one file of a `multipart/form-data` body (RFC 7578), as browsers and `curl -F` send it.

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// The service's OpenAPI 3 document, `Resources/openapi.yaml`, served verbatim at

@@ -1,4 +1,10 @@
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 
 /// Why the service cannot start.
 public enum ServerError: PalimpsestError, Equatable {

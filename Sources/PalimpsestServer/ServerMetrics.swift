@@ -1,5 +1,11 @@
 import Metrics
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 import Prometheus
 
 /// The service's metrics, in its own Prometheus registry (so that several servers in one

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Where the service listens and the limits it enforces.
 public struct ServerOptions: Sendable {
     /// The address to bind (loopback unless told otherwise).

@@ -1,4 +1,10 @@
-import Palimpsest
+import PalimpsestCore
+import PalimpsestDecode
+import PalimpsestJobs
+import PalimpsestSearch
+import PalimpsestLedger
+import PalimpsestMatch
+import PalimpsestReport
 
 /// What `POST /v1/check` and `GET /v1/findings/{id}` answer: the finding in exactly the shape
 /// `report.json` gives it (``ScanReport/Finding``), the run it was recorded as, and where to

@@ -1,5 +1,6 @@
 import Foundation
 import Palimpsest
+import LedgerSpecifications
 import PalimpsestTestSupport
 import Testing
 

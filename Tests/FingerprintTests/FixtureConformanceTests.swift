@@ -1,3 +1,4 @@
+import Foundation
 import PalimpsestCore
 import PalimpsestFingerprint
 import PalimpsestTestSupport
@@ -35,4 +36,24 @@ struct FixtureConformanceTests {
             #expect(value(hashes) == row[column], "\(column)")
         }
     }
+
+    /// ImageHash's `dhash_vertical` on the committed originals (`dhash_vertical.tsv`, made by the
+    /// script beside it).
+    static let verticalRows = ReferenceTable.load(Fixtures.url("conformance/dhash_vertical.tsv"))
+        .filter { $0["original"].map { Fixtures.url("conformance/" + $0).isFileReadable } ?? false }
+
+    @Test func verticalDifferenceHashHasARowForEveryCommittedOriginal() {
+        #expect(Self.verticalRows.count == 6)
+    }
+
+    @Test(arguments: verticalRows)
+    func verticalDifferenceHashMatchesTheReference(_ row: ReferenceRow) throws {
+        let hashes = ImageHasher().hashes(try row.decode("original"))
+        #expect(hashes[VerticalDifferenceHash()]?.hex == row["dhash_vertical"])
+    }
+}
+
+extension URL {
+    /// Whether a readable file is there.
+    var isFileReadable: Bool { FileManager.default.isReadableFile(atPath: path) }
 }

@@ -41,7 +41,7 @@ struct KernelVersionTests {
         #expect(fastest.contains(HammingScan.Match(index: 4_321, distance: 9)))
     }
 
-    private static func fingerprints(_ raster: Raster) -> (pdq: PDQFingerprint, hashes: ImageHashes, features: LocalFeatures) {
+    private static func fingerprints(_ raster: Raster) -> (pdq: PDQFingerprint, hashes: HashCodes, features: LocalFeatures) {
         (PDQHasher().fingerprint(raster), ImageHasher().hashes(raster), LocalFeatureExtractor().extract(raster))
     }
 }

@@ -1,4 +1,5 @@
 @testable import PalimpsestFingerprint
+import PalimpsestCore
 import Testing
 
 @Suite("SciPy's DCT-II, bit for bit")

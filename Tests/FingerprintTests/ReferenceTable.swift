@@ -21,10 +21,9 @@ struct ReferenceRow: Sendable, CustomTestStringConvertible {
     static let dihedralColumns = Dihedral.allCases.map { "dih_" + $0.name }
 
     /// The ImageHash columns with our value for each.
-    static let imageHashColumns: [(column: String, value: @Sendable (ImageHashes) -> String)] = [
-        ("ahash", { $0.ahash.hex }), ("dhash", { $0.dhash.hex }), ("phash", { $0.phash.hex }),
-        ("whash_haar", { $0.whash.hex }), ("colorhash", { $0.colorhash.hex }),
-    ]
+    static let imageHashColumns: [(column: String, value: @Sendable (HashCodes) -> String)] =
+        [("ahash", "ahash"), ("dhash", "dhash"), ("phash", "phash"), ("whash_haar", "whash"), ("colorhash", "colorhash")]
+            .map { column, name in (column, { $0[name]?.hex ?? "" }) }
 
     /// Decodes the file named in `column` exactly as Pillow's reference pixels were made: full
     /// resolution, no EXIF rotation, alpha dropped.

@@ -117,4 +117,24 @@ struct SharedConformanceTests {
             }
         }
     }
+
+    /// ImageHash's `dhash_vertical`, whose reference values for the shared originals are
+    /// committed (`Tests/Fixtures/conformance/dhash_vertical.tsv`): every one exact.
+    @Test func verticalDifferenceHashFromOriginals() throws {
+        let folder = try #require(Self.folder)
+        let rows = ReferenceTable.load(Fixtures.url("conformance/dhash_vertical.tsv"))
+        var agreement = Agreement(column: "dhash_vertical")
+        for row in rows {
+            let original = try #require(row["original"])
+            let path = folder.appendingPathComponent(original).path
+            guard FileManager.default.isReadableFile(atPath: path) else { continue }
+            let raster = try ImageDecoder(options: ReferenceRow.pillowOptions).decode(contentsOf: path).raster
+            let ours = try #require(ImageHasher().hashes(raster)[VerticalDifferenceHash()].flatMap { Hash64(hex: $0.hex) })
+            let reference = try #require(row["dhash_vertical"].flatMap { Hash64(hex: $0) })
+            agreement.add(ours.distance(to: reference), row: row.testDescription)
+        }
+        print("ImageHash conformance on originals, \(agreement)")
+        #expect(agreement.rows >= 83)
+        #expect(agreement.exact == agreement.rows, "\(agreement)")
+    }
 }

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import CPalimpsestKernels
 import PalimpsestFingerprint
 @testable import PalimpsestIndex
@@ -45,7 +46,12 @@ struct NearestCodesTests {
     /// The sample's codes (about 900) in lists of about 8, each query code probing
     /// `1 / probedShare` of them.
     static func listed(probedShare: Int) -> LocalFeatureIndex.Listing {
-        LocalFeatureIndex.Listing(minimumCount: 0, codesPerList: 8, probedShare: probedShare, minimumProbes: 1)
+        var listing = LocalFeatureIndex.Listing()
+        listing.minimumCount = 0
+        listing.codesPerList = 8
+        listing.probedShare = probedShare
+        listing.minimumProbes = 1
+        return listing
     }
 
     @Test("compared with every code, each query keypoint's nearest codes are a linear scan's below the cutoff",

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Palimpsest
 @testable import PalimpsestLedger
+import LedgerSpecifications
 import PalimpsestTestSupport
 import Testing
 

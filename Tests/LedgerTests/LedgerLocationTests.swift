@@ -1,3 +1,4 @@
+import PalimpsestCore
 import PalimpsestLedger
 import Testing
 

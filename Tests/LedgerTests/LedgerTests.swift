@@ -102,9 +102,26 @@ struct LedgerTests {
         let ref = try #require(try ledger.references(inCorpora: ["c"]).first)
 
         #expect(ref.pdq == image.fingerprints.pdq.hash)
-        #expect(ref.hashes == image.fingerprints.hashes)
+        #expect(ref.hashCodes == image.hashCodes && ref.hashCodes.count == PerceptualHashes.all.count)
         #expect(ref.embedding == image.fingerprints.embedding)
         #expect(ref.pixelDigest == image.fingerprints.pixelDigest)
+    }
+
+    @Test("an image added again gains the codes of hashes registered since, keeping the others")
+    func readdingFillsInNewHashes() throws {
+        let ledger = try Ledger()
+        let corpus = try ledger.ensureCorpus(named: "c", kind: .training)
+        let complete = facts("cc", seed: 9)
+        var older = complete
+        older.hashCodes["dhash_vertical"] = nil
+        older.hashCodes["phash"] = HashCode(hex: "0000000000000001")
+        _ = try ledger.add(older, toCorpus: corpus.id!, path: "c.png")
+
+        _ = try ledger.add(complete, toCorpus: corpus.id!, path: "c.png")
+
+        let ref = try #require(try ledger.references(inCorpora: ["c"]).first)
+        #expect(ref.hashCodes["dhash_vertical"] == complete.hashCodes["dhash_vertical"])
+        #expect(ref.hashCodes["phash"] == HashCode(hex: "0000000000000001"))
     }
 
     @Test("removing a corpus keeps its images for past findings")

@@ -1,4 +1,5 @@
 @testable import PalimpsestLedger
+import PalimpsestCore
 import Testing
 
 /// The ledger's statements use `?` placeholders; PostgreSQL's are numbered.

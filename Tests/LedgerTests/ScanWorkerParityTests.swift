@@ -18,13 +18,13 @@ struct ScanWorkerParityTests {
         let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path)
         _ = try CorpusIngest(ledger: ledger).add(
             corpus: "sample", kind: .training, paths: Self.references.map { Fixtures.sample.appendingPathComponent("corpus/\($0)").path },
-            commandLine: "test", showProgress: false)
+            commandLine: "test")
         let paths = Self.queries.map { Fixtures.sample.appendingPathComponent("generated/\($0)").standardizedFileURL.path }
         var options = ScanOptions(corpora: ["sample"])
         options.writesReport = false
 
         // When they are scanned, and queued and worked through by a worker
-        let scan = try ScanJob(ledger: ledger, jobs: 2).run(paths: paths, options: options, commandLine: "scan", showProgress: false)
+        let scan = try ScanJob(ledger: ledger, jobs: 2).run(paths: paths, options: options, commandLine: "scan")
         let queued = try ScanJob(ledger: ledger).enqueue(paths: paths, options: options, commandLine: "scan --enqueue")
         var workerOptions = WorkerOptions(batchSize: 2)
         workerOptions.reportDirectory = folder.appendingPathComponent("reports").path

@@ -16,16 +16,16 @@ struct MirrorGateTests {
 
     @Test("a mirror is likely when the reference's votes came from the query's mirror image")
     func mirroredVotesMakeAMirrorLikely() {
-        #expect(CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .original, distance: 120), votedMirrored: true))
-        #expect(!CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .original, distance: 120), votedMirrored: false))
+        #expect(CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .original, distance: 120), votedMirrored: true, within: 64))
+        #expect(!CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .original, distance: 120), votedMirrored: false, within: 64))
     }
 
     @Test("a mirror is likely when PDQ finds the pair close under a mirroring transform, not when far")
     func closeMirroredPDQMakesAMirrorLikely() {
-        #expect(CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .flipX, distance: 12), votedMirrored: false))
-        #expect(CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .flipMinus1, distance: 64), votedMirrored: false))
-        #expect(!CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .flipY, distance: 110), votedMirrored: false))
-        #expect(!CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .rotate90, distance: 12), votedMirrored: false))
+        #expect(CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .flipX, distance: 12), votedMirrored: false, within: 64))
+        #expect(CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .flipMinus1, distance: 64), votedMirrored: false, within: 64))
+        #expect(!CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .flipY, distance: 110), votedMirrored: false, within: 64))
+        #expect(!CandidateVerifier.mirrorIsLikely(Self.signals(pdq: .rotate90, distance: 12), votedMirrored: false, within: 64))
     }
 
     @Test("the four flips mirror, the four rotations do not")

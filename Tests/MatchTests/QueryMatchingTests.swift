@@ -42,12 +42,12 @@ struct QueryMatchingTests {
         let others = Fixtures.sampleReferences.map(Fixtures.samplePath)
         let ledger = try Ledger()
         _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: [reference.path] + others,
-                                                           commandLine: "test", showProgress: false)
+                                                           commandLine: "test")
         var options = ScanOptions(corpora: ["refs"])
         options.reportDirectory = work.path
 
         // When
-        let outcome = try ScanJob(ledger: ledger, jobs: 1).run(paths: [queryURL.path], options: options, commandLine: "test", showProgress: false)
+        let outcome = try ScanJob(ledger: ledger, jobs: 1).run(paths: [queryURL.path], options: options, commandLine: "test")
 
         // Then: the wallpaper is the best match, graded partial, its region inside the pasted box.
         let best = try #require(outcome.report.findings.first?.matches.first)
@@ -71,10 +71,10 @@ struct QueryMatchingTests {
         try Data(JPEGEncoder.encode(page, quality: 75)).write(to: copy)
         let ledger = try Ledger()
         _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: [reference.path],
-                                                           commandLine: "test", showProgress: false)
+                                                           commandLine: "test")
         let analyzer = ImageAnalyzer()
         let references = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: analyzer.fingerprinter.embedder)
-        let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: Thresholds(), analyzer: analyzer)
+        let matcher = try QueryMatcher(ledger: ledger, references: references, configuration: MatchingConfiguration(), analyzer: analyzer)
 
         // When its re-encoded copy is matched
         let matched = matcher.match(try analyzer.analyze(path: copy.path), top: 3)
@@ -96,10 +96,10 @@ struct QueryMatchingTests {
         try Data(JPEGEncoder.encode(RasterTransforms.resized(original, width: original.width * 4 / 5, height: original.height * 4 / 5),
                                     quality: 80)).write(to: copy)
         let ledger = try Ledger()
-        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: paths, commandLine: "test", showProgress: false)
+        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: paths, commandLine: "test")
         let analyzer = ImageAnalyzer()
         let references = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: analyzer.fingerprinter.embedder)
-        let matcher = try QueryMatcher(ledger: ledger, references: references, thresholds: Thresholds(), analyzer: analyzer)
+        let matcher = try QueryMatcher(ledger: ledger, references: references, configuration: MatchingConfiguration(), analyzer: analyzer)
 
         // When
         let candidates = matcher.match(try analyzer.analyze(path: copy.path), top: 6).candidates
@@ -107,9 +107,9 @@ struct QueryMatchingTests {
         // Then: the copy is verified; the others, scored low on hashes alone, are not
         #expect(candidates.first?.referencePath.hasSuffix("nasa-04.jpg") == true)
         #expect(candidates.first?.grade == .nearDuplicate)
-        #expect(candidates.first?.signals.alignment != nil)
+        #expect(candidates.first?.matchSignals?.alignment != nil)
         let others = candidates.dropFirst()
         #expect(!others.isEmpty)
-        #expect(others.allSatisfy { $0.score < Matcher.verifiedBesideCopy && $0.signals.alignment == nil })
+        #expect(others.allSatisfy { $0.score < MatchingConfiguration().retrieval.verifiedBesideCopy && $0.matchSignals?.alignment == nil })
     }
 }

@@ -37,7 +37,7 @@ struct SpotAgreementTests {
         let candidate = try Self.blockInPicture("art4apps-22.jpg", PixelRect(x: 300, y: 60, width: 120, height: 90), of: "nasa-07.jpg")
         // Then the features agree in a spot of the block, and the pair is not flagged
         let geometry = try #require(candidate.signals.geometry)
-        #expect(Self.area(geometry.referenceRegion) < CandidateVerifier.smallestComparedPart)
+        #expect(Self.area(geometry.referenceRegion) < VerificationSettings().smallestComparedPart)
         #expect(candidate.grade == .none, "grade \(candidate.grade), score \(candidate.score)")
     }
 
@@ -47,7 +47,7 @@ struct SpotAgreementTests {
         let candidate = try Self.blockInPicture("nasa-09.jpg", PixelRect(x: 200, y: 160, width: 120, height: 90), of: "nasa-07.jpg")
         // Then the block is found and the pair is a partial copy, not a copy of the whole
         let geometry = try #require(candidate.signals.geometry)
-        #expect(Self.area(geometry.referenceRegion) >= CandidateVerifier.smallestComparedPart)
+        #expect(Self.area(geometry.referenceRegion) >= VerificationSettings().smallestComparedPart)
         #expect(candidate.grade == .partial, "grade \(candidate.grade), score \(candidate.score)")
         let alignment = try #require(candidate.signals.alignment)
         #expect(alignment.queryCoverage < 0.2 && alignment.referenceCoverage < 0.2)
@@ -72,7 +72,7 @@ struct SpotAgreementTests {
         let candidate = Self.verified(query, against: reference)
         // Then the features agree in the block only, yet the whole pair is a near-duplicate
         let geometry = try #require(candidate.signals.geometry)
-        #expect(Self.area(geometry.queryRegion) < CandidateVerifier.agreementShare)
+        #expect(Self.area(geometry.queryRegion) < VerificationSettings().agreementShare)
         #expect(candidate.grade == .nearDuplicate, "grade \(candidate.grade)")
         #expect(candidate.signals.alignment?.queryCoverage ?? 0 > 0.95)
     }

@@ -21,7 +21,7 @@ struct VerificationMemoTests {
         // own features (every reference is verified: none is a copy)
         let ledger = try Ledger()
         let paths = Fixtures.sampleReferences.map(Fixtures.samplePath)
-        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: paths, commandLine: "test", showProgress: false)
+        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: paths, commandLine: "test")
         let analyzer = ImageAnalyzer()
         let references = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: analyzer.fingerprinter.embedder)
         let matcher = references.matcher(scorer: Scorer())

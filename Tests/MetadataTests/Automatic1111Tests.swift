@@ -1,3 +1,4 @@
+import PalimpsestCore
 import PalimpsestMetadata
 import Testing
 

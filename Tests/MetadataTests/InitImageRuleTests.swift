@@ -55,14 +55,13 @@ struct InitImageRuleTests {
         defer { try? FileManager.default.removeItem(at: work) }
         let ledger = try Ledger()
         let corpusPaths = ["init-reference.png", "a1111-txt2img.png", "comfyui-txt2img.png"].map { Fixtures.url("metadata/\($0)").path }
-        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .training, paths: corpusPaths, commandLine: "test",
-                                                           showProgress: false)
+        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .training, paths: corpusPaths, commandLine: "test")
         var options = ScanOptions(corpora: ["refs"])
         options.reportDirectory = work.path
 
         // When
         let outcome = try ScanJob(ledger: ledger, jobs: 1).run(paths: [Fixtures.url("metadata/\(query)").path], options: options,
-                                                               commandLine: "test", showProgress: false)
+                                                               commandLine: "test")
 
         // Then: the named reference is the best match, derivative, with the evidence recorded.
         let best = try #require(outcome.report.findings.first?.matches.first)
@@ -81,7 +80,7 @@ struct InitImageRuleTests {
         let ledger = try Ledger()
         _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .training,
                                                            paths: [Fixtures.url("metadata/init-reference.png").path],
-                                                           commandLine: "test", showProgress: false)
+                                                           commandLine: "test")
         let references = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: LayoutEmbedder())
         let query = try ImageAnalyzer().analyze(path: Fixtures.url("metadata/a1111-img2img.png").path)
 
@@ -102,15 +101,14 @@ struct InitImageRuleTests {
         let ledger = try Ledger()
         let reference = Fixtures.url("metadata/init-reference.png").path
         _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "other", kind: .training,
-                                                           paths: [Fixtures.url("metadata/novelai.png").path], commandLine: "test", showProgress: false)
+                                                           paths: [Fixtures.url("metadata/novelai.png").path], commandLine: "test")
         var options = ScanOptions(corpora: ["other"])
         options.reportDirectory = work.path
-        _ = try ScanJob(ledger: ledger, jobs: 1).run(paths: [reference], options: options, commandLine: "test", showProgress: false)
+        _ = try ScanJob(ledger: ledger, jobs: 1).run(paths: [reference], options: options, commandLine: "test")
         #expect(try ledger.imageIDs(withPixelMD5: "5e4b4a12a6e7eb7fd9521b669099161a").isEmpty)
 
         // When
-        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .training, paths: [reference], commandLine: "test",
-                                                           showProgress: false)
+        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .training, paths: [reference], commandLine: "test")
 
         // Then
         #expect(try ledger.imageIDs(withPixelMD5: "5E4B4A12A6E7EB7FD9521B669099161A").count == 1)

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// Runs the built `palimpsest` executable, as a user would, and captures what it prints.

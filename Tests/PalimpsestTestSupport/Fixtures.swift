@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// Locates test fixtures and the optional shared material beside the repository.

@@ -46,8 +46,18 @@ extension Synthetic {
         let hash = bits256(&rng)
         return Fingerprints(
             sha256: sha256, pixelDigest: "pixels-" + sha256, pdq: pdq(hash),
-            hashes: ImageHashes(ahash: Hash64(rng.next()), dhash: Hash64(rng.next()), phash: Hash64(rng.next()),
-                                whash: Hash64(rng.next()), colorhash: ColorHash(rng.next() >> 22)),
+            hashes: hashCodes(&rng),
             embedding: unitVector(dimension, &rng), embedderIdentifier: "layout-v1")
+    }
+
+    /// A random code for every registered perceptual hash.
+    public static func hashCodes(_ rng: inout SplitMix64) -> HashCodes {
+        var codes = HashCodes()
+        for hash in PerceptualHashes.all {
+            let bits = rng.next()
+            codes[hash.name] = hash.name == ColorHistogramHash().name
+                ? ColorHash(bits >> UInt64(64 - hash.bitCount)).code : Hash64(bits).code
+        }
+        return codes
     }
 }

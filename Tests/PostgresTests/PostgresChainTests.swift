@@ -1,6 +1,7 @@
 import Foundation
 import Palimpsest
 @testable import PalimpsestLedger
+import LedgerSpecifications
 import PalimpsestTestSupport
 import Testing
 

@@ -21,7 +21,7 @@ extension PostgresTests {
         private static func add(_ names: [String], to ledger: Ledger) throws {
             _ = try CorpusIngest(ledger: ledger).add(
                 corpus: "sample", kind: .training, paths: names.map { Fixtures.sample.appendingPathComponent("corpus/\($0)").path },
-                commandLine: "test", showProgress: false)
+                commandLine: "test")
         }
 
         @Test("a check is recorded whole, graded as on SQLite, read back by id, and its report written and found")

@@ -90,7 +90,7 @@ struct EvidenceBundleTests {
         var forged = manifest
         forged.files = manifest.files.map { file in
             var file = file
-            if file.path == query.path { (file.sha256, file.bytes) = (Fingerprinter.sha256Hex(other), other.count) }
+            if file.path == query.path { (file.sha256, file.bytes) = (Digest.sha256Hex(other), other.count) }
             return file
         }
         try replace(query.path, in: bundle, with: other)

@@ -35,7 +35,7 @@ struct HTMLReportTests {
         #expect(sources.count >= 4)
         for source in Set(sources) {
             let data = try Data(contentsOf: folder.appendingPathComponent(source))
-            #expect(page.contains(Fingerprinter.sha256Hex(data)), "\(source) is not listed with its SHA-256")
+            #expect(page.contains(Digest.sha256Hex(data)), "\(source) is not listed with its SHA-256")
         }
     }
 
@@ -44,7 +44,7 @@ struct HTMLReportTests {
         let page = try page()
         let script = try #require(page.components(separatedBy: "<script>").last?.components(separatedBy: "</script>").first)
         var digest = Data()
-        let hex = Fingerprinter.sha256Hex(Data(script.utf8))
+        let hex = Digest.sha256Hex(Data(script.utf8))
         var index = hex.startIndex
         while index < hex.endIndex {
             let next = hex.index(index, offsetBy: 2)

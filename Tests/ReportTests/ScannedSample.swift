@@ -26,10 +26,10 @@ struct ScannedSample {
             try FileManager.default.copyItem(at: Fixtures.sample.appendingPathComponent("generated/\(name)"), to: queries.appendingPathComponent(name))
         }
         ledger = try Ledger(path: directory.appendingPathComponent("ledger.sqlite").path)
-        _ = try CorpusIngest(ledger: ledger).add(corpus: "sample", kind: .training, paths: [corpus.path], commandLine: "test", showProgress: false)
+        _ = try CorpusIngest(ledger: ledger).add(corpus: "sample", kind: .training, paths: [corpus.path], commandLine: "test")
         var options = ScanOptions(corpora: ["sample"])
         options.reportDirectory = directory.appendingPathComponent("Reports").path
-        outcome = try ScanJob(ledger: ledger).run(paths: [queries.path], options: options, commandLine: "test", showProgress: false)
+        outcome = try ScanJob(ledger: ledger).run(paths: [queries.path], options: options, commandLine: "test")
     }
 
     /// A path inside the sample's folder.

@@ -57,7 +57,7 @@ struct CheckRouteTests {
         scan.reportDirectory = harness.folder.appendingPathComponent("scan-reports").path
         let scanned = try ScanJob(ledger: harness.ledger).run(
             paths: [Fixtures.sample.appendingPathComponent("generated/\(name)").path], options: scan,
-            commandLine: "test", showProgress: false).report.findings[0]
+            commandLine: "test").report.findings[0]
         try await harness.server.application().test(.router) { client in
             // When the file is checked
             let response = try await client.check(ServerHarness.generated(name))

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 @testable import PalimpsestServer
 import Testing

@@ -37,8 +37,7 @@ struct ServerHarness {
             try FileManager.default.copyItem(at: Fixtures.sample.appendingPathComponent("corpus/\(name)"),
                                             to: copies.appendingPathComponent(name))
         }
-        _ = try CorpusIngest(ledger: ledger).add(corpus: "sample", kind: .training, paths: [copies.path], commandLine: "test",
-                                                 showProgress: false)
+        _ = try CorpusIngest(ledger: ledger).add(corpus: "sample", kind: .training, paths: [copies.path], commandLine: "test")
     }
 
     /// The bytes of a generated sample image (`Corpora/sample/generated`).

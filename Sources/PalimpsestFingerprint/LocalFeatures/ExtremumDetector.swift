@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Finds the local extrema of a ``ScaleSpace``'s differences of Gaussians across position and
 /// scale, and keeps those with enough contrast that are not on straight edges (SIFT's rules).
 struct ExtremumDetector {

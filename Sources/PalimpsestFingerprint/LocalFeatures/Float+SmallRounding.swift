@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 // Rounding of small values without the C library.
 //
 // On x86-64 processors older than SSE4.1 (and so in a build for the baseline x86-64, which

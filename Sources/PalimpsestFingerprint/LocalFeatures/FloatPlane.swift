@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A single-channel `Float` image owned by the local-feature pipeline: row-major, no padding.
 ///
 /// A class around one allocation so that the pyramid's many planes are created once per

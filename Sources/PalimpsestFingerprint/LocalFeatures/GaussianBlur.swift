@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// A separable Gaussian blur with replicated borders.

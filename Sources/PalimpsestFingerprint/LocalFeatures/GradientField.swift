@@ -1,3 +1,4 @@
+import PalimpsestCore
 internal import CPalimpsestKernels
 
 /// Gradient magnitude and direction of a plane, by central differences (in the C kernels,

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A scale- and rotation-invariant interest point: a blob found in scale space, with the
 /// dominant gradient direction around it.
 ///

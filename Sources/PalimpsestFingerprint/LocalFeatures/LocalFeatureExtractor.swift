@@ -51,11 +51,8 @@ public struct LocalFeatureExtractor: Sendable {
     ///
     /// A pasted region described with the whole image gets few keypoints, at scales finer
     /// than the reference's; described alone it gets its share (see ``RegionProposer``): a
-    /// quarter of ``maxFeatures`` each. Half as many again cost partial recall on the
-    /// development benchmark; twice as many found no more and doubled the time of matching
-    /// a query with parts. Enlarged up to 4× instead of 2×, they found no more there and took
-    /// a quarter longer to describe in busy 1-megapixel photos; not enlarged, they lost a
-    /// partial copy.
+    /// quarter of ``maxFeatures`` each, enlarged up to 2×: fewer cost recall of partial
+    /// copies, and more, or a larger enlargement, found no more at a higher cost.
     public func describe(regions: [PixelRect], of raster: Raster) -> LocalFeatures {
         var features = LocalFeatures(width: raster.width, height: raster.height, keypoints: [], descriptors: [])
         var regional = self

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 extension LocalFeatures {
     /// The first byte of every serialization: "PLF" and a format version.
     static let magic: [UInt8] = [0x50, 0x4C, 0x46, 1]

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The keypoints and descriptors of one image, ready to be matched against another's.
 ///
 /// Descriptors are 128 bytes per keypoint, in keypoint order: SIFT's 4×4×8 gradient

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// The dominant gradient directions around a keypoint, as SIFT assigns them: a 36-bin

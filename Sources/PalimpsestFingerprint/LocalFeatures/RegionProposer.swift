@@ -10,7 +10,7 @@ import PalimpsestCore
 /// ```swift
 /// for rect in RegionProposer().propose(in: raster) { print(rect) }
 /// ```
-public struct RegionProposer: Sendable {
+public struct RegionProposer: Codable, Sendable, Equatable {
     /// The most regions returned.
     public var maxRegions: Int
     /// The long side, in pixels, the search works at.

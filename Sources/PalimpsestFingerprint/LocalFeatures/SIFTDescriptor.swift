@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// SIFT's 4×4×8 gradient-histogram descriptor, stored as RootSIFT bytes.

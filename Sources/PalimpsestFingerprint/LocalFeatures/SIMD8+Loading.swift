@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 extension SIMD8 where Scalar == Float {
     /// The first `count` (at most 8) values at `p`, the rest zero; never reads beyond them.
     @inline(__always)

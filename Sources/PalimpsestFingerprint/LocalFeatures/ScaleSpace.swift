@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// The Gaussian scale space of a working image: per octave, `layers + 3` progressively

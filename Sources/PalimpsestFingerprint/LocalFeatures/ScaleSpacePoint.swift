@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A difference-of-Gaussians extremum, refined to sub-pixel and sub-layer accuracy.
 struct ScaleSpacePoint {
     /// Octave index.

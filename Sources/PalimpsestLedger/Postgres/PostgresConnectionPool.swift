@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 internal import PostgresNIO
 

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The ledger's schema in PostgreSQL: ``LedgerMigrations`` translated migration by migration,
 /// under the same names, recorded in `ledger_migration`. Shipped migrations are never edited.
 ///
@@ -99,6 +101,7 @@ enum PostgresSchema {
         ]),
         Migration(ScanQueueMigration.identifier, ScanQueueMigration.statements(identity: identity, real: "DOUBLE PRECISION")),
         Migration(CorpusRevision.migrationIdentifier, ["ALTER TABLE corpus ADD COLUMN changes BIGINT NOT NULL DEFAULT 0"]),
+        Migration(ImageHashMigration.identifier, ImageHashMigration.statements),
     ]
 
     /// An auto-incremented `id` primary key.

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// A row of `corpus`: a named set of reference images.

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 import PalimpsestCore
-import PalimpsestFingerprint
 
-/// A row of `image`: one distinct file (by SHA-256) with its fingerprints.
+/// A row of `image`: one distinct file (by SHA-256) with its fingerprints but the registered
+/// perceptual hashes, which are rows of `image_hash` (see ``ImageHashMigration``).
 struct ImageRecord: Codable, Sendable, FetchableRecord, EncodableRecord, TableRecord {
     static let databaseTableName = "image"
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -19,11 +19,6 @@ struct ImageRecord: Codable, Sendable, FetchableRecord, EncodableRecord, TableRe
     var pdq: String?
     var pdqQuality: Int?
     var pdqDihedral: String?
-    var ahash: String?
-    var dhash: String?
-    var phash: String?
-    var whash: String?
-    var colorhash: String?
     var embedder: String?
     var embedding: Data?
     var metadata: String?
@@ -33,35 +28,21 @@ struct ImageRecord: Codable, Sendable, FetchableRecord, EncodableRecord, TableRe
     var source = HashReference.fileSource
 
     init(_ facts: ImageFacts, firstSeen: String) {
-        let f = facts.fingerprints
-        sha256 = f.sha256
+        sha256 = facts.sha256
         format = facts.format.rawValue
         width = facts.width
         height = facts.height
         fileSize = facts.fileSize
-        pixelDigest = f.pixelDigest
-        pdq = f.pdq.hash.hex
-        pdqQuality = f.pdq.quality
-        pdqDihedral = f.pdq.dihedral.map(\.hex).joined(separator: ",")
-        ahash = f.hashes.ahash.hex
-        dhash = f.hashes.dhash.hex
-        phash = f.hashes.phash.hex
-        whash = f.hashes.whash.hex
-        colorhash = f.hashes.colorhash.hex
-        embedder = f.embedderIdentifier
-        embedding = f.embedding.withUnsafeBufferPointer { Data(buffer: $0) }
+        pixelDigest = facts.pixelDigest
+        pdq = facts.pdq.hex
+        pdqQuality = facts.pdqQuality
+        pdqDihedral = facts.pdqDihedral.map(\.hex).joined(separator: ",")
+        embedder = facts.embedder
+        embedding = facts.embedding.withUnsafeBufferPointer { Data(buffer: $0) }
         metadata = facts.metadataJSON
         self.firstSeen = firstSeen
         pixelMd5 = facts.pixelMD5?.rgb
         pixelMd5Rgba = facts.pixelMD5?.rgba
-    }
-
-    /// The five ImageHash hashes, when all are present.
-    var imageHashes: ImageHashes? {
-        guard let a = ahash.flatMap(Hash64.init(hex:)), let d = dhash.flatMap(Hash64.init(hex:)),
-              let p = phash.flatMap(Hash64.init(hex:)), let w = whash.flatMap(Hash64.init(hex:)),
-              let c = colorhash.flatMap(ColorHash.init(hex:)) else { return nil }
-        return ImageHashes(ahash: a, dhash: d, phash: p, whash: w, colorhash: c)
     }
 
     /// The embedding as floats.
@@ -81,8 +62,16 @@ public struct ImageFacts: Sendable {
     public var height: Int
     /// File size in bytes.
     public var fileSize: Int64
-    /// All fingerprints (including the SHA-256 that identifies the image).
-    public var fingerprints: Fingerprints
+    /// SHA-256 of the file's bytes: the image's identity in the ledger.
+    public var sha256: String
+    /// SHA-256 of the decoded pixels and their dimensions.
+    public var pixelDigest: String
+    /// PDQ hash, its quality, and the hashes of its eight dihedral transforms in PDQ's order.
+    public var pdq: Bits256, pdqQuality: Int, pdqDihedral: [Bits256]
+    /// Every other perceptual hash's code, by the hash's name.
+    public var hashCodes: [String: HashCode]
+    /// The global embedding, and the embedder that made it.
+    public var embedding: [Float], embedder: String
     /// Extracted metadata as a JSON object, if any.
     public var metadataJSON: String?
     /// Local features for verification, with the extractor's identifier.
@@ -91,13 +80,22 @@ public struct ImageFacts: Sendable {
     public var pixelMD5: PixelMD5?
 
     /// Groups an image's facts.
-    public init(format: ImageFormat, width: Int, height: Int, fileSize: Int64, fingerprints: Fingerprints,
-                metadataJSON: String? = nil, localFeatures: (extractor: String, data: [UInt8])? = nil) {
+    public init(format: ImageFormat, width: Int, height: Int, fileSize: Int64, sha256: String, pixelDigest: String,
+                pdq: Bits256, pdqQuality: Int, pdqDihedral: [Bits256], hashCodes: [String: HashCode],
+                embedding: [Float], embedder: String, metadataJSON: String? = nil,
+                localFeatures: (extractor: String, data: [UInt8])? = nil) {
         self.format = format
         self.width = width
         self.height = height
         self.fileSize = fileSize
-        self.fingerprints = fingerprints
+        self.sha256 = sha256
+        self.pixelDigest = pixelDigest
+        self.pdq = pdq
+        self.pdqQuality = pdqQuality
+        self.pdqDihedral = pdqDihedral
+        self.hashCodes = hashCodes
+        self.embedding = embedding
+        self.embedder = embedder
         self.metadataJSON = metadataJSON
         self.localFeatures = localFeatures
     }

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// A row of `ledger_entry`: one link of the ledger's hash chain.

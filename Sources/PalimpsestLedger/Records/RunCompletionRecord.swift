@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// A row of `run_completion`: a run reached its end. Runs are never updated; a run resumed

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// A row of `run`: one invocation of a command that processes files.

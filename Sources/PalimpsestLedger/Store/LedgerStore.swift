@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// Arguments of a statement, in the order of its `?` placeholders.

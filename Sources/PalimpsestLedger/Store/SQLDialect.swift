@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The statements that differ between the ledger's two databases. Everything else the ledger
 /// runs is SQL both accept (`INSERT … ON CONFLICT DO NOTHING`, `RETURNING`, `CAST`).
 enum SQLDialect: Sendable {

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import GRDB
 
 /// A ledger in a SQLite file (WAL mode, so readers never block the writer) or in memory.

@@ -7,7 +7,7 @@ import PalimpsestFingerprint
 /// ```swift
 /// let measures = AlignedComparator().compare(query: q, reference: r, queryToReference: match.homography)
 /// ```
-public struct AlignedComparator: Sendable {
+public struct AlignedComparator: Codable, Sendable, Equatable {
     /// Long side of the query's working grid.
     public var workingSize = 64
     /// Tiles per side of the similarity grid.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// How alike a query and a reference look once the reference is mapped onto the query.
 ///
 /// Measured at low resolution (64 pixels on the query's long side), where composition and

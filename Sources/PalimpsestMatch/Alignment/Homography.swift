@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A planar projective transform: a 3×3 matrix, row-major, acting on (x, y, 1).
 ///
 /// In Palimpsest it maps pixel coordinates of the query's raster to the reference's raster.

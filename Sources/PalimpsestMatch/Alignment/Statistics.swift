@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Small masked statistics over float arrays.
 enum Statistics {
     /// Pearson correlation of `a` and `b` where `mask` is true; 0 when either is constant.

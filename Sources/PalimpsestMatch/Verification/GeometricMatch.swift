@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// Proof that a query shows (part of) a reference: a plane transform that carries many of

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import PalimpsestFingerprint
 
 /// Decides whether a query shows (part of) a reference by matching their local features and
@@ -15,7 +16,7 @@ import PalimpsestFingerprint
 ///     print("copy of region", match.referenceInlierBounds)
 /// }
 /// ```
-public struct GeometricVerifier: Sendable {
+public struct GeometricVerifier: Codable, Sendable, Equatable {
     /// Largest nearest / second-nearest descriptor distance ratio for a tentative match.
     public var ratio: Float
     /// Inlier distance, as a fraction of the reference's long side.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 extension Homography {
     /// The least-squares similarity (scale, rotation, translation) taking `from` to `to`;
     /// exact for two distinct points, `nil` when the points coincide.

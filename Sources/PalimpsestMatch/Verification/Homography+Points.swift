@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 extension Homography {
     /// The left–right mirror of an image `width` pixels wide: `x ↦ width - 1 - x`.
     static func mirror(width: Int) -> Homography {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The axis-aligned box around a set of points, in pixels.
 ///
 /// ```swift

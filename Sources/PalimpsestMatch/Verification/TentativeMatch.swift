@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A keypoint of the query paired with its nearest keypoint in the reference by descriptor
 /// distance, before any geometry is checked.
 struct TentativeMatch {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The kind of plane transform a geometric match was fitted with, from the most constrained.
 public enum TransformModel: String, Sendable, Equatable, CaseIterable {
     /// Scale, rotation and translation (4 degrees of freedom), possibly with a mirror.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// A fragment of HTML markup that is safe to put into a page.
 ///
 /// Markup is built by string interpolation: the literal parts are written by Palimpsest and

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 extension HTMLReportRenderer {

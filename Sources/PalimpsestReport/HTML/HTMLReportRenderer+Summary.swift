@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 import PalimpsestMatch
 
@@ -43,8 +44,18 @@ extension HTMLReportRenderer {
             <dt>Scanned</dt><dd>\(queries.count) files\(folder)</dd>
             <dt>Against</dt><dd>\(run.corpora.isEmpty ? "—" : run.corpora.joined(separator: ", "))</dd>
             <dt>Command</dt><dd><code>\(run.commandLine)</code></dd>
+            <dt>Matching rules</dt><dd>\(configurationFact())</dd>
             </dl>
             """
+    }
+
+    /// The matching configuration's version and fingerprint, which name every number the run
+    /// was graded by (all of them are in `report.json`).
+    private func configurationFact() -> HTML {
+        guard let configuration = report.run.configuration, let fingerprint = report.run.configurationFingerprint else {
+            return "not recorded (a run made before configurations were recorded; its thresholds are below)"
+        }
+        return "\(configuration.version), fingerprint <code>\(fingerprint)</code> (every number is in report.json)"
     }
 
     private func thresholdTable() -> HTML {

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 import PalimpsestFingerprint
 
@@ -18,7 +19,7 @@ enum ReportScript {
 
     /// The CSP source expression for the script: `'sha256-<base64 of its SHA-256>'`.
     static var cspHash: String {
-        let hex = Fingerprinter.sha256Hex(Data(source.utf8))
+        let hex = Digest.sha256Hex(Data(source.utf8))
         var digest = Data()
         var index = hex.startIndex
         while index < hex.endIndex {

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// The report page's CSS, inlined into every page so that it opens offline as one file.
 enum ReportStylesheet {
     static let css = """

@@ -1,3 +1,4 @@
+import PalimpsestCore
 import Foundation
 
 /// The histogram of the best-match score of every query in a run, as inline SVG, with the

@@ -1,0 +1,115 @@
+import Foundation
+import PalimpsestCore
+import PalimpsestFingerprint
+import PalimpsestIndex
+
+/// Every number that can change a verdict, in one value: recorded with each run (the run's
+/// `thresholds` column), named in every report by its ``fingerprint``, and printed by
+/// `palimpsest config show`. Two reports with the same fingerprint were graded by the same rules.
+///
+/// Fingerprinting itself (the hashes, the embedder, the local-feature extractor) is named by the
+/// algorithm versions recorded beside it, since references were fingerprinted when they were
+/// added; what is here is decided at query time.
+///
+/// ```swift
+/// var configuration = MatchingConfiguration()
+/// configuration.grading.flagScore = 0.6
+/// print(configuration.fingerprint)
+/// ```
+public struct MatchingConfiguration: Codable, Sendable, Equatable {
+    /// Identifies the set of knobs (not their values, which ``fingerprint`` names): bump it when
+    /// one is added, removed or changes meaning.
+    public static let currentVersion = "matching-v1"
+
+    /// The version of the set of knobs these values belong to.
+    public var version = MatchingConfiguration.currentVersion
+    /// The grade rules.
+    public var grading = Thresholds()
+    /// The calibrated score model.
+    public var scoring = ScoreModel.standard
+    /// Which references are proposed and which of them are verified.
+    public var retrieval = RetrievalSettings()
+    /// How a proposed reference is verified against the query.
+    public var verification = VerificationSettings()
+    /// How the query's pasted-looking parts are found.
+    public var regions = RegionProposer()
+
+    /// The defaults.
+    public init() {}
+
+    /// The defaults with the audit's operating point (``Thresholds/audit``).
+    public static var audit: MatchingConfiguration {
+        var configuration = MatchingConfiguration()
+        configuration.grading = .audit
+        return configuration
+    }
+
+    /// The SHA-256 of the configuration as canonical JSON (sorted keys, no spaces), in hex:
+    /// changes whenever any number in it does.
+    public var fingerprint: String {
+        Digest.sha256Hex((try? JSONCoding.encoder().encode(self)) ?? Data())
+    }
+
+    /// The version and the first 12 hex digits of the fingerprint, for a report's header.
+    public var label: String { "\(version)+\(fingerprint.prefix(12))" }
+
+    /// The configuration a run recorded, whether a whole configuration or, for runs made before
+    /// there was one, the grade rules alone (then taken with this version's other defaults).
+    public static func recorded(_ json: String) -> MatchingConfiguration? {
+        let data = Data(json.utf8)
+        if let configuration = try? JSONCoding.decoder.decode(MatchingConfiguration.self, from: data) { return configuration }
+        guard let thresholds = try? JSONCoding.decoder.decode(Thresholds.self, from: data) else { return nil }
+        var configuration = MatchingConfiguration()
+        configuration.grading = thresholds
+        return configuration
+    }
+}
+
+/// Which references are proposed for a query and which of them are verified.
+public struct RetrievalSettings: Codable, Sendable, Equatable {
+    /// Local-feature votes a reference needs to be proposed.
+    public var minimumVotes = 3
+    /// How many of the references with the most votes are verified, beside the best scored.
+    public var verifiedByVotes = 3
+    /// Once a candidate is verified as an exact or near-duplicate copy, the query's other
+    /// candidates are verified only when their preliminary score reaches this: a second copy
+    /// scores far above it on hashes alone.
+    public var verifiedBesideCopy = 0.25
+    /// What a query's embedding similarity to unrelated images is assumed to be before the
+    /// corpus is large enough to measure it.
+    public var backgroundPrior = BackgroundStatistics(mean: 0.30, spread: 0.12, weight: 40)
+    /// How far (in z) a pasted-looking part's nearest reference must stand out from the part's
+    /// similarity to the rest of the corpus to be proposed and verified.
+    public var pastedPartZ: Float = 4
+    /// The local-feature search.
+    public var localFeatures = LocalFeatureSearch()
+
+    /// The defaults.
+    public init() {}
+}
+
+/// How a proposed reference is verified against the query.
+public struct VerificationSettings: Codable, Sendable, Equatable {
+    /// The smallest share of the reference's area that the features' agreement must span for
+    /// the part of the query where it lies to be compared on its own; a smaller spot (a
+    /// fragment blended into another picture) is judged by the whole overlap.
+    public var smallestComparedPart: Float = 0.02
+    /// The least share of the overlap that the agreeing part must span to speak for all of it.
+    public var agreementShare: Float = 0.25
+    /// The query's mirror image is matched too when its PDQ is closest mirrored and within this
+    /// distance (or when it won local-feature votes mirrored).
+    public var mirrorPDQDistance = 64
+    /// Local-feature matching and the geometric fit (ratio test, inlier tolerance, the fewest
+    /// inliers that make a match).
+    public var geometry = GeometricVerifier()
+    /// The aligned comparison of the pair.
+    public var alignment = AlignedComparator()
+
+    /// The defaults.
+    public init() {}
+
+    // Spelled so that snake case (`mirror_pdq_distance`) converts back to it.
+    private enum CodingKeys: String, CodingKey {
+        case smallestComparedPart, agreementShare, mirrorPDQDistance = "mirrorPdqDistance", geometry, alignment
+    }
+}

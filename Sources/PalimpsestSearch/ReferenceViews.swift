@@ -1,0 +1,62 @@
+import PalimpsestCore
+import Foundation
+import PalimpsestDecode
+import PalimpsestMatch
+
+/// Decodes reference images on demand for verification, from the paths they were added from,
+/// keeping the most recently used ones up to a budget of decoded bytes.
+///
+/// The budget is in bytes, not images, because checks visit their candidates in cycles: with
+/// room for fewer images than a cycle visits, every lookup missed and decoded the file again.
+public final class ReferenceViews: @unchecked Sendable {
+    /// Decoded pixels kept by default: 512 MB, some 800 references at the default decoding
+    /// size (the 437 of the benchmark take 293 MB).
+    public static let defaultBudget = 512 << 20
+
+    private let references: ReferenceSet
+    private let decoder: ImageDecoder
+    private let budget: Int
+    private let lock = NSLock()
+    private var cache: [Int: VerificationView] = [:]
+    /// Cached positions, least recently used first.
+    private var order: [Int] = []
+    private var bytes = 0
+
+    /// Creates an empty cache over `references`, decoding them with `decode`.
+    public init(references: ReferenceSet, decode: DecodeOptions, budget: Int = ReferenceViews.defaultBudget) {
+        self.references = references
+        decoder = ImageDecoder(options: decode)
+        self.budget = budget
+    }
+
+    /// The pixels and features of the reference at `position`, or `nil` when its file can no
+    /// longer be read (verification then relies on the other signals) or it is known only by
+    /// its PDQ hash (its label is not a file to read, even when it names one).
+    public func view(at position: Int) -> VerificationView? {
+        guard !references.isHashOnly(at: position) else { return nil }
+        if let hit = cached(position) { return hit }
+        guard let decoded = try? decoder.decode(contentsOf: references.references[position].path) else { return nil }
+        let view = VerificationView(raster: decoded.raster, features: references.features[position])
+        lock.lock()
+        defer { lock.unlock() }
+        guard cache.updateValue(view, forKey: position) == nil else { return view }
+        order.append(position)
+        bytes += view.raster.bytes.count
+        while bytes > budget, order.count > 1, let evicted = cache.removeValue(forKey: order.removeFirst()) {
+            bytes -= evicted.raster.bytes.count
+        }
+        return view
+    }
+
+    /// The cached view at `position`, now the most recently used.
+    private func cached(_ position: Int) -> VerificationView? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let hit = cache[position] else { return nil }
+        if let i = order.lastIndex(of: position), i != order.count - 1 {
+            order.remove(at: i)
+            order.append(position)
+        }
+        return hit
+    }
+}
