@@ -14,3 +14,11 @@ int pal_keep_freed_memory(int mmap_threshold, int trim_threshold) {
     return 0;
 #endif
 }
+
+int pal_return_freed_memory(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}

@@ -10,6 +10,7 @@ struct BenchArguments {
     var indexSizes = [1_000_000, 10_000_000]
     var crossoverSizes = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000]
     var hashReferenceSizes = [1_000_000]
+    var imageReferenceSizes: [Int] = []
     var rounds = 3
     var check: (ledger: String, corpora: [String])?
 
@@ -22,6 +23,7 @@ struct BenchArguments {
             case "--index-sizes": indexSizes = Self.sizes(it.next())
             case "--crossover-sizes": crossoverSizes = Self.sizes(it.next())
             case "--hash-references": hashReferenceSizes = Self.sizes(it.next())
+            case "--image-references": imageReferenceSizes = Self.sizes(it.next())
             case "--rounds": rounds = max(1, Int(it.next() ?? "") ?? rounds)
             case "--check": check = (it.next() ?? "", (it.next() ?? "").split(separator: ",").map(String.init))
             default: folders.append(arg)

@@ -3,12 +3,13 @@ import Foundation
 import Palimpsest
 
 // `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]
-//                   [--hash-references N]`
+//                   [--hash-references N] [--image-references N,N]`
 // `palimpsest-bench --check LEDGER CORPUS[,CORPUS] FILE... [--rounds N]`: stages of a `serve` check,
 // and the local-feature vote's inverted lists against every code compared.
 // Release-mode throughput: scaled decode alone vs decode plus every fingerprint (when folders
 // are given), PDQ lookups on synthetic hashes by brute force and through the multi-index, and a
-// hash-only corpus imported into a ledger, loaded and queried. Timings are reported with ratios
+// hash-only corpus imported into a ledger, loaded and queried, and (when asked) synthetic image
+// references held in memory: bytes per reference and retrieval time per query. Timings are reported with ratios
 // measured in the same run. Freed memory is kept for reuse, as `palimpsest` keeps it.
 
 MemoryRetention.keepFreedMemory()
@@ -59,6 +60,18 @@ for size in arguments.hashReferenceSizes {
                  r.queryMilliseconds.p50, r.queryMilliseconds.p99, r.flaggedCopies, r.copies))
     summary["hash_references_\(size)_load_seconds"] = r.readSeconds + r.indexSeconds
     summary["hash_references_\(size)_query_p99_ms"] = r.queryMilliseconds.p99
+}
+
+for size in arguments.imageReferenceSizes {
+    let r = ImageReferenceBenchmark().run(size: size)
+    print(String(format: "image references, %d synthetic (400 keypoints each): built in %.1f s, %.0f bytes resident per reference", size,
+                 r.buildSeconds, r.residentBytesPerReference))
+    print(String(format: "  one core, ms/query (p50 | p99): hashes and embedding %.2f | %.2f; local-feature votes %.2f | %.2f; "
+                 + "source first by votes for %d of %d", r.candidatesMilliseconds.p50, r.candidatesMilliseconds.p99,
+                 r.votesMilliseconds.p50, r.votesMilliseconds.p99, r.sourceFirst, r.queries))
+    summary["image_references_\(size)_bytes_per_reference"] = r.residentBytesPerReference
+    summary["image_references_\(size)_votes_p50_ms"] = r.votesMilliseconds.p50
+    summary["image_references_\(size)_candidates_p50_ms"] = r.candidatesMilliseconds.p50
 }
 
 let files = arguments.folders.flatMap { InputWalker.expand([$0]).files }

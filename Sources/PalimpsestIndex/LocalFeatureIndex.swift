@@ -241,7 +241,7 @@ public struct LocalFeatureIndex: Sendable {
     /// `mirrored` when it is the mirrored variant's).
     private func tally(_ variant: LocalFeatures, _ nearest: [Nearest], mirrored: Bool, into best: inout [Int: Candidate], ratio: Float,
                        maxDistance: Int) {
-        var votes = VoteTally(references: count)
+        var votes = VoteTally()
         for (k, hit) in nearest.enumerated() {
             guard hit.first >= 0, hit.distance <= maxDistance, Float(hit.distance) < ratio * Float(hit.otherDistance) else { continue }
             let point = variant.keypoints[k]

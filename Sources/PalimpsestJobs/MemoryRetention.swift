@@ -18,4 +18,10 @@ public enum MemoryRetention {
     public static func keepFreedMemory() {
         _ = pal_keep_freed_memory(32 << 20, 1 << 30)
     }
+
+    /// Hands the memory freed so far back to the system, so that what is resident is what the
+    /// process holds (for measuring it); elsewhere than glibc it does nothing.
+    public static func returnFreedMemory() {
+        _ = pal_return_freed_memory()
+    }
 }

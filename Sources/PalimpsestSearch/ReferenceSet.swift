@@ -18,7 +18,8 @@ import PalimpsestMatch
 public struct ReferenceSet: Sendable {
     /// The search index of the image references.
     public let index: FingerprintIndex
-    /// The image references, by index position.
+    /// The image references, by index position, without their embeddings and serialised local
+    /// features: those are held once, in ``index`` and ``features``.
     public let references: [StoredReference]
     /// Local features by index position, when stored.
     public let features: [LocalFeatures?]
@@ -53,8 +54,13 @@ public struct ReferenceSet: Sendable {
                       phash: HashCodes(reference.hashCodes).phash, embedding: embedding)
         }
         self.index = index
-        self.references = references
         features = references.map { $0.localFeatures.flatMap(LocalFeatures.init(serialized:)) }
+        self.references = references.map { reference in
+            var light = reference
+            light.embedding = nil
+            light.localFeatures = nil
+            return light
+        }
         var localIndex = LocalFeatureIndex(listing: listing)
         for f in features { localIndex.add(f ?? LocalFeatures(width: 0, height: 0, keypoints: [], descriptors: [])) }
         localIndex.prepare()

@@ -150,4 +150,8 @@ void pal_luma(const uint8_t *rgb, size_t count, const float *weights, float *out
 /// free. Returns 1 when both were set, 0 elsewhere than glibc or when glibc refused a value.
 int pal_keep_freed_memory(int mmap_threshold, int trim_threshold);
 
+/// Hands the heap's free memory back to the system (glibc's `malloc_trim(0)`), for measuring
+/// what a process holds. Returns 1 when memory was released, 0 otherwise or elsewhere than glibc.
+int pal_return_freed_memory(void);
+
 #endif
