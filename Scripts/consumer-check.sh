@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # `make consumer-check`: Palimpsest as a dependency. Copies this checkout (its working tree, as
 # git sees it) into a temporary repository tagged with the current version, then builds and
-# runs a throwaway package that depends on it by version (`from:`, a file:// URL) and hashes a
-# fixture with PDQHasher, whose hash must equal the reference's.
+# runs a throwaway package that depends on it by version (`from:`, a file:// URL) through the
+# decode and fingerprint products only, and hashes a fixture with PDQHasher, whose hash must
+# equal the reference's. It also checks that no target of the package has unsafe flags (SwiftPM
+# refuses those in any dependency) and that the consumer built none of the ledger's, the
+# service's or the evidence bundles' dependencies.
 # Usage: Scripts/consumer-check.sh VERSION
 set -euo pipefail
 version=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP_CONSUMER:-}" ] || rm -rf "$work"' EXIT
 
 echo "consumer-check: a package depending on Palimpsest $version by version"
 mkdir "$work/palimpsest"
@@ -29,11 +32,15 @@ import PackageDescription
 let package = Package(
     name: "Consumer",
     dependencies: [.package(url: "file://$work/palimpsest", from: "$version")],
-    targets: [.executableTarget(name: "Consumer", dependencies: [.product(name: "Palimpsest", package: "palimpsest")])]
+    targets: [.executableTarget(name: "Consumer", dependencies: [
+        .product(name: "PalimpsestDecode", package: "palimpsest"),
+        .product(name: "PalimpsestFingerprint", package: "palimpsest"),
+    ])]
 )
 SWIFT
 cat > "$work/consumer/Sources/Consumer/main.swift" <<'SWIFT'
-import Palimpsest
+import PalimpsestDecode
+import PalimpsestFingerprint
 
 // Hashes the decoded pixels of the file named on the command line.
 let bytes = try ImageDecoder.readFile(CommandLine.arguments[1], limit: 1 << 26)
@@ -48,4 +55,15 @@ if [ "$got" != "$expected" ]; then
   echo "consumer-check: FAILED, PDQ of $fixture is $got, the reference's is $expected"
   exit 1
 fi
-echo "consumer-check: passed (PDQ $got, as the reference)"
+unsafe=$(cd "$work/palimpsest" && swift package dump-package | grep -c '"unsafeFlags"' || true)
+if [ "$unsafe" != "0" ]; then
+  echo "consumer-check: FAILED, $unsafe setting(s) of the package use unsafe flags; a package depending on it by version is refused"
+  exit 1
+fi
+for heavy in GRDB PostgresNIO ZIPFoundation Hummingbird; do
+  if [ -n "$(find "$work/consumer/.build/debug/$heavy.build" -name '*.o' 2>/dev/null | head -1)" ]; then
+    echo "consumer-check: FAILED, a package that only hashes images built $heavy"
+    exit 1
+  fi
+done
+echo "consumer-check: passed (PDQ $got, as the reference; no unsafe flags; GRDB, PostgresNIO, ZIPFoundation, Hummingbird not built)"
