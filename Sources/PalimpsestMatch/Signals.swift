@@ -58,26 +58,8 @@ extension Signals: Codable {
              alignment, derivativeStrength, initImageHashMatch, imageToImageClaim
     }
 
-    /// A hash's distance, keyed `<name>_distance`.
-    private struct DistanceKey: CodingKey {
-        static let suffix = "_distance"
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-
-        /// The hash a key names, whether the decoder kept it as written (`dhash_vertical_distance`)
-        /// or converted it from snake case (`dhashVerticalDistance`).
-        var hashName: String? {
-            if stringValue.hasSuffix(Self.suffix) { return String(stringValue.dropLast(Self.suffix.count)) }
-            guard stringValue.hasSuffix("Distance") else { return nil }
-            var name = ""
-            for character in stringValue.dropLast("Distance".count) {
-                if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
-            }
-            return name
-        }
-    }
+    /// Hash distances are keyed `<name>_distance`.
+    private static let distanceSuffix = "_distance"
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -94,9 +76,12 @@ extension Signals: Codable {
         derivativeStrength = try c.decodeIfPresent(DerivativeStrength.self, forKey: .derivativeStrength)
         initImageHashMatch = try c.decodeIfPresent(Bool.self, forKey: .initImageHashMatch)
         imageToImageClaim = try c.decodeIfPresent(String.self, forKey: .imageToImageClaim)
-        let distances = try decoder.container(keyedBy: DistanceKey.self)
-        for key in distances.allKeys {
-            guard let name = key.hashName, name != "pdq" else { continue }
+        // Whether the decoder kept keys as written (`dhash_vertical_distance`) or converted them
+        // from snake case (`dhashVerticalDistance`).
+        let distances = try decoder.container(keyedBy: AnyCodingKey.self)
+        for key in distances.allKeys where key.snakeCased.hasSuffix(Self.distanceSuffix) {
+            let name = String(key.snakeCased.dropLast(Self.distanceSuffix.count))
+            guard name != "pdq" else { continue }
             hashDistances[name] = try distances.decode(Int.self, forKey: key)
         }
     }
@@ -116,9 +101,9 @@ extension Signals: Codable {
         try c.encodeIfPresent(derivativeStrength, forKey: .derivativeStrength)
         try c.encodeIfPresent(initImageHashMatch, forKey: .initImageHashMatch)
         try c.encodeIfPresent(imageToImageClaim, forKey: .imageToImageClaim)
-        var distances = encoder.container(keyedBy: DistanceKey.self)
+        var distances = encoder.container(keyedBy: AnyCodingKey.self)
         for (name, distance) in hashDistances {
-            try distances.encode(distance, forKey: DistanceKey(stringValue: name + DistanceKey.suffix))
+            try distances.encode(distance, forKey: AnyCodingKey(name + Self.distanceSuffix))
         }
     }
 }
