@@ -94,3 +94,13 @@ enum ProcessorClock {
     }
 }
 
+
+/// The process's resident memory.
+enum ResidentMemory {
+    /// Resident bytes, from `/proc/self/statm` (0 where there is none).
+    static func bytes() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

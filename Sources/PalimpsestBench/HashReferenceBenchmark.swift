@@ -37,7 +37,7 @@ struct HashReferenceBenchmark {
         }
 
         let ledger = try Ledger(path: path)
-        let before = Self.residentMegabytes()
+        let before = ResidentMemory.bytes() / 1e6
         var stored = StoredHashReferences()
         var set: ReferenceSet?
         var readSeconds = 0.0, indexSeconds = 0.0
@@ -47,7 +47,7 @@ struct HashReferenceBenchmark {
         }
         stored = StoredHashReferences()
         let references = set!
-        let resident = Self.residentMegabytes() - before
+        let resident = ResidentMemory.bytes() / 1e6 - before
 
         // Half the queries are copies of stored hashes (5 to 25 bits flipped): each must be flagged.
         let matcher = references.matcher(scorer: Scorer())
@@ -83,12 +83,5 @@ struct HashReferenceBenchmark {
             sha256: String(repeating: "0", count: 64), pixelDigest: "", pdq: PDQFingerprint(hash: hash, quality: 100, dihedral: variants),
             hashes: HashCodes(),
             embedding: embedding, embedderIdentifier: LayoutEmbedder().identifier)
-    }
-
-    /// The process's resident memory, from `/proc/self/statm` (0 where there is none).
-    private static func residentMegabytes() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
     }
 }

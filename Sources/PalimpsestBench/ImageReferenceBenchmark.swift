@@ -27,7 +27,7 @@ struct ImageReferenceBenchmark {
     func run(size: Int, queries: Int = 60) -> Result {
         var rng = SplitMix64(seed: 2026)
         let embedder = LayoutEmbedder()
-        let before = Self.residentBytes()
+        let before = ResidentMemory.bytes()
         var set: ReferenceSet?
         let buildSeconds = Stopwatch.measure(rounds: 1) {
             var references: [StoredReference] = []
@@ -37,7 +37,7 @@ struct ImageReferenceBenchmark {
         }
         let references = set!
         MemoryRetention.returnFreedMemory()
-        let resident = Self.residentBytes() - before
+        let resident = ResidentMemory.bytes() - before
 
         let matcher = references.matcher(scorer: Scorer())
         var candidateTimes: [Double] = [], voteTimes: [Double] = [], sourceFirst = 0
@@ -109,12 +109,5 @@ struct ImageReferenceBenchmark {
         let v = (0 ..< dimension).map { _ in Float(Int(rng.next() % 2001) - 1000) / 1000 }
         let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return v.map { $0 / norm }
-    }
-
-    /// The process's resident memory in bytes, from `/proc/self/statm` (0 where there is none).
-    static func residentBytes() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
