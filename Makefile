@@ -29,7 +29,7 @@ BENCH_DURATION ?= 30s
 BENCH_QUERIES ?= 8
 
 .PHONY: all deps build test unit-test portability-check consumer-check aarch64-check dist dist-check nehalem-check \
-	install demo report-check bench bench-serve bench-quality bench-pdq calibrate audit-check openapi-check schemas clean
+	install demo report-check bench bench-serve bench-quality bench-pdq calibrate audit-check openapi-check schemas panel bench-scale clean
 
 all: build
 
@@ -137,6 +137,30 @@ calibrate: build
 	  $(PALIMPSEST) corpus add refs --kind registry --ledger $$work/l.sqlite $(BENCH_DIR)/refs >/dev/null; \
 	  $(PALIMPSEST) scan $(BENCH_DIR)/queries --against refs --top 100 --ledger $$work/l.sqlite --report-dir $$work/r >$$work/out.txt || [ $$? -eq 3 ]; \
 	  python3 Scripts/calibrate.py $(BENCH_DIR)/gt.tsv $$(sed -n 's/^report: //p' $$work/out.txt)
+
+## How scans hold up as the corpus grows: the benchmark with and without SCALE_DISTRACTORS
+## generated distractors (kept in SCALE_DIR between runs), then synthetic references in memory.
+SCALE_DIR ?= /tmp/palimpsest-scale
+SCALE_DISTRACTORS ?= 32000
+SCALE_SIZES ?= 10000,100000
+bench-scale: build
+	@test -d $(BENCH_DIR) || { echo "bench-scale needs $(BENCH_DIR) (the shared benchmark); it is absent."; exit 1; }
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
+	swift build $(RELEASE_FLAGS) --product palimpsest-bench
+	@Scripts/bench-scale.sh $(PALIMPSEST) $(RELEASE)/palimpsest-bench $(BENCH_DIR) $(SCALE_DIR) $(SCALE_DISTRACTORS) $(SCALE_SIZES)
+
+## Rebuild the embedding background panel (Sources/PalimpsestMatch/LayoutPanelData.swift) from
+## Debian packages (downloaded into PANEL_DIR; needs Pillow). Changing it changes scores: bump
+## the panel's name in BackgroundPanels.
+PANEL_DIR ?= /tmp/palimpsest-panel
+PANEL_PACKAGES := wesnoth-1.16-data endless-sky-data openclipart-png tuxpaint-stamps-default
+panel:
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet pillow
+	swift build $(RELEASE_FLAGS) --product palimpsest-bench
+	@mkdir -p $(PANEL_DIR)/deb && cd $(PANEL_DIR)/deb && apt-get download $(PANEL_PACKAGES) && \
+	  for f in *.deb; do dpkg -x $$f ../root; done
+	python3 Scripts/make_panel.py $(PANEL_DIR)/root $(PANEL_DIR)/panel.txt $(PANEL_DIR)/distractors.txt --exclude $(BENCH_DIR)/NOTICE.tsv
+	$(RELEASE)/palimpsest-bench --make-panel $(PANEL_DIR)/panel.txt Sources/PalimpsestMatch/LayoutPanelData.swift
 
 ## PDQ alone (Meta's pdqhash + Pillow) on the benchmark, for comparison with bench-quality.
 bench-pdq:

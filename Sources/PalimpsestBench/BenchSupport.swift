@@ -13,6 +13,8 @@ struct BenchArguments {
     var imageReferenceSizes: [Int] = []
     var rounds = 3
     var check: (ledger: String, corpora: [String])?
+    var makePanel: (list: String, output: String)?
+    var panelSize = 1024
 
     init(_ raw: ArraySlice<String>) {
         var it = raw.makeIterator()
@@ -25,6 +27,8 @@ struct BenchArguments {
             case "--hash-references": hashReferenceSizes = Self.sizes(it.next())
             case "--image-references": imageReferenceSizes = Self.sizes(it.next())
             case "--rounds": rounds = max(1, Int(it.next() ?? "") ?? rounds)
+            case "--make-panel": makePanel = (it.next() ?? "", it.next() ?? "")
+            case "--panel-size": panelSize = max(1, Int(it.next() ?? "") ?? panelSize)
             case "--check": check = (it.next() ?? "", (it.next() ?? "").split(separator: ",").map(String.init))
             default: folders.append(arg)
             }

@@ -89,7 +89,7 @@ struct ImageReferenceBenchmark {
             sha256: String(repeating: "f", count: 64), pixelDigest: "",
             pdq: PDQFingerprint(hash: pdq, quality: 100, dihedral: [pdq] + (1 ..< 8).map { _ in rng.bits256() }),
             hashes: hashes, embedding: embedding, embedderIdentifier: embedder.identifier)
-        let original = set.features[source]!
+        let original = set.features(at: source)!
         var keypoints: [Keypoint] = [], descriptors: [UInt8] = []
         let length = LocalFeatures.descriptorLength
         for k in 0 ..< 300 {

@@ -49,7 +49,8 @@ struct ConfigShowCommand: ParsableCommand {
             configuration = audit ? .audit : MatchingConfiguration()
         }
         print(String(decoding: try JSONCoding.encoder(pretty: true).encode(configuration), as: UTF8.self))
-        print("fingerprint: \(configuration.fingerprint)")
+        // On standard error, so that the printed JSON can be saved and given to `--config` as it is.
+        FileHandle.standardError.write(Data("fingerprint: \(configuration.fingerprint)\n".utf8))
     }
 }
 

@@ -76,6 +76,11 @@ struct MatchingConfigurationOptions: ParsableArguments {
         guard configuration.version == MatchingConfiguration.currentVersion else {
             throw ValidationError("\(file): a \(configuration.version) configuration; this version of Palimpsest reads \(MatchingConfiguration.currentVersion).")
         }
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError("\(file): \(error).")
+        }
         return configuration
     }
 }

@@ -55,33 +55,63 @@ extension Ledger {
     ///
     /// - Throws: ``LedgerError/unknownCorpus(_:)`` for a name that is not a corpus.
     public func references(inCorpora names: [String], featureExtractor: String? = nil) throws -> [StoredReference] {
+        var out: [StoredReference] = []
+        try forEachReference(inCorpora: names, featureExtractor: featureExtractor) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with every image file in the named corpora, once each, ordered by image id,
+    /// without holding them all: an index can be built from a large corpus while only a batch
+    /// of references (and their serialized features) is in memory.
+    ///
+    /// - Throws: ``LedgerError/unknownCorpus(_:)`` for a name that is not a corpus, or what
+    ///   `body` throws.
+    public func forEachReference(inCorpora names: [String], featureExtractor: String? = nil,
+                                 _ body: (StoredReference) throws -> Void) throws {
         try store.read { tx in
             let ids = try names.map { try Self.corpusID(named: $0, tx) }
             let placeholders = ids.map { _ in "?" }.joined(separator: ",")
-            let rows = try tx.rows("""
+            // Batches of image ids, so that one batch's hash codes are read with one query.
+            var batch: [StoredReference] = []
+            func flush() throws {
+                let codes = try Self.hashCodes(ofImages: batch.map(\.imageID), tx)
+                for var reference in batch {
+                    reference.hashCodes = codes[reference.imageID] ?? [:]
+                    try body(reference)
+                }
+                batch.removeAll(keepingCapacity: true)
+            }
+            var last: Int64 = -1
+            try tx.forEachRow("""
                 SELECT i.*, c.name AS corpus_name, m.path AS member_path, f.data AS feature_data
                 FROM corpus_member m JOIN image i ON i.id = m.image_id JOIN corpus c ON c.id = m.corpus_id
                 LEFT JOIN local_features f ON f.image_id = i.id AND f.extractor = ?
                 WHERE m.corpus_id IN (\(placeholders)) AND i.source = ?
                 ORDER BY i.id, c.name
-                """, [featureExtractor ?? ""] + ids.map { $0 as (any DatabaseValueConvertible)? } + [HashReference.fileSource])
-            var out: [StoredReference] = []
-            var last: Int64 = -1
-            for row in rows {
+                """, [featureExtractor ?? ""] + ids.map { $0 as (any DatabaseValueConvertible)? } + [HashReference.fileSource]) { row in
                 let image = try ImageRecord(row: row)
-                guard image.id! != last else { continue }
+                guard image.id! != last else { return }
                 last = image.id!
-                out.append(StoredReference(
+                batch.append(StoredReference(
                     imageID: image.id!, sha256: image.sha256, pixelDigest: image.pixelDigest,
                     corpus: row["corpus_name"], path: row["member_path"],
                     format: image.format, width: image.width, height: image.height, fileSize: image.fileSize,
                     pdq: image.pdq.flatMap(Bits256.init(hex:)), pdqQuality: image.pdqQuality ?? 0,
                     hashCodes: [:], embedding: image.embeddingVector, embedder: image.embedder,
                     localFeatures: (row["feature_data"] as Data?).map { [UInt8]($0) }))
+                if batch.count == 500 { try flush() }
             }
-            let codes = try Self.hashCodes(ofImages: out.map(\.imageID), tx)
-            for i in out.indices { out[i].hashCodes = codes[out[i].imageID] ?? [:] }
-            return out
+            try flush()
+        }
+    }
+
+    /// The serialized local features of one image for `extractor`, or `nil` when none are
+    /// stored: read when a reference is verified, so that a large corpus's features need not
+    /// stay in memory.
+    public func localFeatures(ofImage imageID: Int64, extractor: String) throws -> [UInt8]? {
+        try store.read { tx in
+            try tx.rows("SELECT data FROM local_features WHERE image_id = ? AND extractor = ?", [imageID, extractor])
+                .first.flatMap { ($0["data"] as Data?).map { [UInt8]($0) } }
         }
     }
 

@@ -36,12 +36,18 @@ public struct Matcher: Sendable {
         self.hashIndex = hashIndex
         self.scorer = scorer
         hashOnlyRadius = scorer.hashOnlyRadius
+        // A configuration naming a panel this build lacks is refused where it is read
+        // (`MatchingConfiguration.validate`); here it falls back to the prior alone, which,
+        // like a panel, does not depend on the corpus.
+        backgroundPanel = (try? scorer.configuration.retrieval.embeddingBackground.resolvedPanel()) ?? nil
         verifier.geometric = scorer.configuration.verification.geometry
         verifier.comparator = scorer.configuration.verification.alignment
     }
 
     /// How far from the query hash-only references are looked for.
     private let hashOnlyRadius: Int
+    /// The fixed panel embedding similarities are normalised against; `nil` for the corpus.
+    private let backgroundPanel: BackgroundPanel?
 
     /// The best `limit` candidates for `query`, best first.
     ///
@@ -250,25 +256,36 @@ public struct Matcher: Sendable {
         return out
     }
 
-    /// The nearest references by embedding, and the statistics of the query's similarity to the
-    /// rest of the corpus (its background), in one pass over the index.
+    /// The nearest references by embedding, and the statistics of the query's similarity to
+    /// images it does not copy (its background): the configured panel's, or, for runs recorded
+    /// before panels, the rest of the corpus's, measured in the same pass over the index.
     private func embeddingNeighbours(of query: [Float], limit: Int) -> ([Int: Float], BackgroundStatistics) {
         guard query.count == index.embeddingDimension else { return ([:], retrieval.backgroundPrior) }
-        var top = TopK<Int>(limit)
+        let leftOut = retrieval.backgroundLeavesOut
+        let measuresCorpus = retrieval.embeddingBackground.source == .corpus
+        var top = TopK<Int>(max(limit, measuresCorpus ? leftOut : 0))
         var sum = 0.0, sumSquares = 0.0, n = 0.0
         index.similarities(to: query) { position, similarity in
             top.offer(rank: -similarity, position)
-            sum += Double(similarity)
-            sumSquares += Double(similarity) * Double(similarity)
-            n += 1
+            if measuresCorpus {
+                sum += Double(similarity)
+                sumSquares += Double(similarity) * Double(similarity)
+                n += 1
+            }
+        }
+        let best = top.items.sorted { $0.rank < $1.rank }
+        let nearest = Dictionary(uniqueKeysWithValues: best.prefix(limit).map { ($0.item, -$0.rank) })
+        guard measuresCorpus else {
+            let background = backgroundPanel?.background(of: query, leavingOut: leftOut, prior: retrieval.backgroundPrior)
+            return (nearest, background ?? retrieval.backgroundPrior)
         }
         // The nearest few are the candidates themselves, not background: leave them out.
-        for similarity in top.items.prefix(3).map({ -$0.rank }) {
+        for similarity in best.prefix(leftOut).map({ -$0.rank }) {
             sum -= Double(similarity)
             sumSquares -= Double(similarity) * Double(similarity)
             n -= 1
         }
         let observed = BackgroundStatistics(observedSum: sum, sumOfSquares: sumSquares, count: n)
-        return (Dictionary(uniqueKeysWithValues: top.items.map { ($0.item, -$0.rank) }), retrieval.backgroundPrior.combined(with: observed))
+        return (nearest, retrieval.backgroundPrior.combined(with: observed))
     }
 }

@@ -19,7 +19,7 @@ import PalimpsestIndex
 public struct MatchingConfiguration: Codable, Sendable, Equatable {
     /// Identifies the set of knobs (not their values, which ``fingerprint`` names): bump it when
     /// one is added, removed or changes meaning.
-    public static let currentVersion = "matching-v1"
+    public static let currentVersion = "matching-v2"
 
     /// The version of the set of knobs these values belong to.
     public var version = MatchingConfiguration.currentVersion
@@ -53,6 +53,13 @@ public struct MatchingConfiguration: Codable, Sendable, Equatable {
     /// The version and the first 12 hex digits of the fingerprint, for a report's header.
     public var label: String { "\(version)+\(fingerprint.prefix(12))" }
 
+    /// Checks what decoding cannot: that the embedding background names a panel this build has.
+    ///
+    /// - Throws: ``EmbeddingBackgroundError`` when it does not.
+    public func validate() throws {
+        _ = try retrieval.embeddingBackground.resolvedPanel()
+    }
+
     /// The configuration a run recorded, whether a whole configuration or, for runs made before
     /// there was one, the grade rules alone (then taken with this version's other defaults).
     public static func recorded(_ json: String) -> MatchingConfiguration? {
@@ -75,17 +82,42 @@ public struct RetrievalSettings: Codable, Sendable, Equatable {
     /// candidates are verified only when their preliminary score reaches this: a second copy
     /// scores far above it on hashes alone.
     public var verifiedBesideCopy = 0.25
-    /// What a query's embedding similarity to unrelated images is assumed to be before the
-    /// corpus is large enough to measure it.
+    /// What a query's embedding similarity to unrelated images is measured against: a fixed
+    /// panel of real images, so that a pair's z does not depend on what else the corpus holds.
+    public var embeddingBackground = EmbeddingBackground.panel(BackgroundPanels.standard)
+    /// How many of the background images most similar to the query are left out of its
+    /// background statistics (they may be copies of it, or, against the corpus, its candidates).
+    public var backgroundLeavesOut = 3
+    /// What a query's embedding similarity to unrelated images is assumed to be, pooled with
+    /// what the background measures (it carries the most weight when the background is small).
     public var backgroundPrior = BackgroundStatistics(mean: 0.30, spread: 0.12, weight: 40)
     /// How far (in z) a pasted-looking part's nearest reference must stand out from the part's
-    /// similarity to the rest of the corpus to be proposed and verified.
+    /// background to be proposed and verified.
     public var pastedPartZ: Float = 4
     /// The local-feature search.
     public var localFeatures = LocalFeatureSearch()
 
     /// The defaults.
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case minimumVotes, verifiedByVotes, verifiedBesideCopy, embeddingBackground, backgroundLeavesOut, backgroundPrior,
+             pastedPartZ, localFeatures
+    }
+
+    /// Reads settings as recorded; a run recorded before background panels (matching-v1)
+    /// measured its background against the corpus, and is read so.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        minimumVotes = try c.decode(Int.self, forKey: .minimumVotes)
+        verifiedByVotes = try c.decode(Int.self, forKey: .verifiedByVotes)
+        verifiedBesideCopy = try c.decode(Double.self, forKey: .verifiedBesideCopy)
+        embeddingBackground = try c.decodeIfPresent(EmbeddingBackground.self, forKey: .embeddingBackground) ?? .corpus
+        backgroundLeavesOut = try c.decodeIfPresent(Int.self, forKey: .backgroundLeavesOut) ?? 3
+        backgroundPrior = try c.decode(BackgroundStatistics.self, forKey: .backgroundPrior)
+        pastedPartZ = try c.decode(Float.self, forKey: .pastedPartZ)
+        localFeatures = try c.decode(LocalFeatureSearch.self, forKey: .localFeatures)
+    }
 }
 
 /// How a proposed reference is verified against the query.

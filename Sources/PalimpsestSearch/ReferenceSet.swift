@@ -19,10 +19,11 @@ public struct ReferenceSet: Sendable {
     /// The search index of the image references.
     public let index: FingerprintIndex
     /// The image references, by index position, without their embeddings and serialised local
-    /// features: those are held once, in ``index`` and ``features``.
+    /// features: the embeddings are held once, in ``index``; the features are read when a
+    /// reference is verified (``features(at:)``).
     public let references: [StoredReference]
-    /// Local features by index position, when stored.
-    public let features: [LocalFeatures?]
+    /// Where ``features(at:)`` reads a reference's local features.
+    private let featureSource: FeatureSource
     /// The local features of the image references, for voting.
     public let localIndex: LocalFeatureIndex
     /// The hash-only references, column by column.
@@ -35,39 +36,88 @@ public struct ReferenceSet: Sendable {
     /// Local features are listed for search as `listing` says.
     ///
     /// - Throws: ``LedgerError/unknownCorpus(_:)``, or a ledger error when it cannot be read.
+    ///
+    /// References are read one batch at a time and their local features are not kept: they are
+    /// read again from the ledger for the few references a query verifies. So memory holds the
+    /// index and the references' identities, not every reference's features.
     public init(ledger: Ledger, corpora: [String], embedder: any Embedder,
                 listing: LocalFeatureIndex.Listing = LocalFeatureIndex.Listing()) throws {
-        self.init(references: try ledger.references(inCorpora: corpora, featureExtractor: LocalFeatureExtractor.identifier),
-                  hashReferences: try ledger.hashReferences(inCorpora: corpora),
-                  embedder: embedder, listing: listing)
+        var builder = Builder(embedder: embedder, listing: listing)
+        try ledger.forEachReference(inCorpora: corpora, featureExtractor: LocalFeatureExtractor.identifier) { reference in
+            builder.add(reference, keepingFeatures: false)
+        }
+        self.init(builder, hashReferences: try ledger.hashReferences(inCorpora: corpora),
+                  features: .ledger(ledger, LocalFeatureExtractor.identifier))
     }
 
-    /// Indexes the given references, in order; the hash-only ones' multi-index is built here,
-    /// so that the first query does not wait for it.
+    /// Indexes the given references, in order, keeping their local features in memory; the
+    /// hash-only ones' multi-index is built here, so that the first query does not wait for it.
     public init(references: [StoredReference], hashReferences: StoredHashReferences = StoredHashReferences(),
                 embedder: any Embedder, listing: LocalFeatureIndex.Listing = LocalFeatureIndex.Listing()) {
-        var index = FingerprintIndex(embeddingDimension: embedder.dimension)
-        index.reserveCapacity(references.count)
-        for (key, reference) in references.enumerated() {
-            let embedding = reference.embedder == embedder.identifier ? reference.embedding : nil
-            index.add(key: Int64(key), pdq: reference.pdq, pdqQuality: reference.pdqQuality,
-                      phash: HashCodes(reference.hashCodes).phash, embedding: embedding)
-        }
-        self.index = index
-        features = references.map { $0.localFeatures.flatMap(LocalFeatures.init(serialized:)) }
-        self.references = references.map { reference in
-            var light = reference
-            light.embedding = nil
-            light.localFeatures = nil
-            return light
-        }
-        var localIndex = LocalFeatureIndex(listing: listing)
-        for f in features { localIndex.add(f ?? LocalFeatures(width: 0, height: 0, keypoints: [], descriptors: [])) }
-        localIndex.prepare()
-        self.localIndex = localIndex
+        var builder = Builder(embedder: embedder, listing: listing)
+        for reference in references { builder.add(reference, keepingFeatures: true) }
+        self.init(builder, hashReferences: hashReferences, features: .memory(builder.features))
+    }
+
+    private init(_ builder: Builder, hashReferences: StoredHashReferences, features: FeatureSource) {
+        builder.localIndex.prepare()
+        index = builder.index
+        references = builder.references
+        localIndex = builder.localIndex
+        featureSource = features
         self.hashReferences = hashReferences
         hashIndex = PDQIndex(hashes: hashReferences.hashes, qualities: hashReferences.qualities)
         hashIndex.prepare()
+    }
+
+    /// The index, the local-feature lists and the light references, grown one reference at a time.
+    private struct Builder {
+        let embedder: any Embedder
+        var index: FingerprintIndex
+        var localIndex: LocalFeatureIndex
+        var references: [StoredReference] = []
+        var features: [LocalFeatures?] = []
+
+        init(embedder: any Embedder, listing: LocalFeatureIndex.Listing) {
+            self.embedder = embedder
+            index = FingerprintIndex(embeddingDimension: embedder.dimension)
+            localIndex = LocalFeatureIndex(listing: listing)
+        }
+
+        mutating func add(_ reference: StoredReference, keepingFeatures: Bool) {
+            let embedding = reference.embedder == embedder.identifier ? reference.embedding : nil
+            index.add(key: Int64(references.count), pdq: reference.pdq, pdqQuality: reference.pdqQuality,
+                      phash: HashCodes(reference.hashCodes).phash, embedding: embedding)
+            let parsed = reference.localFeatures.flatMap(LocalFeatures.init(serialized:))
+            localIndex.add(parsed ?? LocalFeatures(width: 0, height: 0, keypoints: [], descriptors: []))
+            if keepingFeatures { features.append(parsed) }
+            var light = reference
+            light.embedding = nil
+            light.localFeatures = nil
+            references.append(light)
+        }
+    }
+
+    /// Where a reference's local features are read from when it is verified.
+    private enum FeatureSource: Sendable {
+        /// Held in memory, by position (references given directly).
+        case memory([LocalFeatures?])
+        /// Read from the ledger by image id, for this extractor.
+        case ledger(Ledger, String)
+    }
+
+    /// The local features of the image reference at `position`, for verification; `nil` when
+    /// none were stored (or the ledger cannot be read now: verification then relies on the
+    /// other signals, as for a reference whose file is gone).
+    public func features(at position: Int) -> LocalFeatures? {
+        guard !isHashOnly(at: position) else { return nil }
+        switch featureSource {
+        case .memory(let features):
+            return features[position]
+        case .ledger(let ledger, let extractor):
+            return (try? ledger.localFeatures(ofImage: references[position].imageID, extractor: extractor))?
+                .flatMap(LocalFeatures.init(serialized:))
+        }
     }
 
     /// Number of references, image and hash-only.

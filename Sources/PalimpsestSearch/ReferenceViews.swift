@@ -36,7 +36,7 @@ public final class ReferenceViews: @unchecked Sendable {
         guard !references.isHashOnly(at: position) else { return nil }
         if let hit = cached(position) { return hit }
         guard let decoded = try? decoder.decode(contentsOf: references.references[position].path) else { return nil }
-        let view = VerificationView(raster: decoded.raster, features: references.features[position])
+        let view = VerificationView(raster: decoded.raster, features: references.features(at: position))
         lock.lock()
         defer { lock.unlock() }
         guard cache.updateValue(view, forKey: position) == nil else { return view }

@@ -91,10 +91,8 @@ struct QueryMatchingTests {
         let work = try Synthetic.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         let paths = Fixtures.sampleReferences.map(Fixtures.samplePath)
-        let original = try RasterTransforms.sample("nasa-04.jpg")
         let copy = work.appendingPathComponent("copy.jpg")
-        try Data(JPEGEncoder.encode(RasterTransforms.resized(original, width: original.width * 4 / 5, height: original.height * 4 / 5),
-                                    quality: 80)).write(to: copy)
+        try RasterTransforms.writeRescaledSample("nasa-04.jpg", scale: 0.8, quality: 80, to: copy)
         let ledger = try Ledger()
         _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "refs", kind: .registry, paths: paths, commandLine: "test")
         let analyzer = ImageAnalyzer()

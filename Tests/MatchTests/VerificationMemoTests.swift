@@ -30,7 +30,7 @@ struct VerificationMemoTests {
         var views: [Int: VerificationView] = [:]
         for (position, reference) in references.references.enumerated() {
             views[position] = VerificationView(raster: try ImageDecoder().decode(contentsOf: reference.path).raster,
-                                               features: references.features[position])
+                                               features: references.features(at: position))
         }
         var memo = Matcher.Memo()
         func match(_ features: LocalFeatures, _ visits: Visits) -> [Candidate] {

@@ -11,6 +11,14 @@ public enum RasterTransforms {
         try ImageDecoder().decode(contentsOf: Fixtures.samplePath(name)).raster
     }
 
+    /// Writes the sample `name` rescaled by `scale` and re-encoded as a JPEG of `quality` to
+    /// `url`: a plain copy of a corpus image, as a query.
+    public static func writeRescaledSample(_ name: String, scale: Double, quality: Int, to url: URL) throws {
+        let original = try sample(name)
+        let copy = resized(original, width: Int(Double(original.width) * scale), height: Int(Double(original.height) * scale))
+        try Data(JPEGEncoder.encode(copy, quality: quality)).write(to: url)
+    }
+
     /// The `width`×`height` region whose top-left pixel is `(x, y)`.
     public static func cropped(_ raster: Raster, x: Int, y: Int, width: Int, height: Int) -> Raster {
         raster.cropped(to: PixelRect(x: x, y: y, width: width, height: height))

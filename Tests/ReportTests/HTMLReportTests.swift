@@ -26,6 +26,15 @@ struct HTMLReportTests {
         #expect(page.contains("<svg class=\"histogram\""))
     }
 
+    @Test("the page says what embedding similarities were normalised against: the panel, by name and size")
+    func pageNamesEmbeddingBackground() throws {
+        let page = try page()
+        let panel = BackgroundPanels.standard
+
+        #expect(page.contains("<dt>Embedding background</dt><dd>the fixed panel \(panel.name), \(panel.count) images"))
+        #expect(sample.outcome.report.run.configuration?.retrieval.embeddingBackground.panelDigest == panel.digest)
+    }
+
     @Test("every picture the page shows is a file beside it, listed with its SHA-256")
     func picturesListedWithHashes() throws {
         let page = try page()

@@ -45,6 +45,7 @@ extension HTMLReportRenderer {
             <dt>Against</dt><dd>\(run.corpora.isEmpty ? "—" : run.corpora.joined(separator: ", "))</dd>
             <dt>Command</dt><dd><code>\(run.commandLine)</code></dd>
             <dt>Matching rules</dt><dd>\(configurationFact())</dd>
+            \(backgroundFact())
             </dl>
             """
     }
@@ -56,6 +57,13 @@ extension HTMLReportRenderer {
             return "not recorded (a run made before configurations were recorded; its thresholds are below)"
         }
         return "\(configuration.version), fingerprint <code>\(fingerprint)</code> (every number is in report.json)"
+    }
+
+    /// What embedding similarities were normalised against, since a z-score means nothing
+    /// without its background.
+    private func backgroundFact() -> HTML {
+        guard let background = report.run.configuration?.retrieval.embeddingBackground else { return .empty }
+        return "<dt>Embedding background</dt><dd>\(background.summary)</dd>"
     }
 
     private func thresholdTable() -> HTML {

@@ -1,0 +1,255 @@
+import Foundation
+import PalimpsestCore
+
+/// A fixed set of embeddings of real images that a query is compared with to learn how similar
+/// it is to pictures it does not copy: the background against which an embedding similarity is
+/// turned into a z-score (``BackgroundStatistics``).
+///
+/// Measured against a fixed panel, a pair's z depends on the two images and the recorded
+/// configuration only. Measured against the corpus, as before, it moved whenever unrelated
+/// images were added to the corpus. The configuration names the panel and its digest
+/// (``EmbeddingBackground``), so a report says exactly what its scores were normalised by.
+///
+/// Panels are registered in ``BackgroundPanels``; `palimpsest-bench --make-panel` writes one
+/// from a list of image files.
+public struct BackgroundPanel: Sendable {
+    /// Names the panel in configurations, such as `layout-v1-debian-1024`.
+    public let name: String
+    /// The ``PalimpsestFingerprint/Embedder/identifier`` of the embedder its vectors came from.
+    public let embedder: String
+    /// What the images were, for reports and `palimpsest config show`.
+    public let origin: String
+    /// Floats per vector.
+    public let dimension: Int
+    /// The unit-length vectors, one after another.
+    let vectors: [Float]
+    /// SHA-256 of the encoded panel (``encoded``), in hex: names these exact vectors.
+    public let digest: String
+
+    /// How many images the panel holds.
+    public var count: Int { dimension == 0 ? 0 : vectors.count / dimension }
+
+    /// The encoding's first bytes: a name and a format version.
+    static let magic = Array("PALPANEL1".utf8)
+
+    /// A panel of `vectors`, each quantised to one signed byte per float with a scale per vector
+    /// (the vectors used are the decoded ones, so a panel built here and one read back agree).
+    public init(name: String, embedder: String, origin: String, vectors: [[Float]]) throws {
+        guard let dimension = vectors.first?.count, dimension > 0, dimension <= Int(UInt16.max),
+              vectors.allSatisfy({ $0.count == dimension }) else { throw BackgroundPanelError.unequalVectors }
+        var bytes = Self.magic
+        Self.append(UInt16(dimension), to: &bytes)
+        Self.append(UInt32(vectors.count), to: &bytes)
+        for vector in vectors {
+            let scale = max(vector.map(abs).max() ?? 0, .leastNormalMagnitude)
+            Self.append(scale.bitPattern, to: &bytes)
+            for value in vector { bytes.append(UInt8(bitPattern: Int8((value / scale * 127).rounded()))) }
+        }
+        try self.init(name: name, embedder: embedder, origin: origin, encoded: Data(bytes))
+    }
+
+    /// A panel from its encoding (``encoded``).
+    ///
+    /// - Throws: ``BackgroundPanelError/malformed`` when the bytes are not a panel of this format.
+    public init(name: String, embedder: String, origin: String, encoded: Data) throws {
+        let bytes = [UInt8](encoded)
+        let header = Self.magic.count + 6
+        guard bytes.count >= header, Array(bytes.prefix(Self.magic.count)) == Self.magic else { throw BackgroundPanelError.malformed }
+        let dimension = Int(Self.read(UInt16.self, bytes, at: Self.magic.count))
+        let count = Int(Self.read(UInt32.self, bytes, at: Self.magic.count + 2))
+        guard dimension > 0, bytes.count == header + count * (4 + dimension) else { throw BackgroundPanelError.malformed }
+        var vectors = [Float](repeating: 0, count: count * dimension)
+        for row in 0..<count {
+            let at = header + row * (4 + dimension)
+            let scale = Float(bitPattern: Self.read(UInt32.self, bytes, at: at)) / 127
+            var norm: Float = 0
+            for i in 0..<dimension {
+                let value = Float(Int8(bitPattern: bytes[at + 4 + i])) * scale
+                vectors[row * dimension + i] = value
+                norm += value * value
+            }
+            let inverse = norm > 0 ? 1 / norm.squareRoot() : 0
+            for i in 0..<dimension { vectors[row * dimension + i] *= inverse }
+        }
+        self.name = name
+        self.embedder = embedder
+        self.origin = origin
+        self.dimension = dimension
+        self.vectors = vectors
+        self.encodedBytes = encoded
+        digest = Digest.sha256Hex(encoded)
+    }
+
+    private let encodedBytes: Data
+
+    /// The panel's bytes: the magic, the dimension (UInt16) and count (UInt32), then per vector
+    /// its scale (Float32) and one signed byte per float, all little-endian.
+    public var encoded: Data { encodedBytes }
+
+    /// The query's similarity to the panel: its mean and spread, leaving out the `nearest` most
+    /// similar images (a query that copies a panel image is not made to look ordinary by it),
+    /// pooled with `prior`.
+    public func background(of query: [Float], leavingOut nearest: Int, prior: BackgroundStatistics) -> BackgroundStatistics {
+        guard query.count == dimension, count > nearest else { return prior }
+        var top = TopSimilarities(capacity: nearest)
+        var sum = 0.0, sumOfSquares = 0.0
+        vectors.withUnsafeBufferPointer { panel in
+            query.withUnsafeBufferPointer { q in
+                for row in 0..<count {
+                    var s: Float = 0
+                    let base = row * dimension
+                    for i in 0..<dimension { s += q[i] * panel[base + i] }
+                    sum += Double(s)
+                    sumOfSquares += Double(s) * Double(s)
+                    top.offer(s)
+                }
+            }
+        }
+        for s in top.values {
+            sum -= Double(s)
+            sumOfSquares -= Double(s) * Double(s)
+        }
+        return prior.combined(with: BackgroundStatistics(observedSum: sum, sumOfSquares: sumOfSquares, count: Double(count - top.values.count)))
+    }
+
+    private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func read<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
+        var value: T = 0
+        for i in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + i]) << (8 * i) }
+        return value
+    }
+}
+
+/// The largest few similarities seen, without sorting all of them.
+private struct TopSimilarities {
+    let capacity: Int
+    var values: [Float] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func offer(_ s: Float) {
+        guard capacity > 0 else { return }
+        if values.count < capacity {
+            values.append(s)
+        } else if let low = values.indices.min(by: { values[$0] < values[$1] }), s > values[low] {
+            values[low] = s
+        }
+    }
+}
+
+/// Why bytes could not be read as a ``BackgroundPanel``.
+public enum BackgroundPanelError: Error, Equatable, CustomStringConvertible {
+    /// The bytes are not a panel of this format.
+    case malformed
+    /// The vectors are empty or of different lengths.
+    case unequalVectors
+
+    public var description: String {
+        switch self {
+        case .malformed: "not a background panel of this format (PALPANEL1)"
+        case .unequalVectors: "a background panel needs at least one vector, all of one length"
+        }
+    }
+}
+
+/// The panels this build of Palimpsest knows, by name: add a panel by adding its file and a
+/// line here.
+public enum BackgroundPanels {
+    /// Every registered panel.
+    public static var all: [BackgroundPanel] { [standard] }
+
+    /// The panel of ``PalimpsestFingerprint/LayoutEmbedder`` vectors shipped with this version.
+    public static let standard: BackgroundPanel = {
+        do {
+            return try BackgroundPanel(name: "layout-v1-debian-1024", embedder: "layout-v1", origin: LayoutPanelData.origin,
+                                       encoded: Data(base64Encoded: LayoutPanelData.base64) ?? Data())
+        } catch {
+            fatalError("the shipped background panel does not decode: \(error)")
+        }
+    }()
+
+    /// The registered panel called `name`.
+    public static func named(_ name: String) -> BackgroundPanel? {
+        all.first { $0.name == name }
+    }
+}
+
+/// What a query's embedding similarity is normalised against: a fixed ``BackgroundPanel``
+/// (the default), or, as in runs recorded before panels existed, the corpus being searched.
+public struct EmbeddingBackground: Codable, Sendable, Equatable {
+    /// Where the background statistics come from.
+    public enum Source: String, Codable, Sendable {
+        /// A registered ``BackgroundPanel``: scores do not depend on what else the corpus holds.
+        case panel
+        /// The corpus searched (runs made before matching-v2): scores move as the corpus grows.
+        case corpus
+    }
+
+    /// Where the statistics come from.
+    public var source: Source
+    /// The panel's ``BackgroundPanel/name``, for ``Source/panel``.
+    public var panel: String?
+    /// The panel's ``BackgroundPanel/digest``, so that a panel of the same name with other
+    /// vectors is never taken for it.
+    public var panelDigest: String?
+
+    /// A background as named: for ``Source/panel``, a registered panel's name and, to pin its
+    /// vectors, its digest.
+    public init(source: Source, panel: String? = nil, panelDigest: String? = nil) {
+        self.source = source
+        self.panel = panel
+        self.panelDigest = panelDigest
+    }
+
+    /// The background of runs recorded before panels existed.
+    public static let corpus = EmbeddingBackground(source: .corpus, panel: nil, panelDigest: nil)
+
+    /// The background of `panel`.
+    public static func panel(_ panel: BackgroundPanel) -> EmbeddingBackground {
+        EmbeddingBackground(source: .panel, panel: panel.name, panelDigest: panel.digest)
+    }
+
+    /// The registered panel this names, when its name and digest match one; `nil` for
+    /// ``Source/corpus``.
+    ///
+    /// - Throws: ``EmbeddingBackgroundError`` when it names a panel this build does not have.
+    public func resolvedPanel() throws -> BackgroundPanel? {
+        guard source == .panel else { return nil }
+        guard let name = panel, let found = BackgroundPanels.named(name) else {
+            throw EmbeddingBackgroundError.unknownPanel(panel ?? "(none)", known: BackgroundPanels.all.map(\.name))
+        }
+        guard panelDigest == nil || panelDigest == found.digest else { throw EmbeddingBackgroundError.otherVectors(name) }
+        return found
+    }
+
+    /// A sentence for reports: what the embedding z-scores were computed against.
+    public var summary: String {
+        switch source {
+        case .corpus:
+            return "the corpus searched (scores move when unrelated references are added)"
+        case .panel:
+            guard let found = try? resolvedPanel() else { return "the panel \(panel ?? "?") (not in this build)" }
+            return "the fixed panel \(found.name), \(found.count) images: \(found.origin)"
+        }
+    }
+}
+
+/// Why a configuration's ``EmbeddingBackground`` cannot be used.
+public enum EmbeddingBackgroundError: Error, Equatable, CustomStringConvertible {
+    /// The configuration names a panel this build does not have.
+    case unknownPanel(String, known: [String])
+    /// A panel of that name exists with other vectors.
+    case otherVectors(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownPanel(name, known):
+            "the embedding background panel \(name) is not in this build of Palimpsest (it has \(known.joined(separator: ", ")))"
+        case let .otherVectors(name):
+            "the embedding background panel \(name) of this build has other vectors than the configuration's digest names"
+        }
+    }
+}
