@@ -1,5 +1,6 @@
 import Foundation
 import PalimpsestCore
+import PalimpsestIndex
 
 /// A fixed set of embeddings of real images that a query is compared with to learn how similar
 /// it is to pictures it does not copy: the background against which an embedding similarity is
@@ -19,15 +20,15 @@ public struct BackgroundPanel: Sendable {
     public let embedder: String
     /// What the images were, for reports and `palimpsest config show`.
     public let origin: String
-    /// Floats per vector.
-    public let dimension: Int
-    /// The unit-length vectors, one after another.
-    let vectors: [Float]
+    /// The unit-length vectors, as embeddings of an index (searched as references' are).
+    private let vectors: FingerprintIndex
     /// SHA-256 of the encoded panel (``encoded``), in hex: names these exact vectors.
     public let digest: String
 
+    /// Floats per vector.
+    public var dimension: Int { vectors.embeddingDimension }
     /// How many images the panel holds.
-    public var count: Int { dimension == 0 ? 0 : vectors.count / dimension }
+    public var count: Int { vectors.count }
 
     /// The encoding's first bytes: a name and a format version.
     static let magic = Array("PALPANEL1".utf8)
@@ -58,23 +59,20 @@ public struct BackgroundPanel: Sendable {
         let dimension = Int(Self.read(UInt16.self, bytes, at: Self.magic.count))
         let count = Int(Self.read(UInt32.self, bytes, at: Self.magic.count + 2))
         guard dimension > 0, bytes.count == header + count * (4 + dimension) else { throw BackgroundPanelError.malformed }
-        var vectors = [Float](repeating: 0, count: count * dimension)
+        var vectors = FingerprintIndex(embeddingDimension: dimension)
+        vectors.reserveCapacity(count)
         for row in 0..<count {
             let at = header + row * (4 + dimension)
             let scale = Float(bitPattern: Self.read(UInt32.self, bytes, at: at)) / 127
-            var norm: Float = 0
-            for i in 0..<dimension {
-                let value = Float(Int8(bitPattern: bytes[at + 4 + i])) * scale
-                vectors[row * dimension + i] = value
-                norm += value * value
-            }
+            var vector = (0..<dimension).map { Float(Int8(bitPattern: bytes[at + 4 + $0])) * scale }
+            let norm = vector.reduce(0) { $0 + $1 * $1 }
             let inverse = norm > 0 ? 1 / norm.squareRoot() : 0
-            for i in 0..<dimension { vectors[row * dimension + i] *= inverse }
+            for i in vector.indices { vector[i] *= inverse }
+            vectors.add(key: Int64(row), pdq: nil, pdqQuality: 0, phash: nil, embedding: vector)
         }
         self.name = name
         self.embedder = embedder
         self.origin = origin
-        self.dimension = dimension
         self.vectors = vectors
         self.encodedBytes = encoded
         digest = Digest.sha256Hex(encoded)
@@ -91,25 +89,18 @@ public struct BackgroundPanel: Sendable {
     /// pooled with `prior`.
     public func background(of query: [Float], leavingOut nearest: Int, prior: BackgroundStatistics) -> BackgroundStatistics {
         guard query.count == dimension, count > nearest else { return prior }
-        var top = TopSimilarities(capacity: nearest)
+        var top = TopK<Int>(nearest)
         var sum = 0.0, sumOfSquares = 0.0
-        vectors.withUnsafeBufferPointer { panel in
-            query.withUnsafeBufferPointer { q in
-                for row in 0..<count {
-                    var s: Float = 0
-                    let base = row * dimension
-                    for i in 0..<dimension { s += q[i] * panel[base + i] }
-                    sum += Double(s)
-                    sumOfSquares += Double(s) * Double(s)
-                    top.offer(s)
-                }
-            }
+        vectors.similarities(to: query) { row, s in
+            sum += Double(s)
+            sumOfSquares += Double(s) * Double(s)
+            top.offer(rank: -s, row)
         }
-        for s in top.values {
+        for s in top.items.map({ -$0.rank }) {
             sum -= Double(s)
             sumOfSquares -= Double(s) * Double(s)
         }
-        return prior.combined(with: BackgroundStatistics(observedSum: sum, sumOfSquares: sumOfSquares, count: Double(count - top.values.count)))
+        return prior.combined(with: BackgroundStatistics(observedSum: sum, sumOfSquares: sumOfSquares, count: Double(count - top.items.count)))
     }
 
     private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
@@ -120,23 +111,6 @@ public struct BackgroundPanel: Sendable {
         var value: T = 0
         for i in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + i]) << (8 * i) }
         return value
-    }
-}
-
-/// The largest few similarities seen, without sorting all of them.
-private struct TopSimilarities {
-    let capacity: Int
-    var values: [Float] = []
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    mutating func offer(_ s: Float) {
-        guard capacity > 0 else { return }
-        if values.count < capacity {
-            values.append(s)
-        } else if let low = values.indices.min(by: { values[$0] < values[$1] }), s > values[low] {
-            values[low] = s
-        }
     }
 }
 

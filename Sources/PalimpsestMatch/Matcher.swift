@@ -273,14 +273,13 @@ public struct Matcher: Sendable {
                 n += 1
             }
         }
-        let best = top.items.sorted { $0.rank < $1.rank }
-        let nearest = Dictionary(uniqueKeysWithValues: best.prefix(limit).map { ($0.item, -$0.rank) })
+        let nearest = Dictionary(uniqueKeysWithValues: top.items.prefix(limit).map { ($0.item, -$0.rank) })
         guard measuresCorpus else {
             let background = backgroundPanel?.background(of: query, leavingOut: leftOut, prior: retrieval.backgroundPrior)
             return (nearest, background ?? retrieval.backgroundPrior)
         }
         // The nearest few are the candidates themselves, not background: leave them out.
-        for similarity in best.prefix(leftOut).map({ -$0.rank }) {
+        for similarity in top.items.prefix(leftOut).map({ -$0.rank }) {
             sum -= Double(similarity)
             sumSquares -= Double(similarity) * Double(similarity)
             n -= 1

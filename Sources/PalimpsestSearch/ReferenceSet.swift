@@ -55,6 +55,7 @@ public struct ReferenceSet: Sendable {
     public init(references: [StoredReference], hashReferences: StoredHashReferences = StoredHashReferences(),
                 embedder: any Embedder, listing: LocalFeatureIndex.Listing = LocalFeatureIndex.Listing()) {
         var builder = Builder(embedder: embedder, listing: listing)
+        builder.index.reserveCapacity(references.count)
         for reference in references { builder.add(reference, keepingFeatures: true) }
         self.init(builder, hashReferences: hashReferences, features: .memory(builder.features))
     }
