@@ -71,7 +71,7 @@ struct VoteFidelity {
     let everyCode: LocalFeatureIndex
     private(set) var compared = 0
     private var sameBest = 0, withCandidates = 0, exhaustiveVotes = 0.0, differentVotes = 0.0
-    private var gainedCandidates = 0, lostCandidates = 0
+    private var gainedCandidates = 0, lostCandidates = 0, exhaustiveLeaders = 0, lostLeaders = 0
     private var listedTimes: [Double] = [], everyCodeTimes: [Double] = []
 
     init(listed: LocalFeatureIndex) {
@@ -95,6 +95,11 @@ struct VoteFidelity {
             exhaustiveVotes += Double(votes)
             differentVotes += abs(Double(votes) - Double(listedVotes[position] ?? 0))
         }
+        // The candidates verification takes by votes (the matcher's three with the most).
+        let leaders = Set(b.prefix(3).filter { $0.votes >= 3 }.map(\.position))
+        let listedLeaders = Set(a.prefix(3).filter { $0.votes >= 3 }.map(\.position))
+        exhaustiveLeaders += leaders.count
+        lostLeaders += leaders.subtracting(listedLeaders).count
         gainedCandidates += listedVotes.keys.filter { exactVotes[$0] == nil }.count
         lostCandidates += exactVotes.keys.filter { listedVotes[$0] == nil }.count
     }
@@ -104,7 +109,9 @@ struct VoteFidelity {
         let median = { (values: [Double]) in values.sorted()[values.count / 2] }
         Swift.print(String(format: "local-feature votes of %d queries, inverted lists vs every code compared: %.2f vs %.2f ms median; "
                            + "best reference the same for %d of the %d with a candidate; candidate votes differ by %.1f%%; "
-                           + "%d candidates (3+ votes) gained, %d lost", compared, median(listedTimes), median(everyCodeTimes),
-                           sameBest, withCandidates, 100 * differentVotes / max(1, exhaustiveVotes), gainedCandidates, lostCandidates))
+                           + "%d candidates (3+ votes) gained, %d lost; of every code's three leading candidates, %d of %d not "
+                           + "among the lists' three", compared, median(listedTimes), median(everyCodeTimes),
+                           sameBest, withCandidates, 100 * differentVotes / max(1, exhaustiveVotes), gainedCandidates, lostCandidates,
+                           lostLeaders, exhaustiveLeaders))
     }
 }

@@ -10,6 +10,12 @@ import Foundation
 /// The centroids are codes sampled evenly over the stored order, then moved once to the
 /// bitwise majority of the codes nearest them (a round of binary k-means), which evens out
 /// the lists. One list holding every code is a linear scan.
+///
+/// Many lists are themselves grouped under about the square root of their number of group
+/// centroids (sampled from the list centroids), so that finding a code's nearest lists
+/// compares it with the group centroids and then with the lists of its nearest groups only:
+/// building and probing then cost about the square root of the number of lists per code, not
+/// their number.
 struct CodeLists: Sendable {
     /// The centroids, two words each.
     private var centroids: [UInt64]
@@ -19,26 +25,43 @@ struct CodeLists: Sendable {
     private var members: [UInt64]
     /// Each member's stored position.
     private var positions: [Int32]
+    /// How the lists are grouped (none when ``Grouping/count`` is 0).
+    private var grouping: Grouping
+
+    /// Lists grouped under group centroids: group g holds the lists `starts[g] ..< starts[g + 1]`.
+    struct Grouping: Sendable {
+        var centroids: [UInt64] = []
+        var starts: [Int32] = [0]
+        /// How many of the nearest groups a query code's lists are chosen from.
+        var probes = 1
+        var count: Int { starts.count - 1 }
+    }
 
     /// Number of lists.
     var listCount: Int { starts.count - 1 }
+    /// Number of groups of lists (0 when the lists are not grouped).
+    var groupCount: Int { grouping.count }
 
     /// One list of `words` (two per code) in stored order: every search compares every code.
     init(linear words: [UInt64]) {
         self.init(centroids: [0, 0], starts: [0, Int32(words.count / 2)], members: words,
-                  positions: Array(0 ..< Int32(words.count / 2)))
+                  positions: Array(0 ..< Int32(words.count / 2)), grouping: Grouping())
     }
 
-    private init(centroids: [UInt64], starts: [Int32], members: [UInt64], positions: [Int32]) {
+    private init(centroids: [UInt64], starts: [Int32], members: [UInt64], positions: [Int32], grouping: Grouping) {
         self.centroids = centroids
         self.starts = starts
         self.members = members
         self.positions = positions
+        self.grouping = grouping
     }
 
     /// The codes of `words` (two per code) grouped in `listCount` lists (one per code at most):
-    /// a linear scan's one list when that is one or none.
-    init(words: [UInt64], listCount: Int) {
+    /// a linear scan's one list when that is one or none. With `groups` above 1 the lists are
+    /// filed under that many group centroids; each code is then filed in the nearest list of
+    /// its `assignmentProbes` nearest groups, and a query code's lists are chosen from its
+    /// `queryProbes` nearest groups.
+    init(words: [UInt64], listCount: Int, groups: Int = 0, assignmentProbes: Int = 2, queryProbes: Int = 8) {
         let count = words.count / 2, lists = min(listCount, count)
         guard lists > 1 else {
             self.init(linear: words)
@@ -49,8 +72,23 @@ struct CodeLists: Sendable {
             let sampled = c * count / lists
             (centroids[2 * c], centroids[2 * c + 1]) = (words[2 * sampled], words[2 * sampled + 1])
         }
-        centroids = Self.majorities(of: words, assignment: Self.assign(words, to: centroids), previous: centroids)
-        let assignment = Self.assign(words, to: centroids)
+        var grouping = Grouping()
+        if groups > 1, groups < lists {
+            (centroids, grouping) = Self.grouped(centroids, into: groups)
+            grouping.probes = max(1, assignmentProbes)
+            // The round of k-means over a sample of about 32 codes per list, evenly spaced: what
+            // moves a centroid is the majority of its codes, which a sample shows as well.
+            let step = max(1, count / (32 * lists))
+            var sample = [UInt64]()
+            sample.reserveCapacity(2 * (count / step + 1))
+            for i in stride(from: 0, to: count, by: step) { sample += [words[2 * i], words[2 * i + 1]] }
+            centroids = Self.majorities(of: sample, assignment: Self.assign(sample, toLists: centroids, grouping: grouping),
+                                        previous: centroids)
+        } else {
+            centroids = Self.majorities(of: words, assignment: Self.assign(words, to: centroids), previous: centroids)
+        }
+        let assignment = grouping.count > 0 ? Self.assign(words, toLists: centroids, grouping: grouping) : Self.assign(words, to: centroids)
+        grouping.probes = max(1, queryProbes)
         var starts = [Int32](repeating: 0, count: lists + 1)
         for c in assignment { starts[Int(c) + 1] += 1 }
         for c in 0 ..< lists { starts[c + 1] += starts[c] }
@@ -61,7 +99,65 @@ struct CodeLists: Sendable {
             (members[2 * m], members[2 * m + 1]) = (words[2 * i], words[2 * i + 1])
             positions[m] = Int32(i)
         }
-        self.init(centroids: centroids, starts: starts, members: members, positions: positions)
+        self.init(centroids: centroids, starts: starts, members: members, positions: positions, grouping: grouping)
+    }
+
+    /// `centroids` (two words each) reordered group by group, each filed under the nearest of
+    /// `groups` group centroids sampled evenly from them, and the grouping.
+    private static func grouped(_ centroids: [UInt64], into groups: Int) -> ([UInt64], Grouping) {
+        let lists = centroids.count / 2
+        var groupCentroids = [UInt64](repeating: 0, count: 2 * groups)
+        for g in 0 ..< groups {
+            let sampled = g * lists / groups
+            (groupCentroids[2 * g], groupCentroids[2 * g + 1]) = (centroids[2 * sampled], centroids[2 * sampled + 1])
+        }
+        let group = assign(centroids, to: groupCentroids)
+        var starts = [Int32](repeating: 0, count: groups + 1)
+        for g in group { starts[Int(g) + 1] += 1 }
+        for g in 0 ..< groups { starts[g + 1] += starts[g] }
+        var next = starts, reordered = [UInt64](repeating: 0, count: centroids.count)
+        for (c, g) in group.enumerated() {
+            let at = Int(next[Int(g)])
+            next[Int(g)] += 1
+            (reordered[2 * at], reordered[2 * at + 1]) = (centroids[2 * c], centroids[2 * c + 1])
+        }
+        return (reordered, Grouping(centroids: groupCentroids, starts: starts))
+    }
+
+    /// The nearest list of each code among the lists of its `grouping.probes` nearest groups,
+    /// the codes split among the cores.
+    private static func assign(_ words: [UInt64], toLists centroids: [UInt64], grouping: Grouping) -> [Int32] {
+        let count = words.count / 2
+        var assignment = [Int32](repeating: 0, count: count)
+        let chunk = 4_096, chunks = (count + chunk - 1) / chunk
+        var done = [Int32](repeating: 0, count: chunks)
+        words.withUnsafeBufferPointer { words in
+            centroids.withUnsafeBufferPointer { centroids in
+                grouping.centroids.withUnsafeBufferPointer { groupCentroids in
+                    grouping.starts.withUnsafeBufferPointer { groupStarts in
+                        nonisolated(unsafe) let lists = pal_code_lists(
+                            centroids: centroids.baseAddress, list_count: Int32(centroids.count / 2), list_starts: nil, members: nil,
+                            positions: nil, group_centroids: groupCentroids.baseAddress, group_count: Int32(grouping.count),
+                            group_starts: groupStarts.baseAddress, group_probes: Int32(grouping.probes))
+                        assignment.withUnsafeMutableBufferPointer { assignment in
+                            done.withUnsafeMutableBufferPointer { done in
+                                // Each chunk writes its own part of `assignment` and its own entry of `done`.
+                                nonisolated(unsafe) let (codes, out, finished) = (words.baseAddress!, assignment.baseAddress!,
+                                                                                  done.baseAddress!)
+                                DispatchQueue.concurrentPerform(iterations: chunks) { part in
+                                    let first = part * chunk
+                                    var some = pal_codes(words: codes + 2 * first, count: Int32(min(chunk, count - first)))
+                                    var lists = lists
+                                    finished[part] = pal_nearest_lists(&lists, &some, out + first)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        precondition(done.allSatisfy { $0 == 1 }, "out of memory grouping local features")
+        return assignment
     }
 
     /// The nearest centroid of each code, the codes split among the cores.
@@ -125,11 +221,19 @@ struct CodeLists: Sendable {
                     positions.withUnsafeBufferPointer { positions in
                         owners.withUnsafeBufferPointer { owners in
                             queries.withUnsafeBufferPointer { queries in
-                                var lists = pal_code_lists(centroids: centroids.baseAddress, list_count: Int32(listCount),
-                                                           list_starts: starts.baseAddress, members: members.baseAddress,
-                                                           positions: positions.baseAddress)
-                                var codes = pal_codes(words: queries.baseAddress, count: Int32(queries.count / 2))
-                                return pal_lists_nearest(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state, compare)
+                                grouping.centroids.withUnsafeBufferPointer { groupCentroids in
+                                    grouping.starts.withUnsafeBufferPointer { groupStarts in
+                                        var lists = pal_code_lists(
+                                            centroids: centroids.baseAddress, list_count: Int32(listCount),
+                                            list_starts: starts.baseAddress, members: members.baseAddress,
+                                            positions: positions.baseAddress, group_centroids: groupCentroids.baseAddress,
+                                            group_count: Int32(grouping.count), group_starts: groupStarts.baseAddress,
+                                            group_probes: Int32(grouping.probes))
+                                        var codes = pal_codes(words: queries.baseAddress, count: Int32(queries.count / 2))
+                                        return pal_lists_nearest(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state,
+                                                                 compare)
+                                    }
+                                }
                             }
                         }
                     }

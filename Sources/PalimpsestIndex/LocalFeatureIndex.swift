@@ -17,14 +17,14 @@ import PalimpsestFingerprint
 ///
 /// Only stored codes closer than ``cutoff(ratio:maxDistance:)`` (38 bits by default) can change
 /// a vote. Below 10,000 stored codes every one is compared with every query code. From there
-/// on they are searched through inverted lists (``CodeLists``): grouped by the nearest of
-/// about one centroid per 96 codes, each query code is compared only with the codes of the
-/// sixteenth of the lists whose centroids are nearest it (at least 48), about a tenth of all
-/// codes. That is not exact: a near code filed under a farther centroid is missed, which loses
-/// a vote or, when it was the nearest code of another reference, lets one pass its ratio test.
-/// The lists change votes rarely and grades hardly ever (`palimpsest-bench --check` compares
-/// them with ``exhaustive``), for about a tenth of the comparisons. The search stays linear in
-/// stored codes. Memory is 48 bytes per stored keypoint.
+/// on they are searched through inverted lists (``CodeLists``) of about 96 codes, each query code
+/// compared only with the codes of the lists whose centroids are nearest it: a sixteenth of
+/// them (at least 48) up to 4,096 lists, then a fixed 256 chosen through a second level of
+/// group centroids, so that a search's cost stops growing with the corpus (see ``Listing``).
+/// That is not exact: a near code filed under a farther centroid is missed, which loses a vote
+/// or, when it was the nearest code of another reference, lets one pass its ratio test.
+/// `palimpsest-bench --check` compares the votes with ``exhaustive``'s. Memory is 48 bytes per
+/// stored keypoint.
 ///
 /// ```swift
 /// var index = LocalFeatureIndex()
@@ -60,25 +60,51 @@ public struct LocalFeatureIndex: Sendable {
 
     /// How stored codes are grouped for search: in one list (every code compared with every
     /// query code) below `minimumCount` codes, else in inverted lists of about `codesPerList`
-    /// codes (at most `maximumLists` of them), of which each query code probes the nearest
-    /// `1 / probedShare`, and at least `minimumProbes`. What a list misses depends more on how
+    /// codes (at most `maximumLists` of them). Up to `flatLists` lists, each query code probes
+    /// the nearest `1 / probedShare` of them, and at least `minimumProbes`. Beyond, the lists
+    /// are grouped under about the square root of their number of group centroids (see
+    /// ``CodeLists``), and each query code probes a fixed budget, the nearest
+    /// `flatLists / probedShare` lists of its `groupProbes` nearest groups, so that its cost
+    /// no longer grows with the corpus; each stored code is filed in the nearest list of its
+    /// `assignmentGroupProbes` nearest groups. What a list misses depends more on how
     /// many lists are probed than on their share: on the sample references, a quarter of 111
     /// lists kept 175 of 185 voting nearest codes, a sixteenth 140.
     public struct Listing: Codable, Sendable, Equatable {
         public var minimumCount = 10_000
         public var codesPerList = 96
-        public var maximumLists = 4_096
+        public var maximumLists = 1 << 22
         public var probedShare = 16
         public var minimumProbes = 48
+        public var flatLists = 4_096
+        public var groupProbes = 8
+        public var assignmentGroupProbes = 2
 
         /// The defaults.
         public init() {}
 
-        /// The lists `codeCount` codes are grouped in, and how many of them a query code probes.
-        func lists(for codeCount: Int) -> (count: Int, probes: Int) {
-            guard codeCount >= minimumCount else { return (1, 1) }
-            let count = min(maximumLists, max(1, codeCount / codesPerList))
-            return (count, min(count, max(minimumProbes, count / probedShare)))
+        /// Reads a listing as recorded; one recorded before lists were grouped (matching-v2)
+        /// never grouped them.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            minimumCount = try c.decode(Int.self, forKey: .minimumCount)
+            codesPerList = try c.decode(Int.self, forKey: .codesPerList)
+            maximumLists = try c.decode(Int.self, forKey: .maximumLists)
+            probedShare = try c.decode(Int.self, forKey: .probedShare)
+            minimumProbes = try c.decode(Int.self, forKey: .minimumProbes)
+            flatLists = try c.decodeIfPresent(Int.self, forKey: .flatLists) ?? .max
+            groupProbes = try c.decodeIfPresent(Int.self, forKey: .groupProbes) ?? 8
+            assignmentGroupProbes = try c.decodeIfPresent(Int.self, forKey: .assignmentGroupProbes) ?? 2
+        }
+
+        /// How `codeCount` codes are grouped: the number of lists, how many of them a query
+        /// code probes, and the number of groups of lists (0 when they are not grouped).
+        func lists(for codeCount: Int) -> (count: Int, probes: Int, groups: Int) {
+            guard codeCount >= minimumCount else { return (1, 1, 0) }
+            let count = min(maximumLists, max(1, codeCount / max(1, codesPerList)))
+            let share = max(1, probedShare)
+            guard count > flatLists else { return (count, min(count, max(minimumProbes, count / share)), 0) }
+            let groups = Int(Double(count).squareRoot().rounded())
+            return (count, min(count, max(minimumProbes, flatLists / share)), groups)
         }
     }
 
@@ -115,8 +141,11 @@ public struct LocalFeatureIndex: Sendable {
 
     /// The stored codes grouped for search, and how many lists a query code probes.
     private func codeLists() -> (lists: CodeLists, probes: Int) {
-        let (count, probes) = listing.lists(for: codeCount)
-        return (lists.value { CodeLists(words: words, listCount: count) }, probes)
+        let (count, probes, groups) = listing.lists(for: codeCount)
+        return (lists.value {
+            CodeLists(words: words, listCount: count, groups: groups, assignmentProbes: listing.assignmentGroupProbes,
+                      queryProbes: listing.groupProbes)
+        }, probes)
     }
 
     /// Adds a reference and returns its position.

@@ -19,7 +19,7 @@ import PalimpsestIndex
 public struct MatchingConfiguration: Codable, Sendable, Equatable {
     /// Identifies the set of knobs (not their values, which ``fingerprint`` names): bump it when
     /// one is added, removed or changes meaning.
-    public static let currentVersion = "matching-v2"
+    public static let currentVersion = "matching-v3"
 
     /// The version of the set of knobs these values belong to.
     public var version = MatchingConfiguration.currentVersion

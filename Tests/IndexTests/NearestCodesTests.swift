@@ -1,3 +1,4 @@
+import Foundation
 import PalimpsestCore
 import CPalimpsestKernels
 import PalimpsestFingerprint
@@ -125,13 +126,73 @@ struct NearestCodesTests {
         #expect(Double(kept.count) >= 0.9 * Double(voting.count), "kept \(kept.count) of \(voting.count)")
     }
 
-    @Test("codes are listed from 10,000 on, about 96 to a list and at most 4,096 lists, a sixteenth and at least 48 probed")
+    @Test("codes are listed from 10,000 on, about 96 to a list, a sixteenth and at least 48 probed up to 4,096 lists")
     func listingFollowsTheCodeCount() {
         let listing = LocalFeatureIndex.Listing()
-        #expect(listing.lists(for: 9_999) == (1, 1))
-        #expect(listing.lists(for: 10_000) == (104, 48))
-        #expect(listing.lists(for: 87_000) == (906, 56))
-        #expect(listing.lists(for: 10_000_000) == (4_096, 256))
+        #expect(listing.lists(for: 9_999) == (1, 1, 0))
+        #expect(listing.lists(for: 10_000) == (104, 48, 0))
+        #expect(listing.lists(for: 87_000) == (906, 56, 0))
+        #expect(listing.lists(for: 393_216) == (4_096, 256, 0))
+    }
+
+    @Test("beyond 4,096 lists, the lists grow with the codes, grouped under the square root of their number, 256 probed")
+    func listsBeyondFlatAreGroupedWithAFixedProbeBudget() {
+        let listing = LocalFeatureIndex.Listing()
+        #expect(listing.lists(for: 393_312) == (4_097, 256, 64))
+        #expect(listing.lists(for: 10_000_000) == (104_166, 256, 323))
+        #expect(listing.lists(for: 1_000_000_000) == (4_194_304, 256, 2_048))
+    }
+
+    /// The sample's codes (about 900) in lists of about 8, grouped beyond 8 lists, each query
+    /// code choosing its lists from its `groupProbes` nearest groups; every such list probed
+    /// when `everyList`, else the nearest quarter of all lists.
+    static func grouped(groupProbes: Int, everyList: Bool) -> LocalFeatureIndex.Listing {
+        var listing = listed(probedShare: 1)
+        listing.flatLists = everyList ? 8 : 28
+        listing.minimumProbes = everyList ? .max / 2 : 0
+        listing.groupProbes = groupProbes
+        return listing
+    }
+
+    @Test("probing every list of every group finds what a linear scan finds")
+    func probingEveryGroupedListIsALinearScan() throws {
+        // Given the sample references in grouped lists of about 8 codes, every group and list probed
+        let (index, query, codes) = try Self.sampleSearch(Self.grouped(groupProbes: 1_000, everyList: true))
+        #expect(index.listing.lists(for: index.codeCount).groups > 5)
+        // When the keypoints' nearest codes are found list by list
+        let found = index.nearestCodes(of: query, cutoff: 38)
+        // Then each keypoint's distances are a linear scan's
+        let agree = codes.indices.allSatisfy { k in
+            let expected = Self.scanned(index, codes[k], cutoff: 38)
+            return found[k].distance == expected.distance && found[k].otherDistance == expected.otherDistance
+                && (expected.distance == expected.otherDistance || found[k].first == expected.first)
+        }
+        #expect(found.contains { $0.first >= 0 })
+        #expect(agree)
+    }
+
+    @Test("grouped lists, probed through their 5 nearest groups of 10, keep nearly every nearest code close enough to vote")
+    func groupedListsKeepTheNearestCodesThatVote() throws {
+        // Given the sample references in grouped lists of about 8 codes, each query code
+        // probing a quarter of the lists, chosen from its 5 nearest groups (of 10)
+        let (index, query, codes) = try Self.sampleSearch(Self.grouped(groupProbes: 5, everyList: false))
+        let (lists, probes, groups) = index.listing.lists(for: index.codeCount)
+        #expect(groups > 5 && probes == 28 && lists > 100)
+        // When the keypoints' nearest codes are found
+        let found = index.nearestCodes(of: query, cutoff: 38)
+        // Then of the keypoints whose nearest code is within 32 bits, at least 90% find it
+        let exact = codes.map { Self.scanned(index, $0, cutoff: 38) }
+        let voting = exact.indices.filter { exact[$0].distance <= 32 }
+        let kept = voting.filter { found[$0].first == exact[$0].first && found[$0].distance == exact[$0].distance }
+        #expect(voting.count >= 100)
+        #expect(Double(kept.count) >= 0.9 * Double(voting.count), "kept \(kept.count) of \(voting.count)")
+    }
+
+    @Test("a listing recorded before lists were grouped never groups them")
+    func listingRecordedBeforeGroupingIsFlat() throws {
+        let recorded = #"{"minimum_count":10000,"codes_per_list":96,"maximum_lists":4096,"probed_share":16,"minimum_probes":48}"#
+        let listing = try JSONCoding.decoder.decode(LocalFeatureIndex.Listing.self, from: Data(recorded.utf8))
+        #expect(listing.lists(for: 10_000_000) == (4_096, 256, 0))
     }
 
     @Test("the search cutoff is the least distance at which a stored code can change no vote")

@@ -50,12 +50,22 @@ typedef struct {
 /// Stored 128-bit codes grouped in inverted lists: list c holds the codes nearest centroid c,
 /// `members[list_starts[c] ..< list_starts[c + 1]]` (two words each), whose stored positions
 /// are `positions` at the same places.
+///
+/// The lists may themselves be grouped (`group_count` above 0): group g holds the lists
+/// `group_starts[g] ..< group_starts[g + 1]`, filed under the group centroid
+/// `group_centroids[2g ..< 2g + 2]`, and a code is then compared only with the list centroids
+/// of its `group_probes` nearest groups, so that choosing lists costs about the square root of
+/// their number instead of their number.
 typedef struct {
     const uint64_t *centroids;
     int list_count;
     const int32_t *list_starts;
     const uint64_t *members;
     const int32_t *positions;
+    const uint64_t *group_centroids;
+    int group_count;
+    const int32_t *group_starts;
+    int group_probes;
 } pal_code_lists;
 
 /// A query code's nearest stored code (`first`, its stored position, -1 before any, at
@@ -86,6 +96,11 @@ int pal_lists_compare_four_at_once(void);
 
 /// Sets `assignment[i]` to the centroid nearest code i (the lower among equals).
 void pal_nearest_centroids(const pal_codes *codes, const pal_codes *centroids, int32_t *assignment);
+
+/// Sets `assignment[i]` to the list whose centroid is nearest code i among the lists of its
+/// `group_probes` nearest groups (every list when the lists are not grouped; the lower among
+/// equals). Returns 0 when scratch memory could not be had.
+int pal_nearest_lists(const pal_code_lists *lists, const pal_codes *codes, int32_t *assignment);
 
 /// Values per local-feature descriptor.
 #define PAL_DESCRIPTOR_LENGTH 128
