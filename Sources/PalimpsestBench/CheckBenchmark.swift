@@ -65,53 +65,66 @@ struct CheckBenchmark {
 
 /// How closely the votes of a local-feature index's inverted lists follow those of every
 /// stored code compared, query by query: the references with at least three consistent votes
-/// (those the matcher takes as candidates) and their votes.
+/// (those the matcher takes as candidates) and their votes; for the configured probe budget and
+/// for halves and quarters of it, which share the same lists.
 struct VoteFidelity {
-    let listed: LocalFeatureIndex
     let everyCode: LocalFeatureIndex
+    let budgets: [(divisor: Int, index: LocalFeatureIndex)]
     private(set) var compared = 0
-    private var sameBest = 0, withCandidates = 0, exhaustiveVotes = 0.0, differentVotes = 0.0
-    private var gainedCandidates = 0, lostCandidates = 0, exhaustiveLeaders = 0, lostLeaders = 0
-    private var listedTimes: [Double] = [], everyCodeTimes: [Double] = []
+    private var everyCodeTimes: [Double] = []
+    private var tallies: [Tally]
+
+    /// What one probe budget kept.
+    private struct Tally {
+        var sameBest = 0, withCandidates = 0, exhaustiveVotes = 0.0, differentVotes = 0.0
+        var gainedCandidates = 0, lostCandidates = 0, exhaustiveLeaders = 0, lostLeaders = 0
+        var times: [Double] = []
+    }
 
     init(listed: LocalFeatureIndex) {
-        self.listed = listed
         everyCode = listed.exhaustive
         everyCode.prepare()
+        budgets = [1, 2, 4].map { ($0, listed.probing(divisor: $0)) }
+        tallies = Array(repeating: Tally(), count: budgets.count)
     }
 
     mutating func compare(_ features: LocalFeatures) {
-        var a: [LocalFeatureIndex.Candidate] = [], b: [LocalFeatureIndex.Candidate] = []
-        listedTimes.append(Stopwatch.measure(rounds: 1) { a = listed.search(features, limit: 1_000) } * 1000)
+        var b: [LocalFeatureIndex.Candidate] = []
         everyCodeTimes.append(Stopwatch.measure(rounds: 1) { b = everyCode.search(features, limit: 1_000) } * 1000)
-        let listedVotes = Dictionary(uniqueKeysWithValues: a.filter { $0.votes >= 3 }.map { ($0.position, $0.votes) })
         let exactVotes = Dictionary(uniqueKeysWithValues: b.filter { $0.votes >= 3 }.map { ($0.position, $0.votes) })
-        compared += 1
-        if !exactVotes.isEmpty {
-            withCandidates += 1
-            if a.first?.position == b.first?.position { sameBest += 1 }
-        }
-        for (position, votes) in exactVotes {
-            exhaustiveVotes += Double(votes)
-            differentVotes += abs(Double(votes) - Double(listedVotes[position] ?? 0))
-        }
         // The candidates verification takes by votes (the matcher's three with the most).
         let leaders = Set(b.prefix(3).filter { $0.votes >= 3 }.map(\.position))
-        let listedLeaders = Set(a.prefix(3).filter { $0.votes >= 3 }.map(\.position))
-        exhaustiveLeaders += leaders.count
-        lostLeaders += leaders.subtracting(listedLeaders).count
-        gainedCandidates += listedVotes.keys.filter { exactVotes[$0] == nil }.count
-        lostCandidates += exactVotes.keys.filter { listedVotes[$0] == nil }.count
+        compared += 1
+        for (i, budget) in budgets.enumerated() {
+            var a: [LocalFeatureIndex.Candidate] = []
+            tallies[i].times.append(Stopwatch.measure(rounds: 1) { a = budget.index.search(features, limit: 1_000) } * 1000)
+            let listedVotes = Dictionary(uniqueKeysWithValues: a.filter { $0.votes >= 3 }.map { ($0.position, $0.votes) })
+            if !exactVotes.isEmpty {
+                tallies[i].withCandidates += 1
+                if a.first?.position == b.first?.position { tallies[i].sameBest += 1 }
+            }
+            for (position, votes) in exactVotes {
+                tallies[i].exhaustiveVotes += Double(votes)
+                tallies[i].differentVotes += abs(Double(votes) - Double(listedVotes[position] ?? 0))
+            }
+            let listedLeaders = Set(a.prefix(3).filter { $0.votes >= 3 }.map(\.position))
+            tallies[i].exhaustiveLeaders += leaders.count
+            tallies[i].lostLeaders += leaders.subtracting(listedLeaders).count
+            tallies[i].gainedCandidates += listedVotes.keys.filter { exactVotes[$0] == nil }.count
+            tallies[i].lostCandidates += exactVotes.keys.filter { listedVotes[$0] == nil }.count
+        }
     }
 
     func print() {
         guard compared > 0 else { return }
         let median = { (values: [Double]) in values.sorted()[values.count / 2] }
-        Swift.print(String(format: "local-feature votes of %d queries, inverted lists vs every code compared: %.2f vs %.2f ms median; "
-                           + "best reference the same for %d of the %d with a candidate; candidate votes differ by %.1f%%; "
-                           + "%d candidates (3+ votes) gained, %d lost; of every code's three leading candidates, %d of %d not "
-                           + "among the lists' three", compared, median(listedTimes), median(everyCodeTimes),
-                           sameBest, withCandidates, 100 * differentVotes / max(1, exhaustiveVotes), gainedCandidates, lostCandidates,
-                           lostLeaders, exhaustiveLeaders))
+        Swift.print(String(format: "local-feature votes of %d queries, every code compared: %.2f ms median", compared, median(everyCodeTimes)))
+        for (budget, t) in zip(budgets, tallies) {
+            Swift.print(String(format: "  lists, 1/%d of the configured probes: %.2f ms median; best reference the same for %d of the %d with a "
+                               + "candidate; candidate votes differ by %.1f%%; %d candidates (3+ votes) gained, %d lost; of every "
+                               + "code's three leading candidates, %d of %d not among the lists' three", budget.divisor, median(t.times),
+                               t.sameBest, t.withCandidates, 100 * t.differentVotes / max(1, t.exhaustiveVotes), t.gainedCandidates,
+                               t.lostCandidates, t.lostLeaders, t.exhaustiveLeaders))
+        }
     }
 }

@@ -8,7 +8,7 @@ struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus",
         abstract: "Register, list and remove reference corpora; exchange their PDQ hashes as hash lists.",
-        subcommands: [Add.self, ImportHashes.self, ExportHashes.self, List.self, Remove.self]
+        subcommands: [Add.self, ImportHashes.self, ExportHashes.self, List.self, Remove.self, Reindex.self, Compact.self]
     )
 
     /// `palimpsest corpus add`.
@@ -43,6 +43,11 @@ struct CorpusCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("palimpsest: \(failure.path): \(failure.message)\n".utf8))
             }
             print("\(name): \(summary.added) added, \(summary.alreadyPresent) already present, \(summary.failures.count) failed (run \(summary.runID))")
+            if let problem = summary.indexProblem {
+                let message = "palimpsest: \(name): its index could not be written (\(problem)); scans will index it "
+                    + "from the ledger until `palimpsest corpus reindex \(name)` succeeds\n"
+                FileHandle.standardError.write(Data(message.utf8))
+            }
             if !summary.failures.isEmpty { throw ExitCode(2) }
         }
     }
@@ -59,8 +64,13 @@ struct CorpusCommand: ParsableCommand {
                 print("No corpora yet. Add one with `palimpsest corpus add NAME --kind KIND PATH...`.")
                 return
             }
-            let rows = summaries.map { [$0.name, $0.kind.rawValue, String($0.imageCount), byteCount($0.totalBytes)] }
-            print(table(header: ["NAME", "KIND", "IMAGES", "SIZE"], rows: rows))
+            let ledger = try ledgerOptions.open()
+            let store = CorpusIndexStore(ledger: ledger)
+            let rows = try summaries.map { summary in
+                let state = try store.map { try $0.state(ofCorpus: summary.name, in: ledger).description } ?? "in memory (PostgreSQL ledger)"
+                return [summary.name, summary.kind.rawValue, String(summary.imageCount), byteCount(summary.totalBytes), state]
+            }
+            print(table(header: ["NAME", "KIND", "IMAGES", "SIZE", "INDEX"], rows: rows))
         }
     }
 
@@ -77,10 +87,77 @@ struct CorpusCommand: ParsableCommand {
         @OptionGroup var ledgerOptions: LedgerOptions
 
         func run() throws {
-            try ledgerOptions.open().removeCorpus(named: name)
+            let ledger = try ledgerOptions.open()
+            try ledger.removeCorpus(named: name)
+            CorpusIndexStore(ledger: ledger)?.remove(corpus: name)
             print("Removed corpus \(name).")
         }
     }
+}
+
+extension CorpusCommand {
+    /// `palimpsest corpus reindex`.
+    struct Reindex: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rewrite the persistent index of corpora from the ledger.",
+            discussion: """
+                A corpus's index (coded, listed local features, beside a SQLite ledger in LEDGER.index/) is \
+                written as `corpus add` records references. A scan that finds it missing, stale (references \
+                added or removed without it, another extractor, another format) or unreadable says so and \
+                indexes the corpus from the ledger for that run; this command writes it again, whole.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Corpus names (all corpora when none).", valueName: "name"))
+        var names: [String] = []
+
+        @OptionGroup var ledgerOptions: LedgerOptions
+
+        func run() throws {
+            let ledger = try ledgerOptions.open()
+            let store = try indexStore(of: ledger)
+            for name in try names.isEmpty ? ledger.corpusSummaries().map(\.name) : names {
+                let update = try store.reindex(corpus: name, ledger: ledger)
+                print("\(name): index rewritten, \(update.references) reference\(update.references == 1 ? "" : "s")")
+            }
+        }
+    }
+
+    /// `palimpsest corpus compact`.
+    struct Compact: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge the segments of corpora's persistent indexes into one.",
+            discussion: """
+                Each `corpus add` that records new images writes one segment of the corpus's index, and a \
+                search probes every segment's lists; merging them lists the whole corpus at once, from the \
+                index alone. A stale index is rewritten from the ledger instead.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Corpus names (all corpora when none).", valueName: "name"))
+        var names: [String] = []
+
+        @OptionGroup var ledgerOptions: LedgerOptions
+
+        func run() throws {
+            let ledger = try ledgerOptions.open()
+            let store = try indexStore(of: ledger)
+            for name in try names.isEmpty ? ledger.corpusSummaries().map(\.name) : names {
+                let before = store.segmentPaths(ofCorpus: name).count
+                let update = try store.compact(corpus: name, ledger: ledger)
+                print(update.written == 0 ? "\(name): nothing to merge (\(update.segments) segment\(update.segments == 1 ? "" : "s"))"
+                                          : "\(name): \(before) segment\(before == 1 ? "" : "s") merged into one, \(update.references) references")
+            }
+        }
+    }
+}
+
+/// The persistent indexes beside `ledger`, or a usage error for a ledger that keeps none.
+private func indexStore(of ledger: Ledger) throws -> CorpusIndexStore {
+    guard let store = CorpusIndexStore(ledger: ledger) else {
+        throw ValidationError("a ledger in PostgreSQL or in memory keeps no persistent index: its corpora are indexed at every start")
+    }
+    return store
 }
 
 extension CorpusKind: ExpressibleByArgument {}

@@ -112,6 +112,12 @@ struct ScanCommand: ParsableCommand {
         for error in outcome.report.errors {
             FileHandle.standardError.write(Data("palimpsest: \(error.path): \(error.message)\n".utf8))
         }
+        for (corpus, state) in outcome.indexStates {
+            guard case .stale = state else { continue }
+            let message = "palimpsest: corpus \(corpus): index \(state); it was indexed from the ledger for this scan, "
+                + "and `palimpsest corpus reindex \(corpus)` rewrites it\n"
+            FileHandle.standardError.write(Data(message.utf8))
+        }
         print(ScanSummary(outcome.report).text)
         if let path = outcome.reportPath {
             print("report: \(path)")

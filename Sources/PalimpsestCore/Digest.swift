@@ -9,6 +9,11 @@ public enum Digest {
         hex(SHA256.hash(data: bytes))
     }
 
+    /// SHA-256 of `bytes`, as its 32 bytes.
+    public static func sha256<Bytes: DataProtocol>(_ bytes: Bytes) -> [UInt8] {
+        Array(SHA256.hash(data: bytes))
+    }
+
     /// SHA-256 over the raster's width, height and pixel bytes: equal for files that decode to
     /// the same pixels at the same size, whatever their encoding.
     public static func pixelDigest(_ raster: Raster) -> String {

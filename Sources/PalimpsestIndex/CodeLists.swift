@@ -243,3 +243,49 @@ struct CodeLists: Sendable {
         precondition(done == 1, "out of memory searching local features")
     }
 }
+
+// MARK: - Persistence
+
+extension CodeLists {
+    /// The same lists within an index whose codes begin at position `base`.
+    func rebased(by base: Int) -> CodeLists {
+        guard base != 0 else { return self }
+        var copy = self
+        let offset = Int32(base)
+        for i in copy.positions.indices { copy.positions[i] += offset }
+        return copy
+    }
+
+    /// Appends the lists to `writer`, as sections ``init(file:codeCount:)`` reads.
+    func append(to writer: inout IndexFileWriter) {
+        writer.append("lcentres", centroids)
+        writer.append("lstarts", starts)
+        writer.append("lmembers", members)
+        writer.append("lpos", positions)
+        writer.append("gcentres", grouping.centroids)
+        writer.append("gstarts", grouping.starts)
+        writer.append("gprobes", [Int32(grouping.probes)])
+    }
+
+    /// The lists of `codeCount` codes read from `file`, checked to be consistent (every range
+    /// and position within bounds), since the search trusts them.
+    init(file: IndexFile, codeCount: Int) throws(IndexFileError) {
+        let centroids = try file.array("lcentres", of: UInt64.self), starts = try file.array("lstarts", of: Int32.self)
+        let members = try file.array("lmembers", of: UInt64.self), positions = try file.array("lpos", of: Int32.self)
+        var grouping = Grouping()
+        grouping.centroids = try file.array("gcentres", of: UInt64.self)
+        grouping.starts = try file.array("gstarts", of: Int32.self)
+        grouping.probes = Int(try file.array("gprobes", of: Int32.self).first ?? 0)
+        func ascending(_ starts: [Int32], from first: Int32, to last: Int) -> Bool {
+            starts.first == first && starts.last.map(Int.init) == last && zip(starts, starts.dropFirst()).allSatisfy { $0 <= $1 }
+        }
+        let listCount = starts.count - 1
+        guard listCount >= 1, centroids.count == 2 * listCount, ascending(starts, from: 0, to: positions.count),
+              positions.count == codeCount, members.count == 2 * codeCount,
+              positions.allSatisfy({ $0 >= 0 && Int($0) < codeCount }),
+              grouping.starts.count >= 1, grouping.centroids.count == 2 * grouping.count, grouping.probes >= 1,
+              grouping.count == 0 || ascending(grouping.starts, from: 0, to: listCount)
+        else { throw .malformed(path: file.path, reason: "inconsistent inverted lists") }
+        self.init(centroids: centroids, starts: starts, members: members, positions: positions, grouping: grouping)
+    }
+}

@@ -19,7 +19,7 @@ import PalimpsestFingerprint
 /// a vote. Below 10,000 stored codes every one is compared with every query code. From there
 /// on they are searched through inverted lists (``CodeLists``) of about 96 codes, each query code
 /// compared only with the codes of the lists whose centroids are nearest it: a sixteenth of
-/// them (at least 48) up to 4,096 lists, then a fixed 256 chosen through a second level of
+/// them (at least 48) up to 4,096 lists, then a fixed 128 chosen through a second level of
 /// group centroids, so that a search's cost stops growing with the corpus (see ``Listing``).
 /// That is not exact: a near code filed under a farther centroid is missed, which loses a vote
 /// or, when it was the nearest code of another reference, lets one pass its ratio test.
@@ -35,7 +35,8 @@ import PalimpsestFingerprint
 public struct LocalFeatureIndex: Sendable {
     /// A reference the query shares features with.
     public struct Candidate: Sendable, Equatable {
-        /// The reference's position in the index (the order of ``add(_:)`` calls).
+        /// The reference's position in the index (the order of ``add(_:)`` calls, or as given to
+        /// ``append(_:positions:)``).
         public var position: Int
         /// Geometrically consistent votes: the ranking score.
         public var votes: Float
@@ -54,21 +55,33 @@ public struct LocalFeatureIndex: Sendable {
     private(set) var owners: [Int32] = []
     private var angles: [Float] = []
     private var logScales: [Float] = []
-    private var lists = BuiltOnce<CodeLists>()
+    /// The stored codes in runs, each listed on its own: the codes added one reference at a
+    /// time form the last run, and each segment appended (``append(_:positions:)``) its own,
+    /// whose lists were built when it was written. A search probes every run's lists.
+    private var runs: [Run] = []
     /// How the stored codes are listed for search.
-    private(set) var listing: Listing
+    public private(set) var listing: Listing
+
+    /// Stored codes `start ..< end`, with their lists once built (positions in the whole index).
+    private struct Run: Sendable {
+        var start: Int
+        var end: Int
+        var lists = BuiltOnce<CodeLists>()
+        /// Whether references added later join this run (else they begin a new one).
+        var open: Bool
+    }
 
     /// How stored codes are grouped for search: in one list (every code compared with every
     /// query code) below `minimumCount` codes, else in inverted lists of about `codesPerList`
     /// codes (at most `maximumLists` of them). Up to `flatLists` lists, each query code probes
     /// the nearest `1 / probedShare` of them, and at least `minimumProbes`. Beyond, the lists
     /// are grouped under about the square root of their number of group centroids (see
-    /// ``CodeLists``), and each query code probes a fixed budget, the nearest
-    /// `flatLists / probedShare` lists of its `groupProbes` nearest groups, so that its cost
-    /// no longer grows with the corpus; each stored code is filed in the nearest list of its
-    /// `assignmentGroupProbes` nearest groups. What a list misses depends more on how
-    /// many lists are probed than on their share: on the sample references, a quarter of 111
-    /// lists kept 175 of 185 voting nearest codes, a sixteenth 140.
+    /// ``CodeLists``), and each query code probes a fixed budget, the `groupedProbes` lists
+    /// nearest it among those of its `groupProbes` nearest groups, so that its cost no longer
+    /// grows with the corpus; each stored code is filed in the nearest list of its
+    /// `assignmentGroupProbes` nearest groups. What a list misses depends more on how many lists
+    /// are probed than on their share: on the sample references, a quarter of 111 lists kept 175
+    /// of 185 voting nearest codes, a sixteenth 140.
     public struct Listing: Codable, Sendable, Equatable {
         public var minimumCount = 10_000
         public var codesPerList = 96
@@ -78,6 +91,7 @@ public struct LocalFeatureIndex: Sendable {
         public var flatLists = 4_096
         public var groupProbes = 8
         public var assignmentGroupProbes = 2
+        public var groupedProbes = 128
 
         /// The defaults.
         public init() {}
@@ -94,6 +108,7 @@ public struct LocalFeatureIndex: Sendable {
             flatLists = try c.decodeIfPresent(Int.self, forKey: .flatLists) ?? .max
             groupProbes = try c.decodeIfPresent(Int.self, forKey: .groupProbes) ?? 8
             assignmentGroupProbes = try c.decodeIfPresent(Int.self, forKey: .assignmentGroupProbes) ?? 2
+            groupedProbes = try c.decodeIfPresent(Int.self, forKey: .groupedProbes) ?? 128
         }
 
         /// How `codeCount` codes are grouped: the number of lists, how many of them a query
@@ -104,7 +119,7 @@ public struct LocalFeatureIndex: Sendable {
             let share = max(1, probedShare)
             guard count > flatLists else { return (count, min(count, max(minimumProbes, count / share)), 0) }
             let groups = Int(Double(count).squareRoot().rounded())
-            return (count, min(count, max(minimumProbes, flatLists / share)), groups)
+            return (count, min(count, max(1, groupedProbes)), groups)
         }
     }
 
@@ -130,41 +145,97 @@ public struct LocalFeatureIndex: Sendable {
     public var exhaustive: LocalFeatureIndex {
         var copy = self
         copy.listing.minimumCount = .max
-        copy.lists = BuiltOnce()
+        copy.runs = [Run(start: 0, end: codeCount, open: true)]
         return copy
     }
 
-    /// Groups the stored codes for search now, so that the first search does not wait for it.
-    public func prepare() {
-        _ = codeLists()
+    /// A copy of the index with the same lists, each query code probing `1 / divisor` as many
+    /// of them: to measure what a smaller probe budget would keep.
+    public func probing(divisor: Int) -> LocalFeatureIndex {
+        var copy = self
+        copy.listing.probedShare *= divisor
+        copy.listing.minimumProbes = max(1, listing.minimumProbes / divisor)
+        copy.listing.groupedProbes = max(1, listing.groupedProbes / divisor)
+        return copy
     }
 
-    /// The stored codes grouped for search, and how many lists a query code probes.
-    private func codeLists() -> (lists: CodeLists, probes: Int) {
-        let (count, probes, groups) = listing.lists(for: codeCount)
-        return (lists.value {
-            CodeLists(words: words, listCount: count, groups: groups, assignmentProbes: listing.assignmentGroupProbes,
-                      queryProbes: listing.groupProbes)
-        }, probes)
+    /// Number of runs of codes listed on their own (one per appended segment, and one for the
+    /// references added one at a time).
+    public var runCount: Int { runs.count }
+
+    /// Groups the stored codes for search now, so that the first search does not wait for it.
+    public func prepare() {
+        for run in runs { _ = codeLists(run) }
+    }
+
+    /// A run's codes grouped for search, and how many lists a query code probes.
+    private func codeLists(_ run: Run) -> (lists: CodeLists, probes: Int) {
+        let probes = listing.lists(for: run.end - run.start).probes
+        return (run.lists.value { Self.lists(of: Array(words[2 * run.start ..< 2 * run.end]), listing: listing).rebased(by: run.start) },
+                probes)
+    }
+
+    /// `words` (two per code) grouped for search as `listing` says.
+    static func lists(of words: [UInt64], listing: Listing) -> CodeLists {
+        let (count, _, groups) = listing.lists(for: words.count / 2)
+        return CodeLists(words: words, listCount: count, groups: groups, assignmentProbes: listing.assignmentGroupProbes,
+                         queryProbes: listing.groupProbes)
     }
 
     /// Adds a reference and returns its position.
     @discardableResult
     public mutating func add(_ features: LocalFeatures) -> Int {
         let position = count
-        let kept = min(features.count, featuresPerReference)
+        let coded = Self.coded(features, limit: featuresPerReference)
+        words += coded.words
+        angles += coded.angles
+        logScales += coded.logScales
+        owners += repeatElement(Int32(position), count: coded.angles.count)
+        count += 1
+        if runs.last?.open != true { runs.append(Run(start: codeCount - coded.angles.count, end: codeCount, open: true)) }
+        runs[runs.count - 1].end = codeCount
+        runs[runs.count - 1].lists = BuiltOnce()
+        return position
+    }
+
+    /// Adds the references of `segment`, the reference of its `k`th key at position
+    /// `positions[k]`, with the lists the segment was written with when they were built as this
+    /// index's `listing` says (else they are built again from its codes on the first search).
+    /// References added later begin a run of their own.
+    ///
+    /// - Precondition: the segment keeps as many codes per reference as this index, and
+    ///   `positions` has one entry per key.
+    public mutating func append(_ segment: LocalFeatureSegment, positions: [Int]) {
+        precondition(segment.header.featuresPerReference == featuresPerReference, "a segment of another number of codes per reference")
+        precondition(positions.count == segment.keys.count, "one position per key of the segment")
+        let start = codeCount
+        words += segment.words
+        angles += segment.angles
+        logScales += segment.logScales
+        owners.reserveCapacity(start + segment.codeCount)
+        for (k, n) in segment.codeCounts.enumerated() { owners += repeatElement(Int32(positions[k]), count: Int(n)) }
+        count = max(count, (positions.max() ?? -1) + 1)
+        var run = Run(start: start, end: codeCount, open: false)
+        if segment.header.listing == listing { _ = run.lists.value { segment.lists.rebased(by: start) } }
+        runs.append(run)
+    }
+
+    /// The codes, directions and log2-scales of the first `limit` keypoints of `features`.
+    static func coded(_ features: LocalFeatures, limit: Int) -> (words: [UInt64], angles: [Float], logScales: [Float]) {
+        let kept = min(features.count, limit)
+        var words = [UInt64](), angles = [Float](), logScales = [Float]()
+        words.reserveCapacity(2 * kept)
+        angles.reserveCapacity(kept)
+        logScales.reserveCapacity(kept)
         features.descriptors.withUnsafeBufferPointer { bytes in
             for k in 0 ..< kept {
                 let code = Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength)
                 words += [code.x, code.y]
-                owners.append(Int32(position))
                 angles.append(features.keypoints[k].angle)
                 logScales.append(log2(max(1e-3, features.keypoints[k].scale)))
             }
         }
-        count += 1
-        lists = BuiltOnce()
-        return position
+        return (words, angles, logScales)
     }
 
     /// The nearest stored codes found for a query's keypoints, direct and mirrored, so that
@@ -307,8 +378,10 @@ public struct LocalFeatureIndex: Sendable {
             }
         }
         var state = [pal_nearest](repeating: pal_nearest(first: -1, distance: 129, other_distance: 129), count: query.count)
-        let (lists, probes) = codeLists()
-        lists.nearest(codes, owners: owners, probes: probes, cutoff: cutoff, state: &state, compare: compare)
+        for run in runs where run.end > run.start {
+            let (lists, probes) = codeLists(run)
+            lists.nearest(codes, owners: owners, probes: probes, cutoff: cutoff, state: &state, compare: compare)
+        }
         return state.map { Nearest(first: Int($0.first), distance: Int($0.distance), otherDistance: Int($0.other_distance)) }
     }
 

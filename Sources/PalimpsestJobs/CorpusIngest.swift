@@ -18,6 +18,11 @@ public struct IngestSummary: Sendable {
     public var alreadyPresent = 0
     /// Files that failed, with their errors (also recorded in the ledger).
     public var failures: [FileErrorRecord] = []
+    /// What was written to the corpus's persistent index (`nil` for a ledger that keeps none).
+    public var index: IndexUpdate?
+    /// Why the persistent index could not be written, if it could not: scans then index the
+    /// corpus from the ledger, and `corpus reindex` writes it.
+    public var indexProblem: String?
 }
 
 /// Adds image files to a reference corpus: recursively, in parallel, deduplicated by SHA-256.
@@ -102,6 +107,13 @@ public struct CorpusIngest: Sendable {
         })
         if let firstError { throw firstError }
         try ledger.finishRun(id: runID)
+        if let store = CorpusIndexStore(ledger: ledger) {
+            do {
+                summary.index = try store.update(corpus: name, ledger: ledger)
+            } catch {
+                summary.indexProblem = "\(error)"
+            }
+        }
         return summary
     }
 

@@ -40,6 +40,9 @@ public struct ScanOutcome: Sendable {
     public var reportPath: String?
     /// The report's content.
     public var report: ScanReport
+    /// How each corpus's local features were had: from its persistent index, or indexed from
+    /// the ledger for this run (and why).
+    public var indexStates: [(corpus: String, state: IndexState)] = []
 
     /// Whether any query was flagged.
     public var anyFlagged: Bool { report.summary.flagged > 0 }
@@ -109,11 +112,12 @@ public struct ScanJob: Sendable {
         if let firstError { throw firstError }
         try ledger.finishRun(id: runID)
         guard options.writesReport else {
-            return ScanOutcome(runID: runID, reportPath: nil, report: try ReportBuilder(ledger: ledger).report(runID: runID))
+            return ScanOutcome(runID: runID, reportPath: nil, report: try ReportBuilder(ledger: ledger).report(runID: runID),
+                               indexStates: matcher.references.indexStates)
         }
         let written = try ReportWriter(ledger: ledger, decode: analyzer.options.decode, jobs: jobs)
             .write(runID: runID, under: options.reportDirectory)
-        return ScanOutcome(runID: runID, reportPath: written.jsonPath, report: written.report)
+        return ScanOutcome(runID: runID, reportPath: written.jsonPath, report: written.report, indexStates: matcher.references.indexStates)
     }
 
     /// Starts a run whose inputs are queued for ``ScanWorker``s instead of scanned here.

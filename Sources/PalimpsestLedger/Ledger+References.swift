@@ -105,6 +105,22 @@ extension Ledger {
         }
     }
 
+    /// The ids of the image files of corpus `name` (not its hash-only references), ascending:
+    /// what a persisted index of the corpus must cover, no more, no less.
+    ///
+    /// - Throws: ``LedgerError/unknownCorpus(_:)`` when there is no such corpus.
+    public func imageIDs(inCorpus name: String) throws -> [Int64] {
+        try store.read { tx in
+            let corpus = try Self.corpusID(named: name, tx)
+            var ids: [Int64] = []
+            try tx.forEachRow("""
+                SELECT m.image_id AS id FROM corpus_member m JOIN image i ON i.id = m.image_id
+                WHERE m.corpus_id = ? AND i.source = ? ORDER BY m.image_id
+                """, [corpus, HashReference.fileSource]) { row in ids.append(row["id"]) }
+            return ids
+        }
+    }
+
     /// The serialized local features of one image for `extractor`, or `nil` when none are
     /// stored: read when a reference is verified, so that a large corpus's features need not
     /// stay in memory.

@@ -31,23 +31,57 @@ public struct ReferenceSet: Sendable {
     /// The hash-only references' PDQ hashes, searched through a multi-index when there are many.
     public let hashIndex: PDQIndex
 
+    /// How each corpus's local features were had, in the order the corpora were named: from
+    /// its persistent index, or (when that is missing or stale, or the ledger keeps none) coded
+    /// and listed from the ledger's features for this set, as `corpus reindex` would write them.
+    public let indexStates: [(corpus: String, state: IndexState)]
+
     /// Loads every image and every hash-only reference of the named corpora. Embeddings from
     /// another embedder than `embedder`'s are left out of the index (they are not comparable).
     /// Local features are listed for search as `listing` says.
     ///
     /// - Throws: ``LedgerError/unknownCorpus(_:)``, or a ledger error when it cannot be read.
     ///
-    /// References are read one batch at a time and their local features are not kept: they are
-    /// read again from the ledger for the few references a query verifies. So memory holds the
-    /// index and the references' identities, not every reference's features.
+    /// Each corpus's local features are opened from its persistent index beside the ledger
+    /// (``CorpusIndexStore``) when that covers exactly its image files; else they are read from
+    /// the ledger one batch of references at a time, coded and listed (``indexStates`` says
+    /// which). The references' full local features are not kept: they are read again from the
+    /// ledger for the few references a query verifies. So memory holds the index and the
+    /// references' identities, not every reference's features.
     public init(ledger: Ledger, corpora: [String], embedder: any Embedder,
                 listing: LocalFeatureIndex.Listing = LocalFeatureIndex.Listing()) throws {
+        try self.init(ledger: ledger, corpora: corpora, embedder: embedder, listing: listing, indexes: CorpusIndexStore(ledger: ledger))
+    }
+
+    /// ``init(ledger:corpora:embedder:listing:)`` with the persistent indexes of `indexes`
+    /// (none: every corpus is indexed from the ledger).
+    public init(ledger: Ledger, corpora: [String], embedder: any Embedder, listing: LocalFeatureIndex.Listing,
+                indexes: CorpusIndexStore?) throws {
         var builder = Builder(embedder: embedder, listing: listing)
-        try ledger.forEachReference(inCorpora: corpora, featureExtractor: LocalFeatureExtractor.identifier) { reference in
-            builder.add(reference, keepingFeatures: false)
+        try ledger.forEachReference(inCorpora: corpora) { reference in builder.addIdentity(reference) }
+        let positions = Dictionary(uniqueKeysWithValues: builder.references.enumerated().map { ($1.imageID, $0) })
+        let store = indexes ?? CorpusIndexStore(directory: "")
+        var placed = Set<Int64>(), states: [(String, IndexState)] = []
+        for corpus in corpora where !states.contains(where: { $0.0 == corpus }) {
+            // An image in two corpora is indexed with the first; one added since the identities
+            // were read waits for the next load.
+            let members = try ledger.imageIDs(inCorpus: corpus).filter { positions[$0] != nil }
+            let ids = members.filter { !placed.contains($0) }
+            placed.formUnion(ids)
+            let lookup = ids.count < members.count ? .unusable(.overlapping(members.count - ids.count))
+                : indexes.map { $0.segments(ofCorpus: corpus, covering: ids) } ?? .unusable(.missing)
+            switch lookup {
+            case .usable(let segments):
+                for segment in segments { builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! }) }
+                states.append((corpus, .fresh(segments: segments.count, references: ids.count)))
+            case .unusable(let state):
+                let segment = try store.segment(of: corpus, ledger: ledger, ids: Set(ids), listing: listing)
+                builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
+                states.append((corpus, state))
+            }
         }
         self.init(builder, hashReferences: try ledger.hashReferences(inCorpora: corpora),
-                  features: .ledger(ledger, LocalFeatureExtractor.identifier))
+                  features: .ledger(ledger, LocalFeatureExtractor.identifier), indexStates: states)
     }
 
     /// Indexes the given references, in order, keeping their local features in memory; the
@@ -56,11 +90,13 @@ public struct ReferenceSet: Sendable {
                 embedder: any Embedder, listing: LocalFeatureIndex.Listing = LocalFeatureIndex.Listing()) {
         var builder = Builder(embedder: embedder, listing: listing)
         builder.index.reserveCapacity(references.count)
-        for reference in references { builder.add(reference, keepingFeatures: true) }
-        self.init(builder, hashReferences: hashReferences, features: .memory(builder.features))
+        for reference in references { builder.add(reference) }
+        self.init(builder, hashReferences: hashReferences, features: .memory(builder.features), indexStates: [])
     }
 
-    private init(_ builder: Builder, hashReferences: StoredHashReferences, features: FeatureSource) {
+    private init(_ builder: Builder, hashReferences: StoredHashReferences, features: FeatureSource,
+                 indexStates: [(corpus: String, state: IndexState)]) {
+        self.indexStates = indexStates
         builder.localIndex.prepare()
         index = builder.index
         references = builder.references
@@ -85,13 +121,20 @@ public struct ReferenceSet: Sendable {
             localIndex = LocalFeatureIndex(listing: listing)
         }
 
-        mutating func add(_ reference: StoredReference, keepingFeatures: Bool) {
+        /// Adds a reference with its local features, kept in memory.
+        mutating func add(_ reference: StoredReference) {
+            let parsed = reference.localFeatures.flatMap(LocalFeatures.init(serialized:))
+            localIndex.add(parsed ?? LocalFeatures(width: 0, height: 0, keypoints: [], descriptors: []))
+            features.append(parsed)
+            addIdentity(reference)
+        }
+
+        /// Adds a reference's hashes, embedding and identity; its local features are indexed
+        /// apart (by corpus).
+        mutating func addIdentity(_ reference: StoredReference) {
             let embedding = reference.embedder == embedder.identifier ? reference.embedding : nil
             index.add(key: Int64(references.count), pdq: reference.pdq, pdqQuality: reference.pdqQuality,
                       phash: HashCodes(reference.hashCodes).phash, embedding: embedding)
-            let parsed = reference.localFeatures.flatMap(LocalFeatures.init(serialized:))
-            localIndex.add(parsed ?? LocalFeatures(width: 0, height: 0, keypoints: [], descriptors: []))
-            if keepingFeatures { features.append(parsed) }
             var light = reference
             light.embedding = nil
             light.localFeatures = nil

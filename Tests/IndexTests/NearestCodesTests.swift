@@ -135,12 +135,12 @@ struct NearestCodesTests {
         #expect(listing.lists(for: 393_216) == (4_096, 256, 0))
     }
 
-    @Test("beyond 4,096 lists, the lists grow with the codes, grouped under the square root of their number, 256 probed")
+    @Test("beyond 4,096 lists, the lists grow with the codes, grouped under the square root of their number, 128 probed")
     func listsBeyondFlatAreGroupedWithAFixedProbeBudget() {
         let listing = LocalFeatureIndex.Listing()
-        #expect(listing.lists(for: 393_312) == (4_097, 256, 64))
-        #expect(listing.lists(for: 10_000_000) == (104_166, 256, 323))
-        #expect(listing.lists(for: 1_000_000_000) == (4_194_304, 256, 2_048))
+        #expect(listing.lists(for: 393_312) == (4_097, 128, 64))
+        #expect(listing.lists(for: 10_000_000) == (104_166, 128, 323))
+        #expect(listing.lists(for: 1_000_000_000) == (4_194_304, 128, 2_048))
     }
 
     /// The sample's codes (about 900) in lists of about 8, grouped beyond 8 lists, each query
@@ -148,8 +148,8 @@ struct NearestCodesTests {
     /// when `everyList`, else the nearest quarter of all lists.
     static func grouped(groupProbes: Int, everyList: Bool) -> LocalFeatureIndex.Listing {
         var listing = listed(probedShare: 1)
-        listing.flatLists = everyList ? 8 : 28
-        listing.minimumProbes = everyList ? .max / 2 : 0
+        listing.flatLists = 8
+        listing.groupedProbes = everyList ? .max / 2 : 28
         listing.groupProbes = groupProbes
         return listing
     }
