@@ -63,7 +63,7 @@ public struct CorpusIndexStore: Sendable {
     /// and were made by this store's extractor and codes per reference; else why not.
     public func segments(ofCorpus name: String, covering ids: [Int64]) -> IndexLookup {
         let paths = segmentPaths(ofCorpus: name)
-        guard !paths.isEmpty else { return .unusable(.missing) }
+        guard !paths.isEmpty else { return ids.isEmpty ? .usable([]) : .unusable(.missing) }
         var segments: [LocalFeatureSegment] = []
         for path in paths {
             do {
@@ -196,6 +196,7 @@ public enum IndexState: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .fresh(0, 0): "nothing to index (no image files)"
         case let .fresh(segments, references):
             "up to date: \(references) reference\(references == 1 ? "" : "s") in \(segments) segment\(segments == 1 ? "" : "s")"
         case .missing: "no index"

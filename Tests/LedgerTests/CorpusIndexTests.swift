@@ -113,6 +113,15 @@ struct CorpusIndexTests {
         #expect(try Self.votes(set) == Self.votes(rebuilt))
     }
 
+    @Test("a corpus without image files has nothing to index, and loads as such")
+    func corpusWithoutImagesHasNothingToIndex() throws {
+        let (ledger, store, _) = try Self.ledger(adding: 1)
+        _ = try ledger.ensureCorpus(named: "hashes-only", kind: .registry)
+        #expect(try store.state(ofCorpus: "hashes-only", in: ledger).description == "nothing to index (no image files)")
+        let set = try ReferenceSet(ledger: ledger, corpora: ["refs", "hashes-only"], embedder: LayoutEmbedder())
+        #expect(set.indexStates.map(\.state) == [.fresh(segments: 1, references: 1), .fresh(segments: 0, references: 0)])
+    }
+
     @Test("a removed corpus's index is deleted with it")
     func removedCorpusLosesItsIndex() throws {
         let (ledger, store, _) = try Self.ledger(adding: 1)
