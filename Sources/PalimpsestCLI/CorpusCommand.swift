@@ -114,9 +114,8 @@ extension CorpusCommand {
         @OptionGroup var ledgerOptions: LedgerOptions
 
         func run() throws {
-            let ledger = try ledgerOptions.open()
-            let store = try indexStore(of: ledger)
-            for name in try names.isEmpty ? ledger.corpusSummaries().map(\.name) : names {
+            let (ledger, store, corpora) = try indexed(names, ledgerOptions)
+            for name in corpora {
                 let update = try store.reindex(corpus: name, ledger: ledger)
                 print("\(name): index rewritten, \(update.references) reference\(update.references == 1 ? "" : "s")")
             }
@@ -140,9 +139,8 @@ extension CorpusCommand {
         @OptionGroup var ledgerOptions: LedgerOptions
 
         func run() throws {
-            let ledger = try ledgerOptions.open()
-            let store = try indexStore(of: ledger)
-            for name in try names.isEmpty ? ledger.corpusSummaries().map(\.name) : names {
+            let (ledger, store, corpora) = try indexed(names, ledgerOptions)
+            for name in corpora {
                 let before = store.segmentPaths(ofCorpus: name).count
                 let update = try store.compact(corpus: name, ledger: ledger)
                 print(update.written == 0 ? "\(name): nothing to merge (\(update.segments) segment\(update.segments == 1 ? "" : "s"))"
@@ -152,12 +150,14 @@ extension CorpusCommand {
     }
 }
 
-/// The persistent indexes beside `ledger`, or a usage error for a ledger that keeps none.
-private func indexStore(of ledger: Ledger) throws -> CorpusIndexStore {
+/// The ledger, the persistent indexes beside it (a usage error for a ledger that keeps none),
+/// and the corpora `names` (every corpus when none).
+private func indexed(_ names: [String], _ options: LedgerOptions) throws -> (Ledger, CorpusIndexStore, [String]) {
+    let ledger = try options.open()
     guard let store = CorpusIndexStore(ledger: ledger) else {
         throw ValidationError("a ledger in PostgreSQL or in memory keeps no persistent index: its corpora are indexed at every start")
     }
-    return store
+    return (ledger, store, names.isEmpty ? try ledger.corpusSummaries().map(\.name) : names)
 }
 
 extension CorpusKind: ExpressibleByArgument {}

@@ -14,6 +14,17 @@ public enum Digest {
         Array(SHA256.hash(data: bytes))
     }
 
+    /// SHA-256 taken over bytes given a part at a time.
+    public struct SHA256Stream {
+        private var hasher = SHA256()
+
+        public init() {}
+
+        public mutating func update<Bytes: DataProtocol>(_ bytes: Bytes) { hasher.update(data: bytes) }
+
+        public func finalize() -> [UInt8] { Array(hasher.finalize()) }
+    }
+
     /// SHA-256 over the raster's width, height and pixel bytes: equal for files that decode to
     /// the same pixels at the same size, whatever their encoding.
     public static func pixelDigest(_ raster: Raster) -> String {

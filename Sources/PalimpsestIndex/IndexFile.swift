@@ -9,7 +9,7 @@ import PalimpsestCore
 /// format version and the number of sections (`UInt32` each); then each section: its tag (8
 /// ASCII bytes, space-padded), its length in bytes (`UInt64`) and its bytes, padded with zeros
 /// to a multiple of 8 so that every array starts aligned; then the SHA-256 of every byte before
-/// it. The file is read through a memory map.
+/// it.
 ///
 /// ```swift
 /// var writer = IndexFileWriter(kind: "lfseg", version: 1)
@@ -23,43 +23,48 @@ public struct IndexFile: Sendable {
 
     /// Where the file was read from.
     public let path: String
-    /// Each section's bytes, by tag.
-    private let sections: [String: Data]
+    /// Each section's place in the file, by tag.
+    private let sections: [String: Range<UInt64>]
+    /// The open file: sections are read from the file that was checked, even if another is
+    /// renamed into its place meanwhile.
+    private let reader: Reader
 
-    /// Reads and checks the file at `path`: it must be of `kind` and format `version`, whole,
-    /// and match its checksum.
+    /// Checks the file at `path`: it must be of `kind` and format `version`, whole, and match
+    /// its checksum. The sections are read when asked for.
     ///
     /// - Throws: ``IndexFileError``, saying which of those failed.
+    ///
+    /// The checksum is taken in one streaming pass, and each array is then read straight into
+    /// the memory that keeps it, so that opening a file never holds a second copy of it.
     public init(path: String, kind: String, version: Int) throws(IndexFileError) {
         self.path = path
-        let data: Data
+        let size: UInt64
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value ?? 0
         } catch {
             throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
-        var reader = Reader(data: data, path: path)
-        guard data.count >= 24, Array(data.prefix(8)) == Self.magic else { throw .notAnIndexFile(path: path) }
-        reader.offset = 8
-        let foundKind = try reader.tag()
+        let reader = try Reader(path: path, size: size)
+        guard size >= 24, try reader.read(8, at: 0) == Data(Self.magic) else { throw .notAnIndexFile(path: path) }
+        var offset: UInt64 = 8
+        let foundKind = try reader.tag(at: &offset)
         guard foundKind == kind else { throw .otherKind(path: path, found: foundKind, expected: kind) }
-        let foundVersion = Int(try reader.integer(UInt32.self))
+        let foundVersion = Int(try reader.integer(UInt32.self, at: &offset))
         guard foundVersion == version else { throw .otherVersion(path: path, found: foundVersion, expected: version) }
-        let count = Int(try reader.integer(UInt32.self))
-        var sections: [String: Data] = [:]
+        let count = Int(try reader.integer(UInt32.self, at: &offset))
+        var sections: [String: Range<UInt64>] = [:]
         for _ in 0 ..< count {
-            let tag = try reader.tag()
-            let length = try reader.integer(UInt64.self)
-            guard length <= UInt64(data.count) else { throw .truncated(path: path) }
-            sections[tag] = try reader.bytes(Int(length))
-            reader.offset += (8 - Int(length) % 8) % 8
+            let tag = try reader.tag(at: &offset)
+            let length = try reader.integer(UInt64.self, at: &offset)
+            guard length <= size, offset + length <= size else { throw .truncated(path: path) }
+            sections[tag] = offset ..< offset + length
+            offset += length + (8 - length % 8) % 8
         }
-        guard data.count - reader.offset == 32 else {
-            throw data.count - reader.offset < 32 ? .truncated(path: path) : .malformed(path: path, reason: "bytes after the checksum")
-        }
-        let checked = data.prefix(reader.offset)
-        guard Digest.sha256(checked) == Array(data.suffix(32)) else { throw .checksumMismatch(path: path) }
+        guard offset <= size, size - offset >= 32 else { throw .truncated(path: path) }
+        guard size - offset == 32 else { throw .malformed(path: path, reason: "bytes after the checksum") }
+        guard try reader.sha256(upTo: offset) == Array(try reader.read(32, at: offset)) else { throw .checksumMismatch(path: path) }
         self.sections = sections
+        self.reader = reader
     }
 
     /// The array stored under `tag`.
@@ -67,18 +72,21 @@ public struct IndexFile: Sendable {
     /// - Throws: ``IndexFileError/malformed(path:reason:)`` when there is none or its length is
     ///   not a whole number of elements.
     public func array<T: BitwiseCopyable>(_ tag: String, of type: T.Type) throws(IndexFileError) -> [T] {
-        guard let bytes = sections[tag] else { throw .malformed(path: path, reason: "no section \(tag)") }
-        let stride = MemoryLayout<T>.stride
-        guard bytes.count % stride == 0 else { throw .malformed(path: path, reason: "section \(tag) is not whole \(T.self) values") }
-        return [T](unsafeUninitializedCapacity: bytes.count / stride) { buffer, count in
-            _ = bytes.copyBytes(to: UnsafeMutableRawBufferPointer(buffer))
-            count = bytes.count / stride
+        guard let range = sections[tag] else { throw .malformed(path: path, reason: "no section \(tag)") }
+        let stride = MemoryLayout<T>.stride, length = Int(range.upperBound - range.lowerBound)
+        guard length % stride == 0 else { throw .malformed(path: path, reason: "section \(tag) is not whole \(T.self) values") }
+        var failed = false
+        let values = [T](unsafeUninitializedCapacity: length / stride) { buffer, count in
+            failed = !reader.read(into: UnsafeMutableRawBufferPointer(buffer), at: range.lowerBound)
+            count = failed ? 0 : length / stride
         }
+        guard !failed else { throw .unreadable(path: path, reason: "section \(tag) could not be read") }
+        return values
     }
 
     /// The JSON value stored under `tag`.
     public func json<T: Decodable>(_ tag: String, as type: T.Type) throws(IndexFileError) -> T {
-        guard let bytes = sections[tag] else { throw .malformed(path: path, reason: "no section \(tag)") }
+        let bytes = Data(try array(tag, of: UInt8.self))
         do {
             return try JSONCoding.decoder.decode(T.self, from: bytes)
         } catch {
@@ -86,28 +94,65 @@ public struct IndexFile: Sendable {
         }
     }
 
-    /// Reads the fixed-size fields of the layout, failing as truncated past the end.
-    private struct Reader {
-        let data: Data
+    /// Reads the file at given offsets (`pread`), failing as truncated past its end.
+    private struct Reader: Sendable {
+        let handle: FileHandle
         let path: String
-        var offset = 0
+        let size: UInt64
 
-        mutating func bytes(_ count: Int) throws(IndexFileError) -> Data {
-            guard count >= 0, offset + count <= data.count else { throw .truncated(path: path) }
-            defer { offset += count }
-            let start = data.startIndex + offset
-            return data[start ..< start + count]
+        init(path: String, size: UInt64) throws(IndexFileError) {
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path, reason: "cannot be opened") }
+            self.handle = handle
+            self.path = path
+            self.size = size
         }
 
-        mutating func integer<I: FixedWidthInteger>(_ type: I.Type) throws(IndexFileError) -> I {
-            let raw = try bytes(MemoryLayout<I>.size)
+        /// Fills `buffer` from `offset`; false when the file ends first.
+        func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) -> Bool {
+            var done = 0
+            while done < buffer.count {
+                let n = pread(handle.fileDescriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
+        }
+
+        func read(_ count: Int, at offset: UInt64) throws(IndexFileError) -> Data {
+            guard offset + UInt64(count) <= size else { throw .truncated(path: path) }
+            var data = Data(count: count)
+            let ok = data.withUnsafeMutableBytes { read(into: $0, at: offset) }
+            guard ok else { throw .truncated(path: path) }
+            return data
+        }
+
+        func integer<I: FixedWidthInteger>(_ type: I.Type, at offset: inout UInt64) throws(IndexFileError) -> I {
+            let raw = try read(MemoryLayout<I>.size, at: offset)
+            offset += UInt64(MemoryLayout<I>.size)
             var value = I.zero
             withUnsafeMutableBytes(of: &value) { _ = raw.copyBytes(to: $0) }
             return I(littleEndian: value)
         }
 
-        mutating func tag() throws(IndexFileError) -> String {
-            String(decoding: try bytes(8), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        func tag(at offset: inout UInt64) throws(IndexFileError) -> String {
+            let raw = try read(8, at: offset)
+            offset += 8
+            return String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        }
+
+        /// The SHA-256 of the first `end` bytes, read a megabyte at a time.
+        func sha256(upTo end: UInt64) throws(IndexFileError) -> [UInt8] {
+            var hasher = Digest.SHA256Stream()
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            var offset: UInt64 = 0
+            while offset < end {
+                let n = Int(min(UInt64(buffer.count), end - offset))
+                let ok = buffer.withUnsafeMutableBytes { read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0 ..< n]), at: offset) }
+                guard ok else { throw .truncated(path: path) }
+                hasher.update(buffer[0 ..< n])
+                offset += UInt64(n)
+            }
+            return hasher.finalize()
         }
     }
 }

@@ -215,7 +215,7 @@ public struct LocalFeatureIndex: Sendable {
         owners.reserveCapacity(start + segment.codeCount)
         for (k, n) in segment.codeCounts.enumerated() { owners += repeatElement(Int32(positions[k]), count: Int(n)) }
         count = max(count, (positions.max() ?? -1) + 1)
-        var run = Run(start: start, end: codeCount, open: false)
+        let run = Run(start: start, end: codeCount, open: false)
         if segment.header.listing == listing { _ = run.lists.value { segment.lists.rebased(by: start) } }
         runs.append(run)
     }
