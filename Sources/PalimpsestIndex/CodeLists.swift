@@ -32,7 +32,7 @@ struct CodeLists: Sendable {
     struct Grouping: Sendable {
         var centroids: [UInt64] = []
         var starts: [Int32] = [0]
-        /// How many of the nearest groups a query code's lists are chosen from.
+        /// How many of the nearest groups a stored code's list was chosen from.
         var probes = 1
         var count: Int { starts.count - 1 }
     }
@@ -58,10 +58,9 @@ struct CodeLists: Sendable {
 
     /// The codes of `words` (two per code) grouped in `listCount` lists (one per code at most):
     /// a linear scan's one list when that is one or none. With `groups` above 1 the lists are
-    /// filed under that many group centroids; each code is then filed in the nearest list of
-    /// its `assignmentProbes` nearest groups, and a query code's lists are chosen from its
-    /// `queryProbes` nearest groups.
-    init(words: [UInt64], listCount: Int, groups: Int = 0, assignmentProbes: Int = 2, queryProbes: Int = 8) {
+    /// filed under that many group centroids, and each code is filed in the nearest list of its
+    /// `assignmentProbes` nearest groups.
+    init(words: [UInt64], listCount: Int, groups: Int = 0, assignmentProbes: Int = 2) {
         let count = words.count / 2, lists = min(listCount, count)
         guard lists > 1 else {
             self.init(linear: words)
@@ -88,7 +87,6 @@ struct CodeLists: Sendable {
             centroids = Self.majorities(of: words, assignment: Self.assign(words, to: centroids), previous: centroids)
         }
         let assignment = grouping.count > 0 ? Self.assign(words, toLists: centroids, grouping: grouping) : Self.assign(words, to: centroids)
-        grouping.probes = max(1, queryProbes)
         var starts = [Int32](repeating: 0, count: lists + 1)
         for c in assignment { starts[Int(c) + 1] += 1 }
         for c in 0 ..< lists { starts[c + 1] += starts[c] }
@@ -210,10 +208,11 @@ struct CodeLists: Sendable {
     }
 
     /// Updates `state`, one entry per query code of `queries` (two words each), with the
-    /// stored codes closer than `cutoff` in the `probes` lists nearest each (see
-    /// `pal_lists_nearest`); `owners` holds each stored position's reference. `compare` says
-    /// how codes are compared (the same codes are found either way).
-    func nearest(_ queries: [UInt64], owners: [Int32], probes: Int, cutoff: Int, state: inout [pal_nearest],
+    /// stored codes closer than `cutoff` in the `probes` lists nearest each, chosen among the
+    /// lists of its `groupProbes` nearest groups when the lists are grouped (see
+    /// `pal_lists_nearest`); `owners` holds each stored position's reference. `compare` says how
+    /// codes are compared (the same codes are found either way).
+    func nearest(_ queries: [UInt64], owners: [Int32], probes: Int, groupProbes: Int = 8, cutoff: Int, state: inout [pal_nearest],
                  compare: pal_compare = PAL_COMPARE_FASTEST) {
         let done = centroids.withUnsafeBufferPointer { centroids in
             starts.withUnsafeBufferPointer { starts in
@@ -228,7 +227,7 @@ struct CodeLists: Sendable {
                                             list_starts: starts.baseAddress, members: members.baseAddress,
                                             positions: positions.baseAddress, group_centroids: groupCentroids.baseAddress,
                                             group_count: Int32(grouping.count), group_starts: groupStarts.baseAddress,
-                                            group_probes: Int32(grouping.probes))
+                                            group_probes: Int32(max(1, groupProbes)))
                                         var codes = pal_codes(words: queries.baseAddress, count: Int32(queries.count / 2))
                                         return pal_lists_nearest(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state,
                                                                  compare)

@@ -111,6 +111,13 @@ public struct LocalFeatureIndex: Sendable {
             groupedProbes = try c.decodeIfPresent(Int.self, forKey: .groupedProbes) ?? 128
         }
 
+        /// Whether `other` groups codes in the same lists: it may differ in how many of them a
+        /// search probes, which is decided at each search.
+        public func buildsTheSameLists(as other: Listing) -> Bool {
+            (minimumCount, codesPerList, maximumLists, flatLists, assignmentGroupProbes)
+                == (other.minimumCount, other.codesPerList, other.maximumLists, other.flatLists, other.assignmentGroupProbes)
+        }
+
         /// How `codeCount` codes are grouped: the number of lists, how many of them a query
         /// code probes, and the number of groups of lists (0 when they are not grouped).
         func lists(for codeCount: Int) -> (count: Int, probes: Int, groups: Int) {
@@ -159,6 +166,9 @@ public struct LocalFeatureIndex: Sendable {
         return copy
     }
 
+    /// Number of runs whose lists are built (an appended segment's are, when they could be kept).
+    var listedRunCount: Int { runs.filter { $0.lists.existing != nil }.count }
+
     /// Number of runs of codes listed on their own (one per appended segment, and one for the
     /// references added one at a time).
     public var runCount: Int { runs.count }
@@ -178,8 +188,7 @@ public struct LocalFeatureIndex: Sendable {
     /// `words` (two per code) grouped for search as `listing` says.
     static func lists(of words: [UInt64], listing: Listing) -> CodeLists {
         let (count, _, groups) = listing.lists(for: words.count / 2)
-        return CodeLists(words: words, listCount: count, groups: groups, assignmentProbes: listing.assignmentGroupProbes,
-                         queryProbes: listing.groupProbes)
+        return CodeLists(words: words, listCount: count, groups: groups, assignmentProbes: listing.assignmentGroupProbes)
     }
 
     /// Adds a reference and returns its position.
@@ -199,8 +208,8 @@ public struct LocalFeatureIndex: Sendable {
     }
 
     /// Adds the references of `segment`, the reference of its `k`th key at position
-    /// `positions[k]`, with the lists the segment was written with when they were built as this
-    /// index's `listing` says (else they are built again from its codes on the first search).
+    /// `positions[k]`, with the lists the segment was written with when this index's `listing`
+    /// builds the same lists (else they are built again from its codes on the first search).
     /// References added later begin a run of their own.
     ///
     /// - Precondition: the segment keeps as many codes per reference as this index, and
@@ -216,7 +225,7 @@ public struct LocalFeatureIndex: Sendable {
         for (k, n) in segment.codeCounts.enumerated() { owners += repeatElement(Int32(positions[k]), count: Int(n)) }
         count = max(count, (positions.max() ?? -1) + 1)
         let run = Run(start: start, end: codeCount, open: false)
-        if segment.header.listing == listing { _ = run.lists.value { segment.lists.rebased(by: start) } }
+        if segment.header.listing.buildsTheSameLists(as: listing) { _ = run.lists.value { segment.lists.rebased(by: start) } }
         runs.append(run)
     }
 
@@ -380,7 +389,8 @@ public struct LocalFeatureIndex: Sendable {
         var state = [pal_nearest](repeating: pal_nearest(first: -1, distance: 129, other_distance: 129), count: query.count)
         for run in runs where run.end > run.start {
             let (lists, probes) = codeLists(run)
-            lists.nearest(codes, owners: owners, probes: probes, cutoff: cutoff, state: &state, compare: compare)
+            lists.nearest(codes, owners: owners, probes: probes, groupProbes: listing.groupProbes, cutoff: cutoff, state: &state,
+                          compare: compare)
         }
         return state.map { Nearest(first: Int($0.first), distance: Int($0.distance), otherDistance: Int($0.other_distance)) }
     }

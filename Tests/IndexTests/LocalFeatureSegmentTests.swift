@@ -51,6 +51,28 @@ struct LocalFeatureSegmentTests {
         #expect(best.first?.position == 1)
     }
 
+    @Test("an appended segment keeps its lists when only the probe budget differs, and is listed again otherwise")
+    func appendedSegmentKeepsItsListsUnlessTheyWouldDiffer() throws {
+        let (references, query) = try Self.sample()
+        let segment = LocalFeatureSegment(extractor: "x", featuresPerReference: 400, listing: Self.groupedListing,
+                                          references: references.enumerated().map { (Int64($0), $1) })
+        var fewerProbes = Self.groupedListing
+        fewerProbes.groupedProbes = 10
+        fewerProbes.groupProbes = 2
+        var otherLists = Self.groupedListing
+        otherLists.codesPerList = 16
+
+        var probing = LocalFeatureIndex(listing: fewerProbes)
+        probing.append(segment, positions: Array(references.indices))
+        var relisted = LocalFeatureIndex(listing: otherLists)
+        relisted.append(segment, positions: Array(references.indices))
+
+        #expect(probing.listedRunCount == 1)
+        #expect(relisted.listedRunCount == 0)
+        #expect(probing.search(query, limit: 1).first?.position == 1)
+        #expect(relisted.search(query, limit: 1).first?.position == 1)
+    }
+
     @Test("segments appended at other positions vote for the references at those positions")
     func appendedSegmentsVoteAtTheirPositions() throws {
         let (references, query) = try Self.sample()
