@@ -62,8 +62,28 @@ public struct CorpusIndexStore: Sendable {
     /// The segments of corpus `name` when they cover exactly the image files `ids` (ascending)
     /// and were made by this store's extractor and codes per reference; else why not.
     public func segments(ofCorpus name: String, covering ids: [Int64]) -> IndexLookup {
+        guard !segmentPaths(ofCorpus: name).isEmpty || !ids.isEmpty else { return .usable([]) }
+        let segments: [LocalFeatureSegment], covered: Set<Int64>
+        switch heldSegments(ofCorpus: name) {
+        case .usable(let held): (segments, covered) = (held, Set(held.flatMap(\.keys)))
+        case .unusable(let state): return .unusable(state)
+        }
+        let wanted = Set(ids)
+        let added = wanted.subtracting(covered).count, removed = covered.subtracting(wanted).count
+        guard added == 0, removed == 0 else {
+            let parts = [added > 0 ? "\(added) reference\(added == 1 ? "" : "s") added since" : nil,
+                         removed > 0 ? "\(removed) reference\(removed == 1 ? "" : "s") removed since" : nil]
+            return .unusable(.stale(parts.compactMap { $0 }.joined(separator: ", ")))
+        }
+        return .usable(segments)
+    }
+
+    /// Every segment of corpus `name`, when there are some, each reads back whole, all were
+    /// made by this store's extractor and codes per reference, and no reference is held twice;
+    /// else why not. Which references they should hold is the caller's to check.
+    private func heldSegments(ofCorpus name: String) -> IndexLookup {
         let paths = segmentPaths(ofCorpus: name)
-        guard !paths.isEmpty else { return ids.isEmpty ? .usable([]) : .unusable(.missing) }
+        guard !paths.isEmpty else { return .unusable(.missing) }
         var segments: [LocalFeatureSegment] = []
         for path in paths {
             do {
@@ -77,14 +97,7 @@ public struct CorpusIndexStore: Sendable {
                                    + "where this build uses \(extractor) and \(featuresPerReference)"))
         }
         let keys = segments.flatMap(\.keys)
-        let covered = Set(keys), wanted = Set(ids)
-        guard covered.count == keys.count else { return .unusable(.stale("its segments hold some references twice")) }
-        let added = wanted.subtracting(covered).count, removed = covered.subtracting(wanted).count
-        guard added == 0, removed == 0 else {
-            let parts = [added > 0 ? "\(added) reference\(added == 1 ? "" : "s") added since" : nil,
-                         removed > 0 ? "\(removed) reference\(removed == 1 ? "" : "s") removed since" : nil]
-            return .unusable(.stale(parts.compactMap { $0 }.joined(separator: ", ")))
-        }
+        guard Set(keys).count == keys.count else { return .unusable(.stale("its segments hold some references twice")) }
         return .usable(segments)
     }
 
@@ -108,14 +121,10 @@ public struct CorpusIndexStore: Sendable {
     @discardableResult
     public func update(corpus name: String, ledger: Ledger, listing: LocalFeatureIndex.Listing = .init()) throws -> IndexUpdate {
         let ids = try ledger.imageIDs(inCorpus: name)
-        let paths = segmentPaths(ofCorpus: name)
-        guard let held = try? paths.map({ try LocalFeatureSegment(contentsOf: $0) }), !held.isEmpty,
-              held.allSatisfy({ $0.header.extractor == extractor && $0.header.featuresPerReference == featuresPerReference })
+        guard case .usable(let held) = heldSegments(ofCorpus: name), case let covered = Set(held.flatMap(\.keys)),
+              covered.isSubset(of: Set(ids))
         else { return try reindex(corpus: name, ledger: ledger, listing: listing) }
-        let covered = Set(held.flatMap(\.keys))
-        guard covered.isSubset(of: Set(ids)), covered.count == held.map(\.keys.count).reduce(0, +) else {
-            return try reindex(corpus: name, ledger: ledger, listing: listing)
-        }
+        let paths = segmentPaths(ofCorpus: name)
         let missing = Set(ids).subtracting(covered)
         guard !missing.isEmpty else { return IndexUpdate(written: 0, references: 0, segments: held.count) }
         let segment = try self.segment(of: name, ledger: ledger, ids: missing, listing: listing)
