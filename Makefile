@@ -149,9 +149,9 @@ bench-scale: build
 	swift build $(RELEASE_FLAGS) --product palimpsest-bench
 	@Scripts/bench-scale.sh $(PALIMPSEST) $(RELEASE)/palimpsest-bench $(BENCH_DIR) $(SCALE_DIR) $(SCALE_DISTRACTORS) $(SCALE_SIZES)
 
-## Rebuild the embedding background panel (Sources/PalimpsestMatch/LayoutPanelData.swift) from
-## Debian packages (downloaded into PANEL_DIR; needs Pillow). Changing it changes scores: bump
-## the panel's name in BackgroundPanels.
+## Rebuild the embedding background panel (Sources/PalimpsestMatch/LayoutPanelData.swift) and
+## the local-feature code panel (CodePanelData.swift) from Debian packages (downloaded into
+## PANEL_DIR; needs Pillow). Changing either changes scores: each is named by its digest.
 PANEL_DIR ?= /tmp/palimpsest-panel
 PANEL_PACKAGES := wesnoth-1.16-data endless-sky-data openclipart-png tuxpaint-stamps-default
 panel:
@@ -161,6 +161,7 @@ panel:
 	  for f in *.deb; do dpkg -x $$f ../root; done
 	python3 Scripts/make_panel.py $(PANEL_DIR)/root $(PANEL_DIR)/panel.txt $(PANEL_DIR)/distractors.txt --exclude $(BENCH_DIR)/NOTICE.tsv
 	$(RELEASE)/palimpsest-bench --make-panel $(PANEL_DIR)/panel.txt Sources/PalimpsestMatch/LayoutPanelData.swift
+	$(RELEASE)/palimpsest-bench --make-code-panel $(PANEL_DIR)/panel.txt Sources/PalimpsestMatch/CodePanelData.swift --panel-size 256
 
 ## PDQ alone (Meta's pdqhash + Pillow) on the benchmark, for comparison with bench-quality.
 bench-pdq:

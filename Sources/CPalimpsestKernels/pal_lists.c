@@ -92,14 +92,12 @@ static inline __attribute__((always_inline)) void choose(const pal_code_lists *l
     }
 }
 
-// Compares every query code with the members of its `chosen` lists, list by list, so that a
-// list's members stay in cache while every query code probing it is compared with them.
-static inline __attribute__((always_inline)) void scan(const pal_code_lists *lists, const int32_t *owners,
-                                                       const pal_codes *queries, int probes, int cutoff,
-                                                       pal_nearest *state, const int32_t *chosen, int32_t *starts,
-                                                       int32_t *probing, list_scan_fn scan_list) {
+// Sets `probing[starts[c] ..< starts[c + 1]]` to the queries probing list c, in query order,
+// from each query's `chosen` lists.
+static inline __attribute__((always_inline)) void bucket(const pal_code_lists *lists, const pal_codes *queries,
+                                                         int probes, const int32_t *chosen, int32_t *starts,
+                                                         int32_t *probing) {
     int count = lists->list_count;
-    // The queries probing each list, in query order: `probing[starts[c] ..< starts[c + 1]]`.
     for (int c = 0; c <= count; c++) starts[c] = 0;
     for (size_t j = 0; j < (size_t)queries->count * probes; j++) {
         if (chosen[j] >= 0) starts[chosen[j] + 1]++;
@@ -113,7 +111,16 @@ static inline __attribute__((always_inline)) void scan(const pal_code_lists *lis
     }
     for (int c = count; c > 0; c--) starts[c] = starts[c - 1];
     starts[0] = 0;
-    for (int c = 0; c < count; c++) {
+}
+
+// Compares every query code with the members of its `chosen` lists, list by list, so that a
+// list's members stay in cache while every query code probing it is compared with them.
+static inline __attribute__((always_inline)) void scan(const pal_code_lists *lists, const int32_t *owners,
+                                                       const pal_codes *queries, int probes, int cutoff,
+                                                       pal_nearest *state, const int32_t *chosen, int32_t *starts,
+                                                       int32_t *probing, list_scan_fn scan_list) {
+    bucket(lists, queries, probes, chosen, starts, probing);
+    for (int c = 0; c < lists->list_count; c++) {
         for (int32_t j = starts[c]; j < starts[c + 1]; j++) {
             int32_t k = probing[j];
             scan_list(lists, owners, lists->list_starts[c], lists->list_starts[c + 1], queries->words[2 * (size_t)k],
@@ -364,4 +371,116 @@ void pal_nearest_centroids(const pal_codes *codes, const pal_codes *centroids, i
     } else {
         assign_portable(codes, centroids, assignment);
     }
+}
+
+// The hits found so far, in a buffer grown as needed.
+typedef struct {
+    pal_hit *hits;
+    size_t count;
+    size_t capacity;
+    int failed;
+} hit_buffer;
+
+static inline void keep(hit_buffer *out, int32_t query, int32_t position, int32_t d) {
+    if (out->count == out->capacity) {
+        size_t capacity = out->capacity ? 2 * out->capacity : 1024;
+        pal_hit *grown = realloc(out->hits, sizeof(pal_hit) * capacity);
+        if (!grown) {
+            out->failed = 1;
+            return;
+        }
+        out->hits = grown;
+        out->capacity = capacity;
+    }
+    out->hits[out->count++] = (pal_hit){query, position, d};
+}
+
+// Every member `first ..< end` within `radius` of query code k (`low`, `high`), into `out`.
+typedef void (*within_fn)(const pal_code_lists *lists, int32_t first, int32_t end, int32_t k, uint64_t low,
+                          uint64_t high, int radius, hit_buffer *out);
+
+static inline __attribute__((always_inline)) void within_members(const pal_code_lists *lists, int32_t first,
+                                                                 int32_t end, int32_t k, uint64_t low, uint64_t high,
+                                                                 int radius, hit_buffer *out) {
+    for (int32_t m = first; m < end; m++) {
+        int d = distance(lists->members + 2 * (size_t)m, low, high);
+        if (d <= radius) keep(out, k, lists->positions[m], d);
+    }
+}
+
+PAL_POPCNT static void within_members_popcnt(const pal_code_lists *lists, int32_t first, int32_t end, int32_t k,
+                                             uint64_t low, uint64_t high, int radius, hit_buffer *out) {
+    within_members(lists, first, end, k, low, high, radius, out);
+}
+
+static void within_members_portable(const pal_code_lists *lists, int32_t first, int32_t end, int32_t k, uint64_t low,
+                                    uint64_t high, int radius, hit_buffer *out) {
+    within_members(lists, first, end, k, low, high, radius, out);
+}
+
+static inline __attribute__((always_inline)) void scan_within(const pal_code_lists *lists, const pal_codes *queries,
+                                                              int probes, const int32_t *radii, int32_t *chosen,
+                                                              int32_t *starts, int32_t *probing,
+                                                              choice_scratch *scratch, centroid_distances_fn measure,
+                                                              within_fn within, hit_buffer *out) {
+    choose(lists, queries, probes, chosen, scratch, measure);
+    bucket(lists, queries, probes, chosen, starts, probing);
+    for (int c = 0; c < lists->list_count && !out->failed; c++) {
+        for (int32_t j = starts[c]; j < starts[c + 1]; j++) {
+            int32_t k = probing[j];
+            if (radii[k] < 0) continue;
+            within(lists, lists->list_starts[c], lists->list_starts[c + 1], k, queries->words[2 * (size_t)k],
+                   queries->words[2 * (size_t)k + 1], radii[k], out);
+        }
+    }
+}
+
+PAL_POPCNT static void scan_within_popcnt(const pal_code_lists *lists, const pal_codes *queries, int probes,
+                                          const int32_t *radii, int32_t *chosen, int32_t *starts, int32_t *probing,
+                                          choice_scratch *scratch, hit_buffer *out) {
+    scan_within(lists, queries, probes, radii, chosen, starts, probing, scratch, centroid_distances_popcnt,
+                within_members_popcnt, out);
+}
+
+static void scan_within_portable(const pal_code_lists *lists, const pal_codes *queries, int probes,
+                                 const int32_t *radii, int32_t *chosen, int32_t *starts, int32_t *probing,
+                                 choice_scratch *scratch, hit_buffer *out) {
+    scan_within(lists, queries, probes, radii, chosen, starts, probing, scratch, centroid_distances_portable,
+                within_members_portable, out);
+}
+
+int pal_lists_within(const pal_code_lists *lists, const pal_codes *queries, int probes, const int32_t *radii,
+                     pal_hit **hits, size_t *count) {
+    *hits = NULL;
+    *count = 0;
+    int lists_count = lists->list_count > 0 ? lists->list_count : 1;
+    if (probes > lists_count) probes = lists_count;
+    if (probes < 1) probes = 1;
+    size_t slots = (size_t)(queries->count > 0 ? queries->count : 1) * probes;
+    int32_t *chosen = malloc(sizeof(int32_t) * slots);
+    int32_t *probing = malloc(sizeof(int32_t) * slots);
+    int32_t *starts = malloc(sizeof(int32_t) * (lists_count + 1));
+    choice_scratch scratch;
+    int has_scratch = make_scratch(lists, &scratch);
+    hit_buffer out = {NULL, 0, 0, 0};
+    int done = chosen != NULL && probing != NULL && starts != NULL && has_scratch;
+    if (done && lists->list_count > 0) {
+        if (PAL_HAS("popcnt")) {
+            scan_within_popcnt(lists, queries, probes, radii, chosen, starts, probing, &scratch, &out);
+        } else {
+            scan_within_portable(lists, queries, probes, radii, chosen, starts, probing, &scratch, &out);
+        }
+        done = !out.failed;
+    }
+    free(chosen);
+    free(probing);
+    free(starts);
+    if (has_scratch) free_scratch(&scratch);
+    if (!done) {
+        free(out.hits);
+        return 0;
+    }
+    *hits = out.hits;
+    *count = out.count;
+    return 1;
 }

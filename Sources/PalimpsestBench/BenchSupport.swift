@@ -14,6 +14,7 @@ struct BenchArguments {
     var rounds = 3
     var check: (ledger: String, corpora: [String])?
     var makePanel: (list: String, output: String)?
+    var makeCodePanel: (list: String, output: String)?
     var panelSize = 1024
 
     init(_ raw: ArraySlice<String>) {
@@ -28,6 +29,7 @@ struct BenchArguments {
             case "--image-references": imageReferenceSizes = Self.sizes(it.next())
             case "--rounds": rounds = max(1, Int(it.next() ?? "") ?? rounds)
             case "--make-panel": makePanel = (it.next() ?? "", it.next() ?? "")
+            case "--make-code-panel": makeCodePanel = (it.next() ?? "", it.next() ?? "")
             case "--panel-size": panelSize = max(1, Int(it.next() ?? "") ?? panelSize)
             case "--check": check = (it.next() ?? "", (it.next() ?? "").split(separator: ",").map(String.init))
             default: folders.append(arg)

@@ -5,6 +5,7 @@ import Palimpsest
 // `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]
 //                   [--hash-references N] [--image-references N,N]`
 // `palimpsest-bench --make-panel LIST SWIFT_FILE [--panel-size N]`: the embedding background panel (see PanelMaker).
+// `palimpsest-bench --make-code-panel LIST SWIFT_FILE [--panel-size N]`: the local-feature code panel (see CodePanelMaker).
 // `palimpsest-bench --check LEDGER CORPUS[,CORPUS] FILE... [--rounds N]`: stages of a `serve` check,
 // and the local-feature vote's inverted lists against every code compared.
 // Release-mode throughput: scaled decode alone vs decode plus every fingerprint (when folders
@@ -17,6 +18,10 @@ MemoryRetention.keepFreedMemory()
 let arguments = BenchArguments(CommandLine.arguments.dropFirst())
 if let makePanel = arguments.makePanel {
     try PanelMaker(list: makePanel.list, output: makePanel.output, size: arguments.panelSize).run()
+    exit(0)
+}
+if let makeCodePanel = arguments.makeCodePanel {
+    try CodePanelMaker(list: makeCodePanel.list, output: makeCodePanel.output, size: arguments.panelSize).run()
     exit(0)
 }
 if let check = arguments.check {

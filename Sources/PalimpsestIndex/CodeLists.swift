@@ -214,32 +214,58 @@ struct CodeLists: Sendable {
     /// codes are compared (the same codes are found either way).
     func nearest(_ queries: [UInt64], owners: [Int32], probes: Int, groupProbes: Int = 8, cutoff: Int, state: inout [pal_nearest],
                  compare: pal_compare = PAL_COMPARE_FASTEST) {
-        let done = centroids.withUnsafeBufferPointer { centroids in
+        let done = withLists(groupProbes: groupProbes) { lists in
+            owners.withUnsafeBufferPointer { owners in
+                queries.withUnsafeBufferPointer { queries in
+                    var codes = pal_codes(words: queries.baseAddress, count: Int32(queries.count / 2))
+                    return pal_lists_nearest(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state, compare)
+                }
+            }
+        }
+        precondition(done == 1, "out of memory searching local features")
+    }
+
+    /// Every stored code within `radii[k]` bits of query code `k` (none when it is negative)
+    /// among the lists it probes (chosen as ``nearest(_:owners:probes:groupProbes:cutoff:state:compare:)``
+    /// chooses them), in no particular order.
+    func within(_ queries: [UInt64], radii: [Int32], probes: Int, groupProbes: Int = 8) -> [pal_hit] {
+        precondition(radii.count == queries.count / 2, "one radius per query code")
+        var found: UnsafeMutablePointer<pal_hit>?
+        var count = 0
+        let done = withLists(groupProbes: groupProbes) { lists in
+            queries.withUnsafeBufferPointer { queries in
+                radii.withUnsafeBufferPointer { radii in
+                    var codes = pal_codes(words: queries.baseAddress, count: Int32(queries.count / 2))
+                    return pal_lists_within(&lists, &codes, Int32(probes), radii.baseAddress, &found, &count)
+                }
+            }
+        }
+        precondition(done == 1, "out of memory searching local features")
+        defer { free(found) }
+        return found.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
+    }
+
+    /// Calls `body` with the lists as the C kernels take them.
+    private func withLists<R>(groupProbes: Int, _ body: (inout pal_code_lists) -> R) -> R {
+        centroids.withUnsafeBufferPointer { centroids in
             starts.withUnsafeBufferPointer { starts in
                 members.withUnsafeBufferPointer { members in
                     positions.withUnsafeBufferPointer { positions in
-                        owners.withUnsafeBufferPointer { owners in
-                            queries.withUnsafeBufferPointer { queries in
-                                grouping.centroids.withUnsafeBufferPointer { groupCentroids in
-                                    grouping.starts.withUnsafeBufferPointer { groupStarts in
-                                        var lists = pal_code_lists(
-                                            centroids: centroids.baseAddress, list_count: Int32(listCount),
-                                            list_starts: starts.baseAddress, members: members.baseAddress,
-                                            positions: positions.baseAddress, group_centroids: groupCentroids.baseAddress,
-                                            group_count: Int32(grouping.count), group_starts: groupStarts.baseAddress,
-                                            group_probes: Int32(max(1, groupProbes)))
-                                        var codes = pal_codes(words: queries.baseAddress, count: Int32(queries.count / 2))
-                                        return pal_lists_nearest(&lists, owners.baseAddress, &codes, Int32(probes), Int32(cutoff), &state,
-                                                                 compare)
-                                    }
-                                }
+                        grouping.centroids.withUnsafeBufferPointer { groupCentroids in
+                            grouping.starts.withUnsafeBufferPointer { groupStarts in
+                                var lists = pal_code_lists(
+                                    centroids: centroids.baseAddress, list_count: Int32(listCount),
+                                    list_starts: starts.baseAddress, members: members.baseAddress,
+                                    positions: positions.baseAddress, group_centroids: groupCentroids.baseAddress,
+                                    group_count: Int32(grouping.count), group_starts: groupStarts.baseAddress,
+                                    group_probes: Int32(max(1, groupProbes)))
+                                return body(&lists)
                             }
                         }
                     }
                 }
             }
         }
-        precondition(done == 1, "out of memory searching local features")
     }
 }
 

@@ -10,7 +10,10 @@ import PalimpsestFingerprint
 /// descriptor's own median (binarised SIFT), which needs no training and no corpus
 /// statistics. A query's codes are compared with every stored code by Hamming distance. A
 /// query keypoint votes for the reference owning its nearest code when that code is clearly
-/// nearer than the nearest code of any *other* reference (a ratio test). Votes for a reference
+/// nearer than the nearest code of any *other* reference (a ratio test), or, searched against a
+/// fixed panel of codes (``search(_:limit:settings:panel:memo:)``), for every reference with a
+/// code clearly nearer than the panel's nearest, so that its votes do not depend on the other
+/// references. Votes for a reference
 /// are then counted only when they agree on one change of scale and rotation (weak geometric
 /// consistency): the largest cell of a histogram of keypoint angle and log-scale differences
 /// is the reference's score.
@@ -19,7 +22,7 @@ import PalimpsestFingerprint
 /// a vote. Below 10,000 stored codes every one is compared with every query code. From there
 /// on they are searched through inverted lists (``CodeLists``) of about 96 codes, each query code
 /// compared only with the codes of the lists whose centroids are nearest it: a sixteenth of
-/// them (at least 48) up to 4,096 lists, then a fixed 128 chosen through a second level of
+/// them (at least 48) up to 4,096 lists, then a fixed 64 chosen through a second level of
 /// group centroids, so that a search's cost stops growing with the corpus (see ``Listing``).
 /// That is not exact: a near code filed under a farther centroid is missed, which loses a vote
 /// or, when it was the nearest code of another reference, lets one pass its ratio test.
@@ -53,8 +56,8 @@ public struct LocalFeatureIndex: Sendable {
     /// The stored codes, two words each (bits 0–63, then 64–127).
     private(set) var words: [UInt64] = []
     private(set) var owners: [Int32] = []
-    private var angles: [Float] = []
-    private var logScales: [Float] = []
+    private(set) var angles: [Float] = []
+    private(set) var logScales: [Float] = []
     /// The stored codes in runs, each listed on its own: the codes added one reference at a
     /// time form the last run, and each segment appended (``append(_:positions:)``) its own,
     /// whose lists were built when it was written. A search probes every run's lists.
@@ -91,7 +94,7 @@ public struct LocalFeatureIndex: Sendable {
         public var flatLists = 4_096
         public var groupProbes = 8
         public var assignmentGroupProbes = 2
-        public var groupedProbes = 128
+        public var groupedProbes = 64
 
         /// The defaults.
         public init() {}
@@ -194,14 +197,26 @@ public struct LocalFeatureIndex: Sendable {
     /// Adds a reference and returns its position.
     @discardableResult
     public mutating func add(_ features: LocalFeatures) -> Int {
-        let position = count
         let coded = Self.coded(features, limit: featuresPerReference)
-        words += coded.words
-        angles += coded.angles
-        logScales += coded.logScales
-        owners += repeatElement(Int32(position), count: coded.angles.count)
+        return add(words: coded.words, angles: coded.angles, logScales: coded.logScales)
+    }
+
+    /// Adds a reference by its codes (two words each, as ``coded(_:limit:)`` makes them) and
+    /// their keypoints' directions and log2-scales, and returns its position.
+    ///
+    /// - Precondition: two words per direction and one log-scale per direction, at most
+    ///   ``featuresPerReference`` of them.
+    @discardableResult
+    public mutating func add(words: [UInt64], angles: [Float], logScales: [Float]) -> Int {
+        precondition(words.count == 2 * angles.count && logScales.count == angles.count, "two words, a direction and a scale per code")
+        precondition(angles.count <= featuresPerReference, "more codes than the index keeps per reference")
+        let position = count
+        self.words += words
+        self.angles += angles
+        self.logScales += logScales
+        owners += repeatElement(Int32(position), count: angles.count)
         count += 1
-        if runs.last?.open != true { runs.append(Run(start: codeCount - coded.angles.count, end: codeCount, open: true)) }
+        if runs.last?.open != true { runs.append(Run(start: codeCount - angles.count, end: codeCount, open: true)) }
         runs[runs.count - 1].end = codeCount
         runs[runs.count - 1].lists = BuiltOnce()
         return position
@@ -229,8 +244,9 @@ public struct LocalFeatureIndex: Sendable {
         runs.append(run)
     }
 
-    /// The codes, directions and log2-scales of the first `limit` keypoints of `features`.
-    static func coded(_ features: LocalFeatures, limit: Int) -> (words: [UInt64], angles: [Float], logScales: [Float]) {
+    /// The codes (two words each), directions and log2-scales of the first `limit` keypoints
+    /// of `features`.
+    public static func coded(_ features: LocalFeatures, limit: Int) -> (words: [UInt64], angles: [Float], logScales: [Float]) {
         let kept = min(features.count, limit)
         var words = [UInt64](), angles = [Float](), logScales = [Float]()
         words.reserveCapacity(2 * kept)
@@ -255,14 +271,15 @@ public struct LocalFeatureIndex: Sendable {
     public struct Memo: Sendable {
         fileprivate var direct: [Nearest] = []
         fileprivate var mirrored: [Nearest] = []
-        fileprivate var cutoff = 0
+        var againstPanel = PanelSearch()
+        var cutoff = 0
 
         /// An empty memo, for a query not searched before.
         public init() {}
 
         /// Whether the query's mirror image was searched (it is not once a reference wins
-        /// decisive direct votes).
-        public var searchedMirrored: Bool { !mirrored.isEmpty }
+        /// decisive direct votes, unless votes are weighed against a panel).
+        public var searchedMirrored: Bool { !mirrored.isEmpty || !againstPanel.mirrored.panel.isEmpty }
     }
 
     /// The references `query` shares the most consistent votes with, best first.
@@ -350,14 +367,29 @@ public struct LocalFeatureIndex: Sendable {
     /// `mirrored` when it is the mirrored variant's).
     private func tally(_ variant: LocalFeatures, _ nearest: [Nearest], mirrored: Bool, into best: inout [Int: Candidate], ratio: Float,
                        maxDistance: Int) {
+        Self.keep(votes(of: variant, nearest, ratio: ratio, maxDistance: maxDistance), mirrored: mirrored, in: &best)
+    }
+
+    /// The votes of `variant`'s keypoints, whose nearest codes are `nearest`, that pass the
+    /// ratio test against the nearest code of another reference.
+    func votes(of variant: LocalFeatures, _ nearest: [Nearest], ratio: Float, maxDistance: Int) -> VoteTally {
         var votes = VoteTally()
         for (k, hit) in nearest.enumerated() {
             guard hit.first >= 0, hit.distance <= maxDistance, Float(hit.distance) < ratio * Float(hit.otherDistance) else { continue }
-            let point = variant.keypoints[k]
-            votes.add(reference: Int(owners[hit.first]), turn: angles[hit.first] - point.angle,
-                      logScale: logScales[hit.first] - log2(max(1e-3, point.scale)))
+            vote(for: hit.first, from: variant.keypoints[k], in: &votes)
         }
-        for var candidate in votes.ranked(limit: count) where candidate.votes > best[candidate.position]?.votes ?? 0 {
+        return votes
+    }
+
+    /// Records in `votes` a vote of `point` for the reference of stored code `position`.
+    func vote(for position: Int, from point: Keypoint, in votes: inout VoteTally) {
+        votes.add(reference: Int(owners[position]), turn: angles[position] - point.angle,
+                  logScale: logScales[position] - log2(max(1e-3, point.scale)))
+    }
+
+    /// Keeps in `best` each reference's higher count, `votes`' (marked `mirrored`) or the one held.
+    static func keep(_ votes: VoteTally, mirrored: Bool, in best: inout [Int: Candidate]) {
+        for var candidate in votes.ranked(limit: .max) where candidate.votes > best[candidate.position]?.votes ?? 0 {
             candidate.mirrored = mirrored
             best[candidate.position] = candidate
         }
@@ -379,13 +411,7 @@ public struct LocalFeatureIndex: Sendable {
     /// ``cutoff(ratio:maxDistance:)``) in the lists each probes (every code below
     /// `listing.minimumCount`; see `pal_lists_nearest`).
     func nearestCodes(of query: LocalFeatures, cutoff: Int, compare: pal_compare = PAL_COMPARE_FASTEST) -> [Nearest] {
-        var codes = [UInt64](repeating: 0, count: 2 * query.count)
-        query.descriptors.withUnsafeBufferPointer { bytes in
-            for k in 0 ..< query.count {
-                let code = Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength)
-                (codes[2 * k], codes[2 * k + 1]) = (code.x, code.y)
-            }
-        }
+        let codes = Self.codes(of: query)
         var state = [pal_nearest](repeating: pal_nearest(first: -1, distance: 129, other_distance: 129), count: query.count)
         for run in runs where run.end > run.start {
             let (lists, probes) = codeLists(run)
@@ -393,6 +419,38 @@ public struct LocalFeatureIndex: Sendable {
                           compare: compare)
         }
         return state.map { Nearest(first: Int($0.first), distance: Int($0.distance), otherDistance: Int($0.other_distance)) }
+    }
+
+    /// The codes of every keypoint of `query`, two words each.
+    static func codes(of query: LocalFeatures) -> [UInt64] {
+        var codes = [UInt64](repeating: 0, count: 2 * query.count)
+        query.descriptors.withUnsafeBufferPointer { bytes in
+            for k in 0 ..< query.count {
+                let code = Self.code(bytes.baseAddress! + k * LocalFeatures.descriptorLength)
+                (codes[2 * k], codes[2 * k + 1]) = (code.x, code.y)
+            }
+        }
+        return codes
+    }
+
+    /// Every stored code within `radii[k]` bits of query code `k` (none when negative) among
+    /// the lists each probes, in query order: those of code `k` are `hits[starts[k] ..< starts[k + 1]]`.
+    func storedCodes(near codes: [UInt64], radii: [Int32]) -> (hits: [Hit], starts: [Int32]) {
+        var found: [pal_hit] = []
+        for run in runs where run.end > run.start {
+            let (lists, probes) = codeLists(run)
+            found += lists.within(codes, radii: radii, probes: probes, groupProbes: listing.groupProbes)
+        }
+        var starts = [Int32](repeating: 0, count: radii.count + 1)
+        for hit in found { starts[Int(hit.query) + 1] += 1 }
+        for k in 0 ..< radii.count { starts[k + 1] += starts[k] }
+        var next = starts
+        var hits = [Hit](repeating: Hit(position: 0, distance: 0), count: found.count)
+        for hit in found {
+            hits[Int(next[Int(hit.query)])] = Hit(position: hit.position, distance: hit.distance)
+            next[Int(hit.query)] += 1
+        }
+        return (hits, starts)
     }
 
     /// The 128-bit code of one descriptor: bit `i` set when byte `i` is above the
@@ -423,7 +481,8 @@ public struct LocalFeatureIndex: Sendable {
 public struct LocalFeatureSearch: Codable, Sendable, Equatable {
     /// How many of the query's strongest keypoints are searched mirrored.
     public var mirroredKeypoints = 200
-    /// Direct consistent votes for one reference that make the mirrored search needless.
+    /// Direct consistent votes for one reference that make the mirrored search needless
+    /// (searches against the corpus only: against a panel the mirror image is always searched).
     public var decisiveVotes: Float = 24
     /// A vote needs its nearest distance below this times the distance to any other reference.
     public var ratio: Float = 0.85
@@ -431,7 +490,27 @@ public struct LocalFeatureSearch: Codable, Sendable, Equatable {
     public var maxDistance = 32
     /// How stored codes are grouped in lists and probed.
     public var listing = LocalFeatureIndex.Listing()
+    /// Consistent votes a query gives a panel image by which it is taken to copy it, so that
+    /// its codes do not make the query's look ordinary (searches against a panel only; see
+    /// ``LocalFeatureIndex/search(_:limit:settings:panel:memo:)``).
+    public var copiedPanelVotes: Float = 8
 
     /// The defaults.
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case mirroredKeypoints, decisiveVotes, ratio, maxDistance, listing, copiedPanelVotes
+    }
+
+    /// Reads settings as recorded; those recorded before votes were weighed against a panel
+    /// (matching-v3) take the default `copiedPanelVotes`, which they never used.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mirroredKeypoints = try c.decode(Int.self, forKey: .mirroredKeypoints)
+        decisiveVotes = try c.decode(Float.self, forKey: .decisiveVotes)
+        ratio = try c.decode(Float.self, forKey: .ratio)
+        maxDistance = try c.decode(Int.self, forKey: .maxDistance)
+        listing = try c.decode(LocalFeatureIndex.Listing.self, forKey: .listing)
+        copiedPanelVotes = try c.decodeIfPresent(Float.self, forKey: .copiedPanelVotes) ?? 8
+    }
 }

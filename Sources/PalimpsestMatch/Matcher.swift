@@ -40,6 +40,8 @@ public struct Matcher: Sendable {
         // (`MatchingConfiguration.validate`); here it falls back to the prior alone, which,
         // like a panel, does not depend on the corpus.
         backgroundPanel = (try? scorer.configuration.retrieval.embeddingBackground.resolvedPanel()) ?? nil
+        // Likewise, a code panel this build lacks falls back to weighing votes against the corpus.
+        codePanel = (try? scorer.configuration.retrieval.voteBackground.resolvedPanel())?.map(\.index)
         verifier.geometric = scorer.configuration.verification.geometry
         verifier.comparator = scorer.configuration.verification.alignment
     }
@@ -48,6 +50,8 @@ public struct Matcher: Sendable {
     private let hashOnlyRadius: Int
     /// The fixed panel embedding similarities are normalised against; `nil` for the corpus.
     private let backgroundPanel: BackgroundPanel?
+    /// The fixed panel local-feature votes are weighed against; `nil` for the corpus.
+    private let codePanel: LocalFeatureIndex?
 
     /// The best `limit` candidates for `query`, best first.
     ///
@@ -112,8 +116,9 @@ public struct Matcher: Sendable {
         positions.formUnion(nearest.keys)
         var votes: [Int: Int] = [:], votedMirrored: Set<Int> = []
         if let localIndex, let features = view?.features {
-            for hit in localIndex.search(features, limit: perSignal, settings: retrieval.localFeatures, memo: &memo.votes)
-                where Int(hit.votes) >= retrieval.minimumVotes {
+            let found = codePanel.map { localIndex.search(features, limit: perSignal, settings: retrieval.localFeatures, panel: $0, memo: &memo.votes) }
+                ?? localIndex.search(features, limit: perSignal, settings: retrieval.localFeatures, memo: &memo.votes)
+            for hit in found where Int(hit.votes) >= retrieval.minimumVotes {
                 votes[hit.position] = Int(hit.votes)
                 if hit.mirrored { votedMirrored.insert(hit.position) }
             }

@@ -19,7 +19,7 @@ import PalimpsestIndex
 public struct MatchingConfiguration: Codable, Sendable, Equatable {
     /// Identifies the set of knobs (not their values, which ``fingerprint`` names): bump it when
     /// one is added, removed or changes meaning.
-    public static let currentVersion = "matching-v3"
+    public static let currentVersion = "matching-v4"
 
     /// The version of the set of knobs these values belong to.
     public var version = MatchingConfiguration.currentVersion
@@ -58,6 +58,7 @@ public struct MatchingConfiguration: Codable, Sendable, Equatable {
     /// - Throws: ``EmbeddingBackgroundError`` when it does not.
     public func validate() throws {
         _ = try retrieval.embeddingBackground.resolvedPanel()
+        _ = try retrieval.voteBackground.resolvedPanel()
     }
 
     /// The configuration a run recorded, whether a whole configuration or, for runs made before
@@ -96,17 +97,21 @@ public struct RetrievalSettings: Codable, Sendable, Equatable {
     public var pastedPartZ: Float = 4
     /// The local-feature search.
     public var localFeatures = LocalFeatureSearch()
+    /// What a query keypoint's code is weighed against before it votes: a fixed panel of codes
+    /// of real images, so that a reference's votes do not depend on what else the corpus holds.
+    public var voteBackground = VoteBackground.panel(CodePanels.standard)
 
     /// The defaults.
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
         case minimumVotes, verifiedByVotes, verifiedBesideCopy, embeddingBackground, backgroundLeavesOut, backgroundPrior,
-             pastedPartZ, localFeatures
+             pastedPartZ, localFeatures, voteBackground
     }
 
     /// Reads settings as recorded; a run recorded before background panels (matching-v1)
-    /// measured its background against the corpus, and is read so.
+    /// measured its background against the corpus, and one recorded before code panels
+    /// (matching-v3) weighed votes against the corpus: each is read so.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         minimumVotes = try c.decode(Int.self, forKey: .minimumVotes)
@@ -117,6 +122,7 @@ public struct RetrievalSettings: Codable, Sendable, Equatable {
         backgroundPrior = try c.decode(BackgroundStatistics.self, forKey: .backgroundPrior)
         pastedPartZ = try c.decode(Float.self, forKey: .pastedPartZ)
         localFeatures = try c.decode(LocalFeatureSearch.self, forKey: .localFeatures)
+        voteBackground = try c.decodeIfPresent(VoteBackground.self, forKey: .voteBackground) ?? .corpus
     }
 }
 

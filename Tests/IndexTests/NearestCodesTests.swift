@@ -141,12 +141,12 @@ struct NearestCodesTests {
         #expect(listing.lists(for: 393_216) == (4_096, 256, 0))
     }
 
-    @Test("beyond 4,096 lists, the lists grow with the codes, grouped under the square root of their number, 128 probed")
+    @Test("beyond 4,096 lists, the lists grow with the codes, grouped under the square root of their number, 64 probed")
     func listsBeyondFlatAreGroupedWithAFixedProbeBudget() {
         let listing = LocalFeatureIndex.Listing()
-        #expect(listing.lists(for: 393_312) == (4_097, 128, 64))
-        #expect(listing.lists(for: 10_000_000) == (104_166, 128, 323))
-        #expect(listing.lists(for: 1_000_000_000) == (4_194_304, 128, 2_048))
+        #expect(listing.lists(for: 393_312) == (4_097, 64, 64))
+        #expect(listing.lists(for: 10_000_000) == (104_166, 64, 323))
+        #expect(listing.lists(for: 1_000_000_000) == (4_194_304, 64, 2_048))
     }
 
     /// The sample's codes (about 900) in lists of about 8, grouped beyond 8 lists, each query

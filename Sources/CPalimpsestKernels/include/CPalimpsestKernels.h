@@ -91,6 +91,21 @@ typedef enum { PAL_COMPARE_FASTEST = 0, PAL_COMPARE_ONE_AT_A_TIME = 1 } pal_comp
 int pal_lists_nearest(const pal_code_lists *lists, const int32_t *owners, const pal_codes *queries, int probes,
                       int cutoff, pal_nearest *state, pal_compare compare);
 
+/// A stored code within a query code's radius: the query's index, the code's stored position
+/// and their Hamming distance.
+typedef struct {
+    int32_t query;
+    int32_t position;
+    int32_t distance;
+} pal_hit;
+
+/// Every member within `radii[k]` bits of query code k (none when it is negative) among the
+/// `probes` lists whose centroids are nearest it, chosen as `pal_lists_nearest` chooses them,
+/// list by list: `*count` hits in a buffer at `*hits` the caller frees with `free` (NULL when
+/// none). Returns 0 (and no buffer) when memory could not be had.
+int pal_lists_within(const pal_code_lists *lists, const pal_codes *queries, int probes, const int32_t *radii,
+                     pal_hit **hits, size_t *count);
+
 /// Whether this processor compares four codes at once (AVX-512 VPOPCNTDQ).
 int pal_lists_compare_four_at_once(void);
 

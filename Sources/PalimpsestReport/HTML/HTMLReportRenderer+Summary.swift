@@ -59,11 +59,14 @@ extension HTMLReportRenderer {
         return "\(configuration.version), fingerprint <code>\(fingerprint)</code> (every number is in report.json)"
     }
 
-    /// What embedding similarities were normalised against, since a z-score means nothing
-    /// without its background.
+    /// What embedding similarities were normalised against and local-feature votes weighed
+    /// against, since a score means nothing without its background.
     private func backgroundFact() -> HTML {
-        guard let background = report.run.configuration?.retrieval.embeddingBackground else { return .empty }
-        return "<dt>Embedding background</dt><dd>\(background.summary)</dd>"
+        guard let retrieval = report.run.configuration?.retrieval else { return .empty }
+        return """
+            <dt>Embedding background</dt><dd>\(retrieval.embeddingBackground.summary)</dd>
+            <dt>Local-feature votes weighed against</dt><dd>\(retrieval.voteBackground.summary)</dd>
+            """
     }
 
     private func thresholdTable() -> HTML {

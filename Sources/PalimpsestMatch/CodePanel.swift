@@ -1,0 +1,210 @@
+import Foundation
+import PalimpsestCore
+import PalimpsestFingerprint
+import PalimpsestIndex
+
+/// A fixed set of local-feature codes of real images that a query keypoint's code is compared
+/// with to learn how ordinary it is: its vote reaches only references whose codes are clearly
+/// nearer to it than the panel's nearest code (see ``PalimpsestIndex/LocalFeatureIndex``'s
+/// search against a panel). Measured against a panel, a reference's votes depend on the query,
+/// the reference and the recorded configuration only; measured against the other references,
+/// as in matching-v3, they moved whenever unrelated images were added to the corpus.
+///
+/// Panels are registered in ``CodePanels``; `palimpsest-bench --make-code-panel` writes one from
+/// a list of image files.
+public struct CodePanel: Sendable {
+    /// Names the panel in configurations, such as `dog-rootsift-v2-debian-256`.
+    public let name: String
+    /// The ``PalimpsestFingerprint/LocalFeatureExtractor/identifier`` its codes came from.
+    public let extractor: String
+    /// What the images were, for reports and `palimpsest config show`.
+    public let origin: String
+    /// The panel images' codes, directions and scales, as references of an index.
+    public let index: LocalFeatureIndex
+    /// SHA-256 of the encoded panel (``encoded``), in hex: names these exact codes.
+    public let digest: String
+    /// The panel's bytes: the magic, the image and code counts (UInt32 each), each image's code
+    /// count (UInt16), each code's two words (UInt64), then each code's direction in 256ths of
+    /// a turn (UInt8) and its log2-scale in 16ths (Int8), all little-endian.
+    public let encoded: Data
+
+    /// The encoding's first bytes: a name and a format version.
+    static let magic = Array("PALCODES1".utf8)
+
+    /// How many images the panel holds.
+    public var imageCount: Int { index.count }
+    /// How many codes it holds.
+    public var codeCount: Int { index.codeCount }
+
+    /// A panel of the first `featuresPerReference` keypoints of each of `features`, their
+    /// directions and scales rounded as they are stored (so a panel built here and one read
+    /// back agree).
+    public init(name: String, extractor: String, origin: String, features: [LocalFeatures], featuresPerReference: Int = 400) throws {
+        let coded = features.map { LocalFeatureIndex.coded($0, limit: min(featuresPerReference, Int(UInt16.max))) }
+        var bytes = Self.magic
+        Self.append(UInt32(coded.count), to: &bytes)
+        Self.append(UInt32(coded.map(\.angles.count).reduce(0, +)), to: &bytes)
+        for image in coded { Self.append(UInt16(image.angles.count), to: &bytes) }
+        for image in coded { for word in image.words { Self.append(word, to: &bytes) } }
+        for image in coded {
+            for angle in image.angles {
+                let turn = angle / (2 * .pi) - (angle / (2 * .pi)).rounded(.down)
+                bytes.append(UInt8(Int((turn * 256).rounded()) & 255))
+            }
+        }
+        for image in coded {
+            for scale in image.logScales { bytes.append(UInt8(bitPattern: Int8(max(-127, min(127, (scale * 16).rounded()))))) }
+        }
+        try self.init(name: name, extractor: extractor, origin: origin, encoded: Data(bytes), featuresPerReference: featuresPerReference)
+    }
+
+    /// A panel from its encoding (``encoded``).
+    ///
+    /// - Throws: ``CodePanelError/malformed`` when the bytes are not a panel of this format.
+    public init(name: String, extractor: String, origin: String, encoded: Data, featuresPerReference: Int = 400) throws {
+        let bytes = [UInt8](encoded)
+        let header = Self.magic.count + 8
+        guard bytes.count >= header, Array(bytes.prefix(Self.magic.count)) == Self.magic else { throw CodePanelError.malformed }
+        let images = Int(Self.read(UInt32.self, bytes, at: Self.magic.count))
+        let codes = Int(Self.read(UInt32.self, bytes, at: Self.magic.count + 4))
+        guard images > 0, bytes.count == header + 2 * images + codes * 18 else { throw CodePanelError.malformed }
+        let counts = (0 ..< images).map { Int(Self.read(UInt16.self, bytes, at: header + 2 * $0)) }
+        guard counts.reduce(0, +) == codes, counts.allSatisfy({ $0 <= featuresPerReference }) else { throw CodePanelError.malformed }
+        let wordsAt = header + 2 * images, anglesAt = wordsAt + 16 * codes, scalesAt = anglesAt + codes
+        var index = LocalFeatureIndex(featuresPerReference: featuresPerReference)
+        var first = 0
+        for count in counts {
+            let range = first ..< first + count
+            index.add(words: range.flatMap { [Self.read(UInt64.self, bytes, at: wordsAt + 16 * $0),
+                                               Self.read(UInt64.self, bytes, at: wordsAt + 16 * $0 + 8)] },
+                      angles: range.map { Float(bytes[anglesAt + $0]) / 256 * 2 * .pi },
+                      logScales: range.map { Float(Int8(bitPattern: bytes[scalesAt + $0])) / 16 })
+            first += count
+        }
+        self.name = name
+        self.extractor = extractor
+        self.origin = origin
+        self.index = index
+        self.encoded = encoded
+        digest = Digest.sha256Hex(encoded)
+    }
+
+    private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func read<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
+        var value: T = 0
+        for i in 0 ..< MemoryLayout<T>.size { value |= T(bytes[offset + i]) << (8 * i) }
+        return value
+    }
+}
+
+/// Why bytes could not be read as a ``CodePanel``.
+public enum CodePanelError: Error, Equatable, CustomStringConvertible {
+    /// The bytes are not a panel of this format.
+    case malformed
+
+    public var description: String {
+        "not a code panel of this format (PALCODES1), or with more codes per image than the index keeps"
+    }
+}
+
+/// The code panels this build of Palimpsest knows, by name: add a panel by adding its file and
+/// a line here.
+public enum CodePanels {
+    /// Every registered panel.
+    public static var all: [CodePanel] { [standard] }
+
+    /// The panel of ``PalimpsestFingerprint/LocalFeatureExtractor`` codes shipped with this version.
+    public static let standard: CodePanel = {
+        do {
+            return try CodePanel(name: CodePanelData.name, extractor: LocalFeatureExtractor.identifier, origin: CodePanelData.origin,
+                                 encoded: Data(base64Encoded: CodePanelData.base64) ?? Data())
+        } catch {
+            fatalError("the shipped code panel does not decode: \(error)")
+        }
+    }()
+
+    /// The registered panel called `name`.
+    public static func named(_ name: String) -> CodePanel? {
+        all.first { $0.name == name }
+    }
+}
+
+/// What a query keypoint's code is weighed against before it votes: a fixed ``CodePanel`` (the
+/// default), or, as in runs recorded before panels existed (matching-v3), the other references.
+public struct VoteBackground: Codable, Sendable, Equatable {
+    /// What the codes are weighed against.
+    public enum Source: String, Codable, Sendable {
+        /// A registered ``CodePanel``: votes do not depend on what else the corpus holds.
+        case panel
+        /// The nearest code of another reference (matching-v3 and before).
+        case corpus
+    }
+
+    /// What the codes are weighed against.
+    public var source: Source
+    /// The panel's ``CodePanel/name``, for ``Source/panel``.
+    public var panel: String?
+    /// The panel's ``CodePanel/digest``, so that a panel of the same name with other codes is
+    /// never taken for it.
+    public var panelDigest: String?
+
+    /// A background as named: for ``Source/panel``, a registered panel's name and, to pin its
+    /// codes, its digest.
+    public init(source: Source, panel: String? = nil, panelDigest: String? = nil) {
+        self.source = source
+        self.panel = panel
+        self.panelDigest = panelDigest
+    }
+
+    /// The background of runs recorded before code panels existed.
+    public static let corpus = VoteBackground(source: .corpus, panel: nil, panelDigest: nil)
+
+    /// The background of `panel`.
+    public static func panel(_ panel: CodePanel) -> VoteBackground {
+        VoteBackground(source: .panel, panel: panel.name, panelDigest: panel.digest)
+    }
+
+    /// The registered panel this names, when its name and digest match one; `nil` for
+    /// ``Source/corpus``.
+    ///
+    /// - Throws: ``VoteBackgroundError`` when it names a panel this build does not have.
+    public func resolvedPanel() throws -> CodePanel? {
+        guard source == .panel else { return nil }
+        guard let name = panel, let found = CodePanels.named(name) else {
+            throw VoteBackgroundError.unknownPanel(panel ?? "(none)", known: CodePanels.all.map(\.name))
+        }
+        guard panelDigest == nil || panelDigest == found.digest else { throw VoteBackgroundError.otherCodes(name) }
+        return found
+    }
+
+    /// What votes were weighed against, in words, for reports.
+    public var summary: String {
+        switch source {
+        case .corpus:
+            return "the other references of the corpus searched (votes move when unrelated references are added)"
+        case .panel:
+            guard let found = try? resolvedPanel() else { return "the code panel \(panel ?? "?") (not in this build)" }
+            return "the fixed code panel \(found.name), \(found.codeCount) codes of \(found.imageCount) images: \(found.origin)"
+        }
+    }
+}
+
+/// Why a configuration's ``VoteBackground`` cannot be used by this build.
+public enum VoteBackgroundError: Error, Equatable, CustomStringConvertible {
+    /// It names a panel this build does not have.
+    case unknownPanel(String, known: [String])
+    /// It names a panel this build has, with other codes.
+    case otherCodes(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownPanel(name, known):
+            "the configuration weighs votes against code panel '\(name)', which this build does not have (it has: \(known.joined(separator: ", ")))"
+        case let .otherCodes(name):
+            "the configuration's code panel '\(name)' has other codes than this build's panel of that name (its digest differs)"
+        }
+    }
+}
