@@ -3,8 +3,10 @@
 # with COUNT generated distractor images (Scripts/make_distractors.py) added as a second corpus.
 # Prints µAP and precision of both scans (score.py), how far the scores of true pairs moved and
 # which queries gained a false flag (score_shift.py), and each scan's CPU time and peak memory.
-# Then the index level: synthetic image references held in memory (palimpsest-bench
-# --image-references SIZES): bytes per reference and retrieval time per query.
+# Then the index level (palimpsest-bench --index-scale SIZES): synthetic references whose codes
+# are the code panel's real codes with bits swapped, held as a scan holds them: bytes per
+# reference, build time, retrieval time per query, and what the lists miss of what comparing
+# every code finds.
 #
 # Usage: Scripts/bench-scale.sh PALIMPSEST PALIMPSEST_BENCH BENCH_DIR WORK [COUNT] [SIZES]
 # WORK keeps the distractors and ledgers between runs (they take minutes to make).
@@ -58,5 +60,5 @@ print(f"CPU: {u1 + s1:.1f} s alone, {u2 + s2:.1f} s crowded (ratio {(u2 + s2) / 
 PY
 python3 "$here/score_shift.py" "$bench/gt.tsv" "$alone" "$crowded"
 
-echo "== index level: synthetic image references in memory ($sizes)"
-"$bench_tool" --index-sizes "" --crossover-sizes "" --hash-references "" --image-references "$sizes"
+echo "== index level: synthetic references in memory ($sizes)"
+"$bench_tool" --index-sizes "" --crossover-sizes "" --hash-references "" --index-scale "$sizes"

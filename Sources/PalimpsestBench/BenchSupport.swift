@@ -11,6 +11,7 @@ struct BenchArguments {
     var crossoverSizes = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000]
     var hashReferenceSizes = [1_000_000]
     var imageReferenceSizes: [Int] = []
+    var indexScaleSizes: [Int] = []
     var rounds = 3
     var check: (ledger: String, corpora: [String])?
     var makePanel: (list: String, output: String)?
@@ -27,6 +28,7 @@ struct BenchArguments {
             case "--crossover-sizes": crossoverSizes = Self.sizes(it.next())
             case "--hash-references": hashReferenceSizes = Self.sizes(it.next())
             case "--image-references": imageReferenceSizes = Self.sizes(it.next())
+            case "--index-scale": indexScaleSizes = Self.sizes(it.next())
             case "--rounds": rounds = max(1, Int(it.next() ?? "") ?? rounds)
             case "--make-panel": makePanel = (it.next() ?? "", it.next() ?? "")
             case "--make-code-panel": makeCodePanel = (it.next() ?? "", it.next() ?? "")

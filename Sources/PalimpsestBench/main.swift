@@ -3,7 +3,7 @@ import Foundation
 import Palimpsest
 
 // `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]
-//                   [--hash-references N] [--image-references N,N]`
+//                   [--hash-references N] [--image-references N,N] [--index-scale N,N]`
 // `palimpsest-bench --make-panel LIST SWIFT_FILE [--panel-size N]`: the embedding background panel (see PanelMaker).
 // `palimpsest-bench --make-code-panel LIST SWIFT_FILE [--panel-size N]`: the local-feature code panel (see CodePanelMaker).
 // `palimpsest-bench --check LEDGER CORPUS[,CORPUS] FILE... [--rounds N]`: stages of a `serve` check,
@@ -82,6 +82,20 @@ for size in arguments.imageReferenceSizes {
     summary["image_references_\(size)_bytes_per_reference"] = r.residentBytesPerReference
     summary["image_references_\(size)_votes_p50_ms"] = r.votesMilliseconds.p50
     summary["image_references_\(size)_candidates_p50_ms"] = r.candidatesMilliseconds.p50
+}
+
+for size in arguments.indexScaleSizes {
+    let r = IndexScaleBenchmark().run(size: size)
+    print(String(format: "index scale, %d synthetic references (%d codes each): built in %.1f s, %.0f bytes resident per reference", size,
+                 IndexScaleBenchmark.codesPerReference, r.buildSeconds, r.bytesPerReference))
+    print(String(format: "  one core, ms/query (p50 | p99): hashes and embedding %.2f | %.2f; votes against the code panel %.2f | %.2f; "
+                 + "source first for %d of %d; references voted for by every code and missed by the lists: %d of %d",
+                 r.hashesMilliseconds.p50, r.hashesMilliseconds.p99, r.votesMilliseconds.p50, r.votesMilliseconds.p99,
+                 r.sourceFirst, r.queries, r.votedLost, r.voted))
+    summary["index_scale_\(size)_bytes_per_reference"] = r.bytesPerReference
+    summary["index_scale_\(size)_build_seconds"] = r.buildSeconds
+    summary["index_scale_\(size)_hashes_p50_ms"] = r.hashesMilliseconds.p50
+    summary["index_scale_\(size)_votes_p50_ms"] = r.votesMilliseconds.p50
 }
 
 let files = arguments.folders.flatMap { InputWalker.expand([$0]).files }

@@ -150,6 +150,16 @@ public struct LocalFeatureIndex: Sendable {
     /// Number of stored codes.
     public var codeCount: Int { owners.count }
 
+    /// Stored code `position` (bits 0–63, then 64–127), for tools that make codes like real ones.
+    public func storedCode(at position: Int) -> SIMD2<UInt64> {
+        SIMD2(words[2 * position], words[2 * position + 1])
+    }
+
+    /// The direction and log2-scale of stored code `position`'s keypoint.
+    public func keypoint(at position: Int) -> (angle: Float, logScale: Float) {
+        (angles[position], logScales[position])
+    }
+
     /// A copy of the index whose searches compare every stored code with every query code:
     /// what its inverted lists approximate, to measure them by.
     public var exhaustive: LocalFeatureIndex {

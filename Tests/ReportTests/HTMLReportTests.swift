@@ -35,6 +35,15 @@ struct HTMLReportTests {
         #expect(sample.outcome.report.run.configuration?.retrieval.embeddingBackground.panelDigest == panel.digest)
     }
 
+    @Test("the page says what local-feature votes were weighed against: the code panel, by name and size")
+    func pageNamesVoteBackground() throws {
+        let page = try page()
+        let panel = CodePanels.standard
+
+        #expect(page.contains("<dt>Local-feature votes weighed against</dt><dd>the fixed code panel \(panel.name), \(panel.codeCount) codes of \(panel.imageCount) images"))
+        #expect(sample.outcome.report.run.configuration?.retrieval.voteBackground.panelDigest == panel.digest)
+    }
+
     @Test("every picture the page shows is a file beside it, listed with its SHA-256")
     func picturesListedWithHashes() throws {
         let page = try page()
