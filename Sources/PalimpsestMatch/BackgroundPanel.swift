@@ -13,7 +13,7 @@ import PalimpsestIndex
 ///
 /// Panels are registered in ``BackgroundPanels``; `palimpsest-bench --make-panel` writes one
 /// from a list of image files.
-public struct BackgroundPanel: Sendable {
+public struct BackgroundPanel: NamedPanel {
     /// Names the panel in configurations, such as `layout-v1-debian-1024`.
     public let name: String
     /// The ``PalimpsestFingerprint/Embedder/identifier`` of the embedder its vectors came from.
@@ -84,6 +84,9 @@ public struct BackgroundPanel: Sendable {
     /// its scale (Float32) and one signed byte per float, all little-endian.
     public var encoded: Data { encodedBytes }
 
+    /// The panel in words, for reports.
+    public var summary: String { "the fixed panel \(name), \(count) images: \(origin)" }
+
     /// The query's similarity to the panel: its mean and spread, leaving out the `nearest` most
     /// similar images (a query that copies a panel image is not made to look ordinary by it),
     /// pooled with `prior`.
@@ -129,11 +132,13 @@ public enum BackgroundPanelError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The panels this build of Palimpsest knows, by name: add a panel by adding its file and a
-/// line here.
-public enum BackgroundPanels {
+/// The embedding background panels this build of Palimpsest knows, by name: add a panel by
+/// adding its file and a line here.
+public enum BackgroundPanels: PanelRegistry {
     /// Every registered panel.
     public static var all: [BackgroundPanel] { [standard] }
+    public static let kind = "embedding background panel"
+    public static let corpusSummary = "the corpus searched (scores move when unrelated references are added)"
 
     /// The panel of ``PalimpsestFingerprint/LayoutEmbedder`` vectors shipped with this version.
     public static let standard: BackgroundPanel = {
@@ -144,86 +149,4 @@ public enum BackgroundPanels {
             fatalError("the shipped background panel does not decode: \(error)")
         }
     }()
-
-    /// The registered panel called `name`.
-    public static func named(_ name: String) -> BackgroundPanel? {
-        all.first { $0.name == name }
-    }
-}
-
-/// What a query's embedding similarity is normalised against: a fixed ``BackgroundPanel``
-/// (the default), or, as in runs recorded before panels existed, the corpus being searched.
-public struct EmbeddingBackground: Codable, Sendable, Equatable {
-    /// Where the background statistics come from.
-    public enum Source: String, Codable, Sendable {
-        /// A registered ``BackgroundPanel``: scores do not depend on what else the corpus holds.
-        case panel
-        /// The corpus searched (runs made before matching-v2): scores move as the corpus grows.
-        case corpus
-    }
-
-    /// Where the statistics come from.
-    public var source: Source
-    /// The panel's ``BackgroundPanel/name``, for ``Source/panel``.
-    public var panel: String?
-    /// The panel's ``BackgroundPanel/digest``, so that a panel of the same name with other
-    /// vectors is never taken for it.
-    public var panelDigest: String?
-
-    /// A background as named: for ``Source/panel``, a registered panel's name and, to pin its
-    /// vectors, its digest.
-    public init(source: Source, panel: String? = nil, panelDigest: String? = nil) {
-        self.source = source
-        self.panel = panel
-        self.panelDigest = panelDigest
-    }
-
-    /// The background of runs recorded before panels existed.
-    public static let corpus = EmbeddingBackground(source: .corpus, panel: nil, panelDigest: nil)
-
-    /// The background of `panel`.
-    public static func panel(_ panel: BackgroundPanel) -> EmbeddingBackground {
-        EmbeddingBackground(source: .panel, panel: panel.name, panelDigest: panel.digest)
-    }
-
-    /// The registered panel this names, when its name and digest match one; `nil` for
-    /// ``Source/corpus``.
-    ///
-    /// - Throws: ``EmbeddingBackgroundError`` when it names a panel this build does not have.
-    public func resolvedPanel() throws -> BackgroundPanel? {
-        guard source == .panel else { return nil }
-        guard let name = panel, let found = BackgroundPanels.named(name) else {
-            throw EmbeddingBackgroundError.unknownPanel(panel ?? "(none)", known: BackgroundPanels.all.map(\.name))
-        }
-        guard panelDigest == nil || panelDigest == found.digest else { throw EmbeddingBackgroundError.otherVectors(name) }
-        return found
-    }
-
-    /// A sentence for reports: what the embedding z-scores were computed against.
-    public var summary: String {
-        switch source {
-        case .corpus:
-            return "the corpus searched (scores move when unrelated references are added)"
-        case .panel:
-            guard let found = try? resolvedPanel() else { return "the panel \(panel ?? "?") (not in this build)" }
-            return "the fixed panel \(found.name), \(found.count) images: \(found.origin)"
-        }
-    }
-}
-
-/// Why a configuration's ``EmbeddingBackground`` cannot be used.
-public enum EmbeddingBackgroundError: Error, Equatable, CustomStringConvertible {
-    /// The configuration names a panel this build does not have.
-    case unknownPanel(String, known: [String])
-    /// A panel of that name exists with other vectors.
-    case otherVectors(String)
-
-    public var description: String {
-        switch self {
-        case let .unknownPanel(name, known):
-            "the embedding background panel \(name) is not in this build of Palimpsest (it has \(known.joined(separator: ", ")))"
-        case let .otherVectors(name):
-            "the embedding background panel \(name) of this build has other vectors than the configuration's digest names"
-        }
-    }
 }

@@ -12,7 +12,7 @@ import PalimpsestIndex
 ///
 /// Panels are registered in ``CodePanels``; `palimpsest-bench --make-code-panel` writes one from
 /// a list of image files.
-public struct CodePanel: Sendable {
+public struct CodePanel: NamedPanel {
     /// Names the panel in configurations, such as `dog-rootsift-v2-debian-256`.
     public let name: String
     /// The ``PalimpsestFingerprint/LocalFeatureExtractor/identifier`` its codes came from.
@@ -35,6 +35,9 @@ public struct CodePanel: Sendable {
     public var imageCount: Int { index.count }
     /// How many codes it holds.
     public var codeCount: Int { index.codeCount }
+
+    /// The panel in words, for reports.
+    public var summary: String { "the fixed code panel \(name), \(codeCount) codes of \(imageCount) images: \(origin)" }
 
     /// A panel of the first `featuresPerReference` keypoints of each of `features`, their
     /// directions and scales rounded as they are stored (so a panel built here and one read
@@ -112,9 +115,11 @@ public enum CodePanelError: Error, Equatable, CustomStringConvertible {
 
 /// The code panels this build of Palimpsest knows, by name: add a panel by adding its file and
 /// a line here.
-public enum CodePanels {
+public enum CodePanels: PanelRegistry {
     /// Every registered panel.
     public static var all: [CodePanel] { [standard] }
+    public static let kind = "code panel"
+    public static let corpusSummary = "the other references of the corpus searched (votes move when unrelated references are added)"
 
     /// The panel of ``PalimpsestFingerprint/LocalFeatureExtractor`` codes shipped with this version.
     public static let standard: CodePanel = {
@@ -125,86 +130,4 @@ public enum CodePanels {
             fatalError("the shipped code panel does not decode: \(error)")
         }
     }()
-
-    /// The registered panel called `name`.
-    public static func named(_ name: String) -> CodePanel? {
-        all.first { $0.name == name }
-    }
-}
-
-/// What a query keypoint's code is weighed against before it votes: a fixed ``CodePanel`` (the
-/// default), or, as in runs recorded before panels existed (matching-v3), the other references.
-public struct VoteBackground: Codable, Sendable, Equatable {
-    /// What the codes are weighed against.
-    public enum Source: String, Codable, Sendable {
-        /// A registered ``CodePanel``: votes do not depend on what else the corpus holds.
-        case panel
-        /// The nearest code of another reference (matching-v3 and before).
-        case corpus
-    }
-
-    /// What the codes are weighed against.
-    public var source: Source
-    /// The panel's ``CodePanel/name``, for ``Source/panel``.
-    public var panel: String?
-    /// The panel's ``CodePanel/digest``, so that a panel of the same name with other codes is
-    /// never taken for it.
-    public var panelDigest: String?
-
-    /// A background as named: for ``Source/panel``, a registered panel's name and, to pin its
-    /// codes, its digest.
-    public init(source: Source, panel: String? = nil, panelDigest: String? = nil) {
-        self.source = source
-        self.panel = panel
-        self.panelDigest = panelDigest
-    }
-
-    /// The background of runs recorded before code panels existed.
-    public static let corpus = VoteBackground(source: .corpus, panel: nil, panelDigest: nil)
-
-    /// The background of `panel`.
-    public static func panel(_ panel: CodePanel) -> VoteBackground {
-        VoteBackground(source: .panel, panel: panel.name, panelDigest: panel.digest)
-    }
-
-    /// The registered panel this names, when its name and digest match one; `nil` for
-    /// ``Source/corpus``.
-    ///
-    /// - Throws: ``VoteBackgroundError`` when it names a panel this build does not have.
-    public func resolvedPanel() throws -> CodePanel? {
-        guard source == .panel else { return nil }
-        guard let name = panel, let found = CodePanels.named(name) else {
-            throw VoteBackgroundError.unknownPanel(panel ?? "(none)", known: CodePanels.all.map(\.name))
-        }
-        guard panelDigest == nil || panelDigest == found.digest else { throw VoteBackgroundError.otherCodes(name) }
-        return found
-    }
-
-    /// What votes were weighed against, in words, for reports.
-    public var summary: String {
-        switch source {
-        case .corpus:
-            return "the other references of the corpus searched (votes move when unrelated references are added)"
-        case .panel:
-            guard let found = try? resolvedPanel() else { return "the code panel \(panel ?? "?") (not in this build)" }
-            return "the fixed code panel \(found.name), \(found.codeCount) codes of \(found.imageCount) images: \(found.origin)"
-        }
-    }
-}
-
-/// Why a configuration's ``VoteBackground`` cannot be used by this build.
-public enum VoteBackgroundError: Error, Equatable, CustomStringConvertible {
-    /// It names a panel this build does not have.
-    case unknownPanel(String, known: [String])
-    /// It names a panel this build has, with other codes.
-    case otherCodes(String)
-
-    public var description: String {
-        switch self {
-        case let .unknownPanel(name, known):
-            "the configuration weighs votes against code panel '\(name)', which this build does not have (it has: \(known.joined(separator: ", ")))"
-        case let .otherCodes(name):
-            "the configuration's code panel '\(name)' has other codes than this build's panel of that name (its digest differs)"
-        }
-    }
 }

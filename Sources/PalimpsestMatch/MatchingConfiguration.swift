@@ -55,7 +55,7 @@ public struct MatchingConfiguration: Codable, Sendable, Equatable {
 
     /// Checks what decoding cannot: that the embedding background names a panel this build has.
     ///
-    /// - Throws: ``EmbeddingBackgroundError`` when it does not.
+    /// - Throws: ``PanelBackgroundError`` when it does not.
     public func validate() throws {
         _ = try retrieval.embeddingBackground.resolvedPanel()
         _ = try retrieval.voteBackground.resolvedPanel()

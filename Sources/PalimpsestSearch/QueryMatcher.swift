@@ -40,7 +40,7 @@ public struct QueryMatcher: Sendable {
     ///   - configuration: every number of matching and grading.
     ///   - analyzer: the analyzer of the queries, to describe their pasted-looking parts; its
     ///     decoding limits apply to reference images during verification.
-    /// - Throws: ``EmbeddingBackgroundError`` when the configuration names a background panel
+    /// - Throws: ``PanelBackgroundError`` when the configuration names a background panel
     ///   this build lacks; a ledger error when the pixel MD5s cannot be read.
     public init(ledger: Ledger, references: ReferenceSet, configuration: MatchingConfiguration, analyzer: ImageAnalyzer) throws {
         try configuration.validate()

@@ -52,10 +52,10 @@ struct BackgroundPanelTests {
     func unknownPanelsAreRefused() {
         var configuration = MatchingConfiguration()
         configuration.retrieval.embeddingBackground = EmbeddingBackground(source: .panel, panel: "nosuch", panelDigest: nil)
-        #expect(throws: EmbeddingBackgroundError.self) { try configuration.validate() }
+        #expect(throws: PanelBackgroundError.self) { try configuration.validate() }
         configuration.retrieval.embeddingBackground.panel = BackgroundPanels.standard.name
         configuration.retrieval.embeddingBackground.panelDigest = String(repeating: "0", count: 64)
-        #expect(throws: EmbeddingBackgroundError.otherVectors(BackgroundPanels.standard.name)) { try configuration.validate() }
+        #expect(throws: PanelBackgroundError.otherContents("embedding background panel", BackgroundPanels.standard.name)) { try configuration.validate() }
     }
 
     @Test("a run recorded before panels existed is read as normalised against its corpus")

@@ -48,10 +48,10 @@ struct CodePanelTests {
     func unknownPanelsAreRefused() {
         var configuration = MatchingConfiguration()
         configuration.retrieval.voteBackground = VoteBackground(source: .panel, panel: "nosuch", panelDigest: nil)
-        #expect(throws: VoteBackgroundError.self) { try configuration.validate() }
+        #expect(throws: PanelBackgroundError.self) { try configuration.validate() }
         configuration.retrieval.voteBackground.panel = CodePanels.standard.name
         configuration.retrieval.voteBackground.panelDigest = String(repeating: "0", count: 64)
-        #expect(throws: VoteBackgroundError.otherCodes(CodePanels.standard.name)) { try configuration.validate() }
+        #expect(throws: PanelBackgroundError.otherContents("code panel", CodePanels.standard.name)) { try configuration.validate() }
     }
 
     @Test("a run recorded before code panels existed is read as weighing votes against the corpus")
