@@ -53,7 +53,8 @@ public struct MatchingConfiguration: Codable, Sendable, Equatable {
     /// The version and the first 12 hex digits of the fingerprint, for a report's header.
     public var label: String { "\(version)+\(fingerprint.prefix(12))" }
 
-    /// Checks what decoding cannot: that the embedding background names a panel this build has.
+    /// Checks what decoding cannot: that the embedding and vote backgrounds name panels this
+    /// build has.
     ///
     /// - Throws: ``PanelBackgroundError`` when it does not.
     public func validate() throws {
