@@ -12,18 +12,9 @@ struct CodePanelMaker {
     let size: Int
 
     func run() throws {
-        let paths = try String(contentsOfFile: list, encoding: .utf8).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-        let analyzer = ImageAnalyzer(options: AnalysisOptions(maxPixels: 400_000_000, extractsLocalFeatures: true))
-        var features: [LocalFeatures?] = Array(repeating: nil, count: paths.count)
-        OrderedParallel.run(Array(paths.indices), jobs: OrderedParallel.cores, work: { index -> LocalFeatures? in
-            do {
-                return try analyzer.analyze(path: paths[index]).features
-            } catch {
-                FileHandle.standardError.write(Data("palimpsest-bench: \(paths[index]): \(error); left out of the code panel\n".utf8))
-                return nil
-            }
-        }) { index, found in
-            if let found, found.count > 0 { features[index] = found }
+        let options = AnalysisOptions(maxPixels: 400_000_000, extractsLocalFeatures: true)
+        let (paths, features) = try PanelImages.analyze(list: list, options: options, panel: "code panel") { image in
+            image.features.flatMap { $0.count > 0 ? $0 : nil }
         }
         let kept = Array(features.compactMap { $0 }.prefix(size))
         guard !kept.isEmpty else {

@@ -12,17 +12,10 @@ struct PanelMaker {
     let size: Int
 
     func run() throws {
-        let paths = try String(contentsOfFile: list, encoding: .utf8).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-        let analyzer = ImageAnalyzer(options: AnalysisOptions(maxPixels: 400_000_000, extractsLocalFeatures: false))
+        let options = AnalysisOptions(maxPixels: 400_000_000, extractsLocalFeatures: false)
+        let (paths, embeddings) = try PanelImages.analyze(list: list, options: options, panel: "panel") { $0.facts.fingerprints.embedding }
         var vectors: [[Float]?] = Array(repeating: nil, count: paths.count)
-        OrderedParallel.run(Array(paths.indices), jobs: OrderedParallel.cores, work: { index -> [Float]? in
-            do {
-                return try analyzer.analyze(path: paths[index]).facts.fingerprints.embedding
-            } catch {
-                FileHandle.standardError.write(Data("palimpsest-bench: \(paths[index]): \(error); left out of the panel\n".utf8))
-                return nil
-            }
-        }) { index, vector in
+        for (index, vector) in embeddings.enumerated() {
             // A picture with no layout at all (one flat colour, or wholly transparent) embeds as
             // zeros: similar to nothing, it would only pull the background's mean down.
             if let vector, vector.contains(where: { $0 != 0 }) {
@@ -31,7 +24,7 @@ struct PanelMaker {
                 FileHandle.standardError.write(Data("palimpsest-bench: \(paths[index]): no layout (a zero embedding); left out of the panel\n".utf8))
             }
         }
-        let embedder = analyzer.fingerprinter.embedder
+        let embedder = ImageAnalyzer(options: options).fingerprinter.embedder
         let kept = Array(vectors.compactMap { $0 }.prefix(size))
         guard !kept.isEmpty else {
             FileHandle.standardError.write(Data("palimpsest-bench: none of the \(paths.count) images in \(list) could be read\n".utf8))

@@ -39,11 +39,11 @@ public struct BackgroundPanel: NamedPanel {
         guard let dimension = vectors.first?.count, dimension > 0, dimension <= Int(UInt16.max),
               vectors.allSatisfy({ $0.count == dimension }) else { throw BackgroundPanelError.unequalVectors }
         var bytes = Self.magic
-        Self.append(UInt16(dimension), to: &bytes)
-        Self.append(UInt32(vectors.count), to: &bytes)
+        LittleEndian.append(UInt16(dimension), to: &bytes)
+        LittleEndian.append(UInt32(vectors.count), to: &bytes)
         for vector in vectors {
             let scale = max(vector.map(abs).max() ?? 0, .leastNormalMagnitude)
-            Self.append(scale.bitPattern, to: &bytes)
+            LittleEndian.append(scale.bitPattern, to: &bytes)
             for value in vector { bytes.append(UInt8(bitPattern: Int8((value / scale * 127).rounded()))) }
         }
         try self.init(name: name, embedder: embedder, origin: origin, encoded: Data(bytes))
@@ -56,14 +56,14 @@ public struct BackgroundPanel: NamedPanel {
         let bytes = [UInt8](encoded)
         let header = Self.magic.count + 6
         guard bytes.count >= header, Array(bytes.prefix(Self.magic.count)) == Self.magic else { throw BackgroundPanelError.malformed }
-        let dimension = Int(Self.read(UInt16.self, bytes, at: Self.magic.count))
-        let count = Int(Self.read(UInt32.self, bytes, at: Self.magic.count + 2))
+        let dimension = Int(LittleEndian.read(UInt16.self, bytes, at: Self.magic.count))
+        let count = Int(LittleEndian.read(UInt32.self, bytes, at: Self.magic.count + 2))
         guard dimension > 0, bytes.count == header + count * (4 + dimension) else { throw BackgroundPanelError.malformed }
         var vectors = FingerprintIndex(embeddingDimension: dimension)
         vectors.reserveCapacity(count)
         for row in 0..<count {
             let at = header + row * (4 + dimension)
-            let scale = Float(bitPattern: Self.read(UInt32.self, bytes, at: at)) / 127
+            let scale = Float(bitPattern: LittleEndian.read(UInt32.self, bytes, at: at)) / 127
             var vector = (0..<dimension).map { Float(Int8(bitPattern: bytes[at + 4 + $0])) * scale }
             let norm = vector.reduce(0) { $0 + $1 * $1 }
             let inverse = norm > 0 ? 1 / norm.squareRoot() : 0
@@ -104,16 +104,6 @@ public struct BackgroundPanel: NamedPanel {
             sumOfSquares -= Double(s) * Double(s)
         }
         return prior.combined(with: BackgroundStatistics(observedSum: sum, sumOfSquares: sumOfSquares, count: Double(count - top.items.count)))
-    }
-
-    private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    private static func read<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
-        var value: T = 0
-        for i in 0..<MemoryLayout<T>.size { value |= T(bytes[offset + i]) << (8 * i) }
-        return value
     }
 }
 

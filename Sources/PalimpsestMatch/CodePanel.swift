@@ -45,10 +45,10 @@ public struct CodePanel: NamedPanel {
     public init(name: String, extractor: String, origin: String, features: [LocalFeatures], featuresPerReference: Int = 400) throws {
         let coded = features.map { LocalFeatureIndex.coded($0, limit: min(featuresPerReference, Int(UInt16.max))) }
         var bytes = Self.magic
-        Self.append(UInt32(coded.count), to: &bytes)
-        Self.append(UInt32(coded.map(\.angles.count).reduce(0, +)), to: &bytes)
-        for image in coded { Self.append(UInt16(image.angles.count), to: &bytes) }
-        for image in coded { for word in image.words { Self.append(word, to: &bytes) } }
+        LittleEndian.append(UInt32(coded.count), to: &bytes)
+        LittleEndian.append(UInt32(coded.map(\.angles.count).reduce(0, +)), to: &bytes)
+        for image in coded { LittleEndian.append(UInt16(image.angles.count), to: &bytes) }
+        for image in coded { for word in image.words { LittleEndian.append(word, to: &bytes) } }
         for image in coded {
             for angle in image.angles {
                 let turn = angle / (2 * .pi) - (angle / (2 * .pi)).rounded(.down)
@@ -68,18 +68,18 @@ public struct CodePanel: NamedPanel {
         let bytes = [UInt8](encoded)
         let header = Self.magic.count + 8
         guard bytes.count >= header, Array(bytes.prefix(Self.magic.count)) == Self.magic else { throw CodePanelError.malformed }
-        let images = Int(Self.read(UInt32.self, bytes, at: Self.magic.count))
-        let codes = Int(Self.read(UInt32.self, bytes, at: Self.magic.count + 4))
+        let images = Int(LittleEndian.read(UInt32.self, bytes, at: Self.magic.count))
+        let codes = Int(LittleEndian.read(UInt32.self, bytes, at: Self.magic.count + 4))
         guard images > 0, bytes.count == header + 2 * images + codes * 18 else { throw CodePanelError.malformed }
-        let counts = (0 ..< images).map { Int(Self.read(UInt16.self, bytes, at: header + 2 * $0)) }
+        let counts = (0 ..< images).map { Int(LittleEndian.read(UInt16.self, bytes, at: header + 2 * $0)) }
         guard counts.reduce(0, +) == codes, counts.allSatisfy({ $0 <= featuresPerReference }) else { throw CodePanelError.malformed }
         let wordsAt = header + 2 * images, anglesAt = wordsAt + 16 * codes, scalesAt = anglesAt + codes
         var index = LocalFeatureIndex(featuresPerReference: featuresPerReference)
         var first = 0
         for count in counts {
             let range = first ..< first + count
-            index.add(words: range.flatMap { [Self.read(UInt64.self, bytes, at: wordsAt + 16 * $0),
-                                               Self.read(UInt64.self, bytes, at: wordsAt + 16 * $0 + 8)] },
+            index.add(words: range.flatMap { [LittleEndian.read(UInt64.self, bytes, at: wordsAt + 16 * $0),
+                                               LittleEndian.read(UInt64.self, bytes, at: wordsAt + 16 * $0 + 8)] },
                       angles: range.map { Float(bytes[anglesAt + $0]) / 256 * 2 * .pi },
                       logScales: range.map { Float(Int8(bitPattern: bytes[scalesAt + $0])) / 16 })
             first += count
@@ -90,16 +90,6 @@ public struct CodePanel: NamedPanel {
         self.index = index
         self.encoded = encoded
         digest = Digest.sha256Hex(encoded)
-    }
-
-    private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    private static func read<T: FixedWidthInteger>(_: T.Type, _ bytes: [UInt8], at offset: Int) -> T {
-        var value: T = 0
-        for i in 0 ..< MemoryLayout<T>.size { value |= T(bytes[offset + i]) << (8 * i) }
-        return value
     }
 }
 
