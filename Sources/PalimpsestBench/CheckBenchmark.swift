@@ -24,7 +24,7 @@ struct CheckBenchmark {
         print(String(format: "references: %d from %@, loaded in %.1f s", service.corpora.referenceCount,
                      corpora.joined(separator: ","), Date().timeIntervalSince(loading)))
         var samples: [String: [Double]] = [:]
-        var fidelity = VoteFidelity(listed: matcher.references.localIndex)
+        var fidelity = VoteFidelity(listed: matcher.shards[0].localIndex)
         func record(_ name: String, _ duration: Duration) {
             samples[name, default: []].append(Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
         }
@@ -36,11 +36,11 @@ struct CheckBenchmark {
                 var times = outcome.times
                 let query = matched.query
                 if let features = query.features {
-                    times.measure("  of which local-feature votes") { _ = matcher.references.localIndex.search(features, limit: 20) }
+                    times.measure("  of which local-feature votes") { _ = matcher.shards[0].localIndex.search(features, limit: 20) }
                 }
                 if let features = query.features, fidelity.compared < files.count { fidelity.compare(features) }
                 times.measure("  of which hash and embedding retrieval") {
-                    _ = matcher.matcher.candidates(for: query.facts.fingerprints, limit: 5) { matcher.references.details(at: $0) }
+                    _ = matcher.matcher.candidates(for: query.facts.fingerprints, limit: 5) { matcher.shards[0].details(at: $0) }
                 }
                 try times.measure("report JSON") { _ = try JSONCoding.encoder().encode(outcome.finding) }
                 for (name, duration) in times.stages { record(name, duration) }

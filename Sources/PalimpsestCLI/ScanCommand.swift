@@ -70,6 +70,15 @@ struct ScanCommand: ParsableCommand {
                                valueName: "seconds"))
     var lease: Double?
 
+    @Option(help: ArgumentHelp("Split the references into this many shards: with --enqueue, each worker holds one shard at a time "
+                               + "and the shards' proposals are merged into the findings one machine would give (default: 1).",
+                               valueName: "n"))
+    var shards: Int?
+
+    @Option(help: ArgumentHelp("In a sharded run, the one shard (1 to n) whose parts this worker does, then merges "
+                               + "(default: the shards with the most parts waiting, one at a time).", valueName: "k"))
+    var shard: Int?
+
     @OptionGroup var ledgerOptions: LedgerOptions
     @OptionGroup var decoding: DecodingOptions
 
@@ -79,14 +88,18 @@ struct ScanCommand: ParsableCommand {
         if worker {
             guard queuedRun != nil else { throw ValidationError("--worker needs --run RUN-ID, as printed by `scan --enqueue`.") }
             guard paths.isEmpty, against == nil, top == nil, !enqueue, resume == nil, flagScore == nil, pdqThreshold == nil,
-                  matching.file == nil else {
+                  matching.file == nil, shards == nil else {
                 throw ValidationError("A worker takes its inputs and settings from the queued run: give it only --run and the ledger, decoding and worker options.")
             }
             if let batch, batch < 1 { throw ValidationError("--batch must be at least 1.") }
             if let lease, lease <= 0 { throw ValidationError("--lease must be positive.") }
+            if let shard, shard < 1 { throw ValidationError("--shard counts from 1.") }
             return
         }
-        if queuedRun != nil || batch != nil || lease != nil { throw ValidationError("--run, --batch and --lease go with --worker.") }
+        if queuedRun != nil || batch != nil || lease != nil || shard != nil {
+            throw ValidationError("--run, --batch, --lease and --shard go with --worker.")
+        }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1.") }
         if paths.isEmpty { throw ValidationError("Name at least one image file or folder to scan.") }
         if corpora.isEmpty { throw ValidationError("--against needs at least one corpus name.") }
         if enqueue, resume != nil { throw ValidationError("--enqueue starts a new run; workers resume a queued run by themselves.") }
@@ -102,6 +115,7 @@ struct ScanCommand: ParsableCommand {
         options.top = top ?? options.top
         options.reportDirectory = reportDir
         options.resumeRunID = resume
+        options.shards = shards ?? options.shards
         options.configuration = try matching.configuration(standard: options.configuration)
         if let flagScore { options.thresholds.flagScore = flagScore }
         if let pdqThreshold { options.thresholds.pdqNearDuplicate = pdqThreshold }
@@ -134,7 +148,7 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardError.write(Data("palimpsest: \(error.path): \(error.message)\n".utf8))
         }
         print("run: \(queued.runID)")
-        print("queued: \(queued.queued) inputs")
+        print("queued: \(queued.queued) inputs" + (options.shards > 1 ? " × \(options.shards) shards" : ""))
         print("start workers with: palimpsest scan --worker --run \(queued.runID) --ledger '\(ledger.location)'")
     }
 
@@ -143,10 +157,12 @@ struct ScanCommand: ParsableCommand {
         guard let run = queuedRun else { return }
         var options = WorkerOptions(batchSize: batch ?? 2 * decoding.threadCount)
         options.lease = lease ?? options.lease
+        options.shard = shard.map { $0 - 1 }
         options.reportDirectory = reportDir
         let outcome = try ScanWorker(ledger: ledger, analyzer: decoding.analyzer(), jobs: decoding.threadCount)
             .run(runID: run, options: options)
         let progress = outcome.progress
+        if outcome.proposed > 0 { print("worker \(options.workerID): proposed candidates for \(outcome.proposed) parts (input × shard)") }
         print("worker \(options.workerID): recorded \(outcome.recorded) inputs"
             + (outcome.takenOver > 0 ? " (\(outcome.takenOver) more were taken over by other workers)" : ""))
         print("queue: \(progress.done) of \(progress.total) done, \(progress.claimed) claimed by other workers, \(progress.waiting) waiting")

@@ -141,24 +141,39 @@ extension FingerprintIndex {
         let dim = embeddingDimension
         embeddings.withUnsafeBufferPointer { matrix in
             query.withUnsafeBufferPointer { q in
-                let query = UnsafeRawPointer(q.baseAddress!)
                 for i in 0 ..< keys.count where hasEmbedding[i] {
-                    let row = matrix.baseAddress! + i * dim, bytes = UnsafeRawPointer(row)
-                    // Sixteen lanes at a time, in two accumulators, then the lanes summed.
-                    var a = SIMD8<Float>(), b = SIMD8<Float>()
-                    var j = 0
-                    while j + 16 <= dim {
-                        a += bytes.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
-                            * query.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
-                        b += bytes.loadUnaligned(fromByteOffset: 4 * j + 32, as: SIMD8<Float>.self)
-                            * query.loadUnaligned(fromByteOffset: 4 * j + 32, as: SIMD8<Float>.self)
-                        j += 16
-                    }
-                    var sum = (a + b).sum()
-                    while j < dim { sum += row[j] * q[j]; j += 1 }
-                    body(i, sum)
+                    body(i, Self.dot(matrix.baseAddress! + i * dim, q.baseAddress!, dim))
                 }
             }
         }
+    }
+
+    /// The cosine similarity of `query` to the embedding at `position`, computed exactly as
+    /// ``similarities(to:_:)`` computes it (so a pair's value does not depend on which search
+    /// found it); `nil` when the reference has none or `query` has another dimension.
+    public func similarity(of query: [Float], at position: Int) -> Float? {
+        guard query.count == embeddingDimension, hasEmbedding[position] else { return nil }
+        return embeddings.withUnsafeBufferPointer { matrix in
+            query.withUnsafeBufferPointer { q in Self.dot(matrix.baseAddress! + position * embeddingDimension, q.baseAddress!, embeddingDimension) }
+        }
+    }
+
+    /// The dot product of two unit vectors of `dim` lanes: sixteen lanes at a time, in two
+    /// accumulators, then the lanes summed.
+    @inline(__always)
+    private static func dot(_ row: UnsafePointer<Float>, _ q: UnsafePointer<Float>, _ dim: Int) -> Float {
+        let bytes = UnsafeRawPointer(row), query = UnsafeRawPointer(q)
+        var a = SIMD8<Float>(), b = SIMD8<Float>()
+        var j = 0
+        while j + 16 <= dim {
+            a += bytes.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
+                * query.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
+            b += bytes.loadUnaligned(fromByteOffset: 4 * j + 32, as: SIMD8<Float>.self)
+                * query.loadUnaligned(fromByteOffset: 4 * j + 32, as: SIMD8<Float>.self)
+            j += 16
+        }
+        var sum = (a + b).sum()
+        while j < dim { sum += row[j] * q[j]; j += 1 }
+        return sum
     }
 }

@@ -27,6 +27,9 @@ public struct ScanOptions: Sendable {
     public var command = "scan"
     /// Whether to write the report when the scan ends (an audit writes it after adding its section).
     public var writesReport = true
+    /// How many shards the references are split into. A queued run's workers then each hold
+    /// one shard at a time; a scan here holds them all (which changes nothing in its findings).
+    public var shards = 1
 
     /// Options for a scan against `corpora`.
     public init(corpora: [String]) { self.corpora = corpora }
@@ -82,7 +85,8 @@ public struct ScanJob: Sendable {
     /// Scans every image under `paths`.
     public func run(paths: [String], options: ScanOptions, commandLine: String,
                     progress: (_ completed: Int, _ total: Int) -> Void = { _, _ in }) throws -> ScanOutcome {
-        let matcher = try QueryMatcher(ledger: ledger, corpora: options.corpora, analyzer: analyzer, configuration: options.configuration)
+        let matcher = try QueryMatcher(ledger: ledger, corpora: options.corpora, analyzer: analyzer, configuration: options.configuration,
+                                       shards: options.shards)
         let runID = try startRun(options: options, commandLine: commandLine)
         let done = try ledger.processedPaths(inRun: runID)
 
@@ -113,11 +117,11 @@ public struct ScanJob: Sendable {
         try ledger.finishRun(id: runID)
         guard options.writesReport else {
             return ScanOutcome(runID: runID, reportPath: nil, report: try ReportBuilder(ledger: ledger).report(runID: runID),
-                               indexStates: matcher.references.indexStates)
+                               indexStates: matcher.indexStates)
         }
         let written = try ReportWriter(ledger: ledger, decode: analyzer.options.decode, jobs: jobs)
             .write(runID: runID, under: options.reportDirectory)
-        return ScanOutcome(runID: runID, reportPath: written.jsonPath, report: written.report, indexStates: matcher.references.indexStates)
+        return ScanOutcome(runID: runID, reportPath: written.jsonPath, report: written.report, indexStates: matcher.indexStates)
     }
 
     /// Starts a run whose inputs are queued for ``ScanWorker``s instead of scanned here.
@@ -126,15 +130,17 @@ public struct ScanJob: Sendable {
     /// the files at the same paths (shared storage mounted at the same place). Paths that
     /// cannot be read at all are recorded as errors of the run at once.
     ///
-    /// - Throws: ``LedgerError/unknownCorpus(_:)`` when a corpus does not exist.
+    /// - Throws: ``LedgerError/unknownCorpus(_:)`` when a corpus does not exist;
+    ///   ``ShardingError`` when the references cannot be split into `options.shards`.
     public func enqueue(paths: [String], options: ScanOptions, commandLine: String) throws -> QueuedRun {
         for name in options.corpora where try ledger.corpus(named: name) == nil {
             throw LedgerError.unknownCorpus(name)
         }
+        try options.configuration.validate(shards: options.shards)
         let runID = try startRun(options: options, commandLine: commandLine)
         let (files, unreadable) = InputWalker.expand(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         let failures = try unreadable.map { path, error in try recordFailure(path, error, runID) }
-        let queued = try ledger.enqueue(paths: files, runID: runID, top: options.top)
+        let queued = try ledger.enqueue(paths: files, runID: runID, top: options.top, shards: options.shards)
         return QueuedRun(runID: runID, queued: queued, unreadable: failures)
     }
 

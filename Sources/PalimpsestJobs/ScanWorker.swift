@@ -4,6 +4,7 @@ import PalimpsestReport
 import PalimpsestSearch
 import PalimpsestLedger
 import PalimpsestMatch
+import PalimpsestDecode
 
 /// How a worker takes its share of a queue.
 public struct WorkerOptions: Sendable {
@@ -17,6 +18,10 @@ public struct WorkerOptions: Sendable {
     public var reportDirectory = "Reports"
     /// The name the worker's claims are recorded under.
     public var workerID = ScanWorker.defaultWorkerID
+    /// In a sharded run, the one shard (from 0) whose parts this worker does, for a machine
+    /// with memory for that shard only; `nil` to take the shards with the most parts waiting,
+    /// one at a time.
+    public var shard: Int?
 
     /// Options claiming `batchSize` inputs at a time.
     public init(batchSize: Int) { self.batchSize = batchSize }
@@ -28,6 +33,8 @@ public struct WorkerOutcome: Sendable {
     public var runID: String
     /// Inputs this worker recorded.
     public var recorded = 0
+    /// Parts of a sharded run this worker did (each what one shard proposes for one input).
+    public var proposed = 0
     /// Inputs this worker scanned after its lease ran out and another worker took them over,
     /// so that it recorded nothing for them.
     public var takenOver = 0
@@ -44,6 +51,12 @@ public struct WorkerOutcome: Sendable {
 ///
 /// Many workers, on one machine or many, can work on one run at once; they share a ledger
 /// (PostgreSQL, or a SQLite file on one machine) and see the inputs at the same paths.
+///
+/// In a run whose references are split into shards, a worker first does parts: it loads one
+/// shard at a time (the one with the most parts waiting, or ``WorkerOptions/shard``) and records
+/// what that shard proposes for each input it claims (``ShardProposal``); it then drops the
+/// shard and merges the inputs whose every part is done into their findings
+/// (``ProposalMerger``), as a scan of one machine would find them.
 public struct ScanWorker: Sendable {
     /// The ledger holding the queue.
     public let ledger: Ledger
@@ -78,13 +91,24 @@ public struct ScanWorker: Sendable {
         }
         let corpora = try JSONCoding.decoder.decode([String].self, from: Data((run.corpora ?? "[]").utf8))
         let configuration = run.thresholds.flatMap(MatchingConfiguration.recorded) ?? MatchingConfiguration()
-        let matcher = try QueryMatcher(ledger: ledger, corpora: corpora, analyzer: analyzer, configuration: configuration)
+        let shards = try ledger.queuedShards(runID: runID)
 
         var outcome = WorkerOutcome(runID: runID)
+        let scan: @Sendable (QueueClaim) -> QueryOutcome
+        if shards > 1 {
+            if let shard = options.shard, !(0 ..< shards).contains(shard) { throw ShardingError.noSuchShard(index: shard, count: shards) }
+            try proposeParts(runID: runID, shards: shards, corpora: corpora, configuration: configuration, top: top,
+                             options: options, into: &outcome)
+            let merger = try ProposalMerger(ledger: ledger, configuration: configuration, analyzer: analyzer)
+            scan = { [ledger, analyzer] claim in Self.merged(claim, merger: merger, ledger: ledger, analyzer: analyzer, top: top) }
+        } else {
+            let matcher = try QueryMatcher(ledger: ledger, corpora: corpora, analyzer: analyzer, configuration: configuration)
+            scan = { claim in matcher.outcome(ofFileAt: claim.path, top: top) }
+        }
         while true {
             let claims = try ledger.claim(runID: runID, worker: options.workerID, limit: options.batchSize, lease: options.lease)
             if claims.isEmpty { break }
-            try record(claims, matcher: matcher, top: top, into: &outcome)
+            try record(claims, scan: scan, into: &outcome)
         }
         if try ledger.finishQueuedRun(runID: runID) {
             outcome.report = try ReportWriter(ledger: ledger, decode: analyzer.options.decode, jobs: jobs)
@@ -94,13 +118,65 @@ public struct ScanWorker: Sendable {
         return outcome
     }
 
-    /// Scans a batch of claimed inputs through `matcher`, as `scan` does, and records each as it
+    /// Does the parts of a sharded run this worker may take, a shard at a time: loads the
+    /// shard, claims its parts a batch at a time, records what it proposes for each input, and
+    /// drops it before the next.
+    private func proposeParts(runID: String, shards: Int, corpora: [String], configuration: MatchingConfiguration, top: Int,
+                              options: WorkerOptions, into outcome: inout WorkerOutcome) throws {
+        while true {
+            let waiting = try ledger.waitingParts(runID: runID).filter { $0.value > 0 && (options.shard == nil || $0.key == options.shard) }
+            guard let shard = waiting.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else { return }
+            let set = try ReferenceSet(ledger: ledger, corpora: corpora, embedder: analyzer.fingerprinter.embedder,
+                                       listing: configuration.retrieval.localFeatures.listing,
+                                       part: ShardPart(index: shard, count: shards))
+            let proposer = try ShardProposer(ledger: ledger, references: set, configuration: configuration, analyzer: analyzer)
+            while true {
+                let claims = try ledger.claimParts(runID: runID, shard: shard, worker: options.workerID, limit: options.batchSize,
+                                                   lease: options.lease)
+                if claims.isEmpty { break }
+                let ledger = self.ledger, analyzer = self.analyzer
+                var firstError: (any Error)?
+                OrderedParallel.run(claims, jobs: jobs, work: { claim -> String in
+                    // An input no shard can read is recorded as its file error when merged.
+                    let proposal = (try? analyzer.analyze(path: claim.path)).map { proposer.shardProposal(for: $0, top: top) }
+                    return (try? JSONCoding.string(proposal)) ?? "null"
+                }, emit: { i, json in
+                    guard firstError == nil else { return }
+                    do {
+                        if try ledger.complete(claims[i], proposal: json) == .recorded { outcome.proposed += 1 }
+                    } catch {
+                        firstError = error
+                    }
+                })
+                if let firstError { throw firstError }
+            }
+        }
+    }
+
+    /// An input of a sharded run merged from every shard's part: analyzed again (for its pixels,
+    /// to verify candidates) and matched from the parts' proposals.
+    private static func merged(_ claim: QueueClaim, merger: ProposalMerger, ledger: Ledger, analyzer: ImageAnalyzer, top: Int) -> QueryOutcome {
+        do throws(DecodeError) {
+            let query = try analyzer.analyze(path: claim.path)
+            guard let recorded = try? ledger.proposals(ofItem: claim.itemID),
+                  let proposals = try? recorded.map({ try JSONCoding.decoder.decode(ShardProposal?.self, from: Data(($0 ?? "null").utf8)) }),
+                  proposals.allSatisfy({ $0 != nil })
+            else {
+                throw .unreadable(path: claim.path, reason: "a shard could not read it when it proposed candidates, or its proposal is lost")
+            }
+            return .matched(query, merger.match(query, proposals: proposals.compactMap { $0 }, top: top).candidates)
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// Scans a batch of claimed inputs with `scan`, as `scan` does, and records each as it
     /// completes, in claim order.
-    private func record(_ claims: [QueueClaim], matcher: QueryMatcher, top: Int, into outcome: inout WorkerOutcome) throws {
+    private func record(_ claims: [QueueClaim], scan: @Sendable (QueueClaim) -> QueryOutcome, into outcome: inout WorkerOutcome) throws {
         let ledger = self.ledger
         var firstError: (any Error)?
         var completions: [QueueCompletion] = []
-        OrderedParallel.run(claims, jobs: jobs, work: { claim in matcher.outcome(ofFileAt: claim.path, top: top) }, emit: { i, result in
+        OrderedParallel.run(claims, jobs: jobs, work: scan, emit: { i, result in
             guard firstError == nil else { return }
             let claim = claims[i]
             do {

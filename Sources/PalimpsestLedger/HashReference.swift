@@ -73,6 +73,18 @@ public struct StoredHashReferences: Sendable {
     /// The corpus of the reference at `index`.
     public func corpus(at index: Int) -> String { corpusNames[Int(corpusIndexes[index])] }
 
+    /// The references at `range`, in order.
+    public func slice(_ range: Range<Int>) -> StoredHashReferences {
+        var out = StoredHashReferences()
+        out.corpusNames = corpusNames
+        out.imageIDs = Array(imageIDs[range])
+        out.hashes = Array(hashes[range])
+        out.qualities = Array(qualities[range])
+        out.labels = Array(labels[range])
+        out.corpusIndexes = Array(corpusIndexes[range])
+        return out
+    }
+
     /// The same references ordered by image id.
     func sortedByImageID() -> StoredHashReferences {
         let order = imageIDs.indices.sorted { imageIDs[$0] < imageIDs[$1] }

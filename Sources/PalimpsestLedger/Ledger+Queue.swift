@@ -14,6 +14,20 @@ public struct QueueClaim: Sendable, Equatable {
     public var worker: String
 }
 
+/// A part of a sharded run a worker claimed: what one shard proposes for one input.
+public struct QueuePartClaim: Sendable, Equatable {
+    /// The input's queue row.
+    public var itemID: Int64
+    /// The shard, from 0.
+    public var shard: Int
+    /// The run.
+    public var runID: String
+    /// The input's path.
+    public var path: String
+    /// The worker holding the claim.
+    public var worker: String
+}
+
 /// What became of a claimed input's result.
 public enum QueueCompletion: Sendable, Equatable {
     /// It was recorded, and the input marked done, in one transaction.
@@ -61,12 +75,16 @@ extension Ledger {
     ///   - paths: The inputs, as every worker will open them.
     ///   - runID: The run.
     ///   - top: Candidates kept per query by every worker.
+    ///   - shards: How many shards the run's references are split into: above one, each input
+    ///     gets a part per shard, which a worker holding that shard does before any worker
+    ///     merges the parts (``claimParts(runID:shard:worker:limit:lease:)``). A queue keeps
+    ///     the count it was created with.
     /// - Returns: The number of inputs added.
     @discardableResult
-    public func enqueue(paths: [String], runID: String, top: Int) throws -> Int {
+    public func enqueue(paths: [String], runID: String, top: Int, shards: Int = 1) throws -> Int {
         try store.write { tx in
-            try tx.execute("INSERT INTO scan_queue (run_id, top_candidates, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                           [runID, top, Ledger.timestamp()])
+            try tx.execute("INSERT INTO scan_queue (run_id, top_candidates, created_at, shards) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           [runID, top, Ledger.timestamp(), max(shards, 1)])
             var added = 0
             for start in stride(from: 0, to: paths.count, by: 500) {
                 let batch = paths[start ..< min(start + 500, paths.count)]
@@ -74,6 +92,7 @@ extension Ledger {
                 added += try tx.execute("INSERT INTO scan_queue_item (run_id, path) VALUES \(values) ON CONFLICT DO NOTHING",
                                         batch.flatMap { [runID, $0] })
             }
+            try Self.addParts(tx, runID: runID)
             return added
         }
     }
@@ -90,14 +109,17 @@ extension Ledger {
         return top
     }
 
-    /// Claims up to `limit` inputs no other worker holds, oldest first, for `lease` seconds.
+    /// Claims up to `limit` inputs no other worker holds, oldest first, for `lease` seconds;
+    /// in a sharded run, only inputs whose every part is done.
     ///
-    /// - Returns: The claims; empty when every input is done or held by another worker.
+    /// - Returns: The claims; empty when every input is done, held by another worker or
+    ///   waiting for parts.
     public func claim(runID: String, worker: String, limit: Int, lease: TimeInterval) throws -> [QueueClaim] {
         try store.write { tx in
             let rows = try tx.rows("""
                 SELECT id, path FROM scan_queue_item
                 WHERE run_id = ? AND done_at IS NULL AND (lease_until IS NULL OR lease_until < \(tx.dialect.now))
+                  AND NOT EXISTS (SELECT 1 FROM scan_queue_part p WHERE p.item_id = scan_queue_item.id AND p.done_at IS NULL)
                 ORDER BY id LIMIT ?\(tx.dialect.skipLockedRows)
                 """, [runID, limit])
             guard !rows.isEmpty else { return [] }
@@ -107,6 +129,85 @@ extension Ledger {
                 WHERE id IN (\(claims.map { _ in "?" }.joined(separator: ", ")))
                 """, [worker, lease] + claims.map { $0.itemID as (any DatabaseValueConvertible)? })
             return claims
+        }
+    }
+
+    /// How many shards a run's references are split into (1: not split).
+    ///
+    /// - Throws: ``LedgerError/noQueue(runID:)`` when the run has no queue.
+    public func queuedShards(runID: String) throws -> Int {
+        guard let shards = try store.read({ tx in
+            try tx.value(Int.self, "SELECT shards FROM scan_queue WHERE run_id = ?", [runID])
+        }) else {
+            throw LedgerError.noQueue(runID: runID)
+        }
+        return shards
+    }
+
+    /// For each shard of a sharded run, how many of its parts no worker has done or holds.
+    public func waitingParts(runID: String) throws -> [Int: Int] {
+        try store.read { tx in
+            var out: [Int: Int] = [:]
+            try tx.forEachRow("""
+                SELECT shard, COUNT(*) AS waiting FROM scan_queue_part
+                WHERE run_id = ? AND done_at IS NULL AND (lease_until IS NULL OR lease_until < \(tx.dialect.now))
+                GROUP BY shard
+                """, [runID]) { row in out[row["shard"]] = row["waiting"] }
+            return out
+        }
+    }
+
+    /// Claims up to `limit` parts of shard `shard` no other worker holds, oldest input first,
+    /// for `lease` seconds.
+    public func claimParts(runID: String, shard: Int, worker: String, limit: Int, lease: TimeInterval) throws -> [QueuePartClaim] {
+        try store.write { tx in
+            let rows = try tx.rows("""
+                SELECT p.item_id, i.path FROM scan_queue_part p JOIN scan_queue_item i ON i.id = p.item_id
+                WHERE p.run_id = ? AND p.shard = ? AND p.done_at IS NULL AND (p.lease_until IS NULL OR p.lease_until < \(tx.dialect.now))
+                ORDER BY p.item_id LIMIT ?\(tx.dialect.skipLockedRows)
+                """, [runID, shard, limit])
+            guard !rows.isEmpty else { return [] }
+            let claims = rows.map { QueuePartClaim(itemID: $0["item_id"], shard: shard, runID: runID, path: $0["path"], worker: worker) }
+            try tx.execute("""
+                UPDATE scan_queue_part SET claimed_by = ?, lease_until = \(tx.dialect.now) + ?, attempts = attempts + 1
+                WHERE shard = ? AND item_id IN (\(claims.map { _ in "?" }.joined(separator: ", ")))
+                """, [worker, lease, shard] + claims.map { $0.itemID as (any DatabaseValueConvertible)? })
+            return claims
+        }
+    }
+
+    /// Records what a claimed part's shard proposed for its input and marks the part done, if
+    /// the worker still holds the claim.
+    public func complete(_ claim: QueuePartClaim, proposal: String) throws -> QueueCompletion {
+        try store.write { tx in
+            let done = try tx.execute("""
+                UPDATE scan_queue_part SET proposal = ?, done_at = ?
+                WHERE item_id = ? AND shard = ? AND done_at IS NULL AND claimed_by = ?
+                """, [proposal, Ledger.timestamp(), claim.itemID, claim.shard, claim.worker])
+            return done == 1 ? .recorded : .takenOver
+        }
+    }
+
+    /// What every shard proposed for a queued input, in shard order (`nil` for a part not done).
+    public func proposals(ofItem itemID: Int64) throws -> [String?] {
+        try store.read { tx in
+            var out: [(Int, String?)] = []
+            try tx.forEachRow("SELECT shard, proposal FROM scan_queue_part WHERE item_id = ? ORDER BY shard", [itemID]) { row in
+                out.append((row["shard"], row["proposal"]))
+            }
+            return out.map(\.1)
+        }
+    }
+
+    /// Adds the parts of every input of a sharded run that lacks them.
+    private static func addParts(_ tx: any LedgerTransaction, runID: String) throws {
+        let shards = try tx.value(Int.self, "SELECT shards FROM scan_queue WHERE run_id = ?", [runID]) ?? 1
+        guard shards > 1 else { return }
+        for shard in 0 ..< shards {
+            try tx.execute("""
+                INSERT INTO scan_queue_part (item_id, shard, run_id) SELECT id, ?, run_id FROM scan_queue_item WHERE run_id = ?
+                ON CONFLICT DO NOTHING
+                """, [shard, runID])
         }
     }
 

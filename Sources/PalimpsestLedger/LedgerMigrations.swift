@@ -134,6 +134,9 @@ enum LedgerMigrations {
         migrator.registerMigration(ImageHashMigration.identifier) { db in
             for statement in ImageHashMigration.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(ScanQueueShardsMigration.identifier) { db in
+            for statement in ScanQueueShardsMigration.statements(real: "REAL") { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -27,3 +27,25 @@ enum ScanQueueMigration {
         ]
     }
 }
+
+/// The migration that lets a run's references be split into shards (see
+/// ``Ledger/claimParts(runID:shard:worker:limit:lease:)``): a queue records how many, and each
+/// input has one part per shard, what that shard proposed for it once a worker holding the
+/// shard has done it. Bookkeeping like the rest of the queue.
+enum ScanQueueShardsMigration {
+    /// The migration's name.
+    static let identifier = "v10-scan-queue-shards"
+
+    /// The statements, given how the database writes a real column.
+    static func statements(real: String) -> [String] {
+        [
+            "ALTER TABLE scan_queue ADD COLUMN shards BIGINT NOT NULL DEFAULT 1",
+            """
+            CREATE TABLE scan_queue_part (item_id BIGINT NOT NULL REFERENCES scan_queue_item(id), shard BIGINT NOT NULL,
+              run_id TEXT NOT NULL, claimed_by TEXT, lease_until \(real), attempts BIGINT NOT NULL DEFAULT 0,
+              proposal TEXT, done_at TEXT, PRIMARY KEY (item_id, shard))
+            """,
+            "CREATE INDEX scan_queue_part_open ON scan_queue_part (run_id, shard, done_at, item_id)",
+        ]
+    }
+}

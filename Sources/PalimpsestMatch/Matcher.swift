@@ -4,11 +4,15 @@ import PalimpsestIndex
 
 /// Finds, scores and grades the references a query may copy.
 ///
-/// Each signal (PDQ with dihedral variants, pHash, the embedding) proposes its nearest
-/// references; the union is scored with every signal and ranked by calibrated score.
-/// References known only by a PDQ hash (``hashIndex``) are proposed when they lie within
-/// ``Scorer/hashOnlyRadius`` of a dihedral variant of the query, scored by PDQ alone and
-/// never verified.
+/// Each signal (PDQ with dihedral variants, pHash, the embedding, local-feature votes) proposes
+/// its nearest references; the union is scored with every signal and ranked by calibrated
+/// score, and the most promising are verified. References known only by a PDQ hash
+/// (``hashIndex``) are proposed when they lie within ``Scorer/hashOnlyRadius`` of a dihedral
+/// variant of the query, scored by PDQ alone and never verified.
+///
+/// The two halves can run apart: ``propose(for:features:regions:limit:details:memo:)`` over each
+/// shard of the references, ``candidates(from:view:limit:referenceView:memo:)`` over their
+/// proposals (see ``Proposal``).
 ///
 /// ```swift
 /// let matcher = Matcher(index: index, scorer: Scorer())
@@ -74,16 +78,14 @@ public struct Matcher: Sendable {
     /// pasted-looking parts described on their own, appended to the whole image's).
     ///
     /// The new features' search of the references adds to the earlier search
-    /// (``LocalFeatureIndex/Memo``), and a reference verified before keeps its verification
-    /// when the new features bear on it no more than the old ones did: none of them voted for
-    /// it and no part proposed it: verifying those again would cost a third of the second
-    /// match and tell nothing new. The hash-only
-    /// references near the query's PDQ hash, which the new features cannot change, are looked
-    /// up once.
+    /// (``Proposal/Memo``), and a reference verified before keeps its verification when the
+    /// new features bear on it no more than the old ones did: none of them voted for it and no
+    /// part proposed it: verifying those again would cost a third of the second match and tell
+    /// nothing new.
     public struct Memo: Sendable {
-        var votes = LocalFeatureIndex.Memo()
+        /// Each shard's proposal memo, in shard order (one for a single matcher).
+        public var proposals: [Proposal.Memo] = []
         var verified: [Int: Verification] = [:]
-        var hashOnly: (query: PDQFingerprint, limit: Int, candidates: [Candidate])?
 
         /// An empty memo, for a query not matched before.
         public init() {}
@@ -104,66 +106,137 @@ public struct Matcher: Sendable {
     public func candidates(for query: Fingerprints, view: VerificationView?, limit: Int,
                            details: (Int) -> ReferenceDetails?, referenceView: (Int) -> VerificationView?,
                            memo: inout Memo) -> [Candidate] {
-        let perSignal = max(limit, scorer.thresholds.candidatesPerSignal)
-        var pdqHits: [Int: PDQHit] = [:]
-        for hit in index.nearestPDQ(to: query.pdq, limit: perSignal) { pdqHits[hit.position] = hit }
-        var positions = Set(pdqHits.keys)
-        if let phash = query.hashes.phash {
-            positions.formUnion(index.nearestPHash(to: phash, limit: perSignal).map(\.position))
-        }
+        if memo.proposals.isEmpty { memo.proposals = [Proposal.Memo()] }
+        let proposal = propose(for: query, features: view?.features, regions: view?.regions ?? [], limit: limit,
+                               details: details, memo: &memo.proposals[0])
+        return candidates(from: [proposal], view: view, limit: limit, referenceView: referenceView, memo: &memo)
+    }
 
+    /// What this matcher's references propose for a query: each signal's nearest `limit`
+    /// (at least ``Thresholds/candidatesPerSignal``) with their signals before verification,
+    /// and the hash-only references near its PDQ hash (see ``Proposal``).
+    ///
+    /// - Parameters:
+    ///   - features: the query's local features, to vote with.
+    ///   - regions: the query's pasted-looking parts, each proposing its nearest reference by
+    ///     embedding.
+    ///   - memo: empty, or filled by an earlier call for the same query whose features
+    ///     `features` begin with.
+    public func propose(for query: Fingerprints, features: LocalFeatures?, regions: [QueryRegion], limit: Int,
+                        details: (Int) -> ReferenceDetails?, memo: inout Proposal.Memo) -> Proposal {
+        let perSignal = max(limit, scorer.thresholds.candidatesPerSignal)
+        var proposed: [Int: ProposedImage] = [:]
+        func entry(_ position: Int, _ update: (inout ProposedImage) -> Void) {
+            update(&proposed[position, default: ProposedImage(position: position, signals: Signals())])
+        }
+        var pdqHits: [Int: PDQHit] = [:]
+        for hit in index.nearestPDQ(to: query.pdq, limit: perSignal) {
+            pdqHits[hit.position] = hit
+            entry(hit.position) { $0.nearestByPDQ = hit.distance }
+        }
+        if let phash = query.hashes.phash {
+            for hit in index.nearestPHash(to: phash, limit: perSignal) { entry(hit.position) { $0.nearestByPHash = Int(hit.value) } }
+        }
         let (nearest, background) = embeddingNeighbours(of: query.embedding, limit: perSignal)
-        positions.formUnion(nearest.keys)
-        var votes: [Int: Int] = [:], votedMirrored: Set<Int> = []
-        if let localIndex, let features = view?.features {
+        for (position, cosine) in nearest { entry(position) { $0.nearestByEmbedding = cosine } }
+        if let localIndex, let features {
             let found = codePanel.map { localIndex.search(features, limit: perSignal, settings: retrieval.localFeatures, panel: $0, memo: &memo.votes) }
                 ?? localIndex.search(features, limit: perSignal, settings: retrieval.localFeatures, memo: &memo.votes)
-            for hit in found where Int(hit.votes) >= retrieval.minimumVotes {
-                votes[hit.position] = Int(hit.votes)
-                if hit.mirrored { votedMirrored.insert(hit.position) }
+            for hit in found {
+                entry(hit.position) { $0.votes = ProposedVotes(votes: Int(hit.votes), matches: hit.matches, mirrored: hit.mirrored) }
             }
         }
+        var out = Proposal(background: background)
+        out.searchedMirrored = memo.votes.searchedMirrored
+        out.parts = regions.map { region in
+            let (nearest, background) = embeddingNeighbours(of: region.embedding, limit: 1)
+            guard let (position, cosine) = nearest.first else { return nil }
+            entry(position) { _ in }
+            return ProposedPart(position: position, cosine: cosine, background: background)
+        }
+        out.images = proposed.values.sorted { $0.position < $1.position }.map { image in
+            var image = image
+            image.signals = hashSignals(for: query, at: image.position, details: details(image.position), pdq: pdqHits[image.position])
+            image.signals.embeddingCosine = index.similarity(of: query.embedding, at: image.position)
+            return image
+        }
+        if memo.hashOnly?.query != query.pdq || memo.hashOnly?.limit != perSignal {
+            memo.hashOnly = (query.pdq, perSignal, hashOnlyProposals(for: query.pdq, limit: perSignal))
+        }
+        out.hashOnly = memo.hashOnly?.found ?? []
+        return out
+    }
+
+    /// The best `limit` candidates that `proposals` (of shards holding runs of consecutive
+    /// positions, relocated to them) give together, as one matcher over all their references
+    /// would give them: each signal's nearest `limit` across the shards, scored, the most
+    /// promising verified (when `view` is given), best first.
+    ///
+    /// - Parameters:
+    ///   - view: the query's pixels, local features and pasted-looking parts (those the
+    ///     proposals were made with), to verify candidates; `nil` skips verification.
+    ///   - referenceView: the pixels and features of the reference at a position.
+    ///   - memo: empty, or filled by an earlier call for the same query with fewer features.
+    public func candidates(from proposals: [Proposal], view: VerificationView?, limit: Int,
+                           referenceView: (Int) -> VerificationView?, memo: inout Memo) -> [Candidate] {
+        let perSignal = max(limit, scorer.thresholds.candidatesPerSignal)
+        var images: [Int: (image: ProposedImage, searchedMirrored: Bool)] = [:]
+        for proposal in proposals {
+            for image in proposal.images { images[image.position] = (image, proposal.searchedMirrored) }
+        }
+        let all = images.values.map(\.image)
+        var positions = Set<Int>()
+        positions.formUnion(all.filter { $0.nearestByPDQ != nil }
+            .sorted { ($0.nearestByPDQ!, $0.position) < ($1.nearestByPDQ!, $1.position) }.prefix(perSignal).map(\.position))
+        positions.formUnion(all.filter { $0.nearestByPHash != nil }
+            .sorted { ($0.nearestByPHash!, $0.position) < ($1.nearestByPHash!, $1.position) }.prefix(perSignal).map(\.position))
+        positions.formUnion(all.filter { $0.nearestByEmbedding != nil }
+            .sorted { ($0.nearestByEmbedding!, -$0.position) > ($1.nearestByEmbedding!, -$1.position) }.prefix(perSignal).map(\.position))
+        var votes: [Int: Int] = [:], votedMirrored: Set<Int> = []
+        let byVotes = all.filter { $0.votes != nil }.sorted {
+            ($0.votes!.votes, $0.votes!.matches, -$0.position) > ($1.votes!.votes, $1.votes!.matches, -$1.position)
+        }
+        for image in byVotes.prefix(perSignal) where image.votes!.votes >= retrieval.minimumVotes {
+            votes[image.position] = image.votes!.votes
+            if image.votes!.mirrored { votedMirrored.insert(image.position) }
+        }
         positions.formUnion(votes.keys)
-        let parts = pastedParts(view?.regions ?? [])
+        let parts = pastedParts(proposals.map(\.parts), rects: view?.regions.map(\.rect) ?? [])
         positions.formUnion(parts.keys)
 
+        let background = proposals.first?.background ?? retrieval.backgroundPrior
         var out: [Candidate] = []
         out.reserveCapacity(positions.count)
         for position in positions {
-            var s = hashSignals(for: query, at: position, details: details(position), pdq: pdqHits[position])
-            if index.hasEmbedding(at: position) {
-                let cosine = nearest[position] ?? cosineSimilarity(query.embedding, index.embedding(at: position))
-                s.embeddingCosine = cosine
-                s.embeddingZ = max(background.normalise(cosine), parts[position]?.z ?? -.infinity)
-            }
+            var s = images[position]!.image.signals
+            if let cosine = s.embeddingCosine { s.embeddingZ = max(background.normalise(cosine), parts[position]?.z ?? -.infinity) }
             s.votes = votes[position]
             out.append(scorer.candidate(at: position, signals: s))
         }
-        if memo.hashOnly?.query != query.pdq || memo.hashOnly?.limit != perSignal {
-            memo.hashOnly = (query.pdq, perSignal, hashOnlyCandidates(for: query.pdq, limit: perSignal))
-        }
-        out += memo.hashOnly?.candidates ?? []
+        out += proposals.flatMap(\.hashOnly)
+            .sorted { ($0.signals.pdqDistance ?? .max, $0.position) < ($1.signals.pdqDistance ?? .max, $1.position) }
+            .prefix(perSignal).map { scorer.candidate(at: $0.position, signals: $0.signals) }
         out.sort { ($0.score, -$0.position) > ($1.score, -$1.position) }
         if let view {
-            // Without a mirrored search (a reference won decisive direct votes), votes say
-            // nothing about mirrors: any candidate may be one.
-            let searchedMirrored = memo.votes.searchedMirrored
-            let mayMirror = { (position: Int) in !searchedMirrored || votedMirrored.contains(position) }
-            verifyBest(&out, view: view, parts: parts, mayMirror: mayMirror, referenceView: referenceView, memo: &memo)
+            // Where a shard did not search the mirror image (a reference won decisive direct
+            // votes), votes say nothing about mirrors: any of its candidates may be one.
+            let mayMirror = { (position: Int) in images[position]?.searchedMirrored == false || votedMirrored.contains(position) }
+            verifyBest(&out, view: view, isImage: { images[$0] != nil }, parts: parts, mayMirror: mayMirror,
+                       referenceView: referenceView, memo: &memo)
         }
         return Array(out.prefix(limit))
     }
 
-    /// The hash-only references within ``Scorer/hashOnlyRadius`` of the query, scored by PDQ
-    /// alone; a reference whose list gave no quality counts with the query's.
-    private func hashOnlyCandidates(for query: PDQFingerprint, limit: Int) -> [Candidate] {
+    /// The hash-only references within ``Scorer/hashOnlyRadius`` of the query, nearest first,
+    /// with their PDQ signals; a reference whose list gave no quality counts with the query's.
+    private func hashOnlyProposals(for query: PDQFingerprint, limit: Int) -> [ProposedHashOnly] {
         guard let hashIndex else { return [] }
         return hashIndex.nearest(to: query, limit: limit, maxDistance: hashOnlyRadius).map { hit in
             var s = Signals()
             s.pdqDistance = hit.distance
             s.pdqTransform = hit.transform
             s.pdqQuality = min(query.quality, hashIndex.quality(at: hit.position) ?? query.quality)
-            return scorer.candidate(at: index.count + hit.position, signals: s)
+            return ProposedHashOnly(position: index.count + hit.position, signals: s)
         }
     }
 
@@ -173,9 +246,10 @@ public struct Matcher: Sendable {
     /// (``CandidateVerifier/mirrorIsLikely(_:votedMirrored:within:)``), then rescores and re-sorts all.
     /// A verification in `memo` is reused when the query's new features did not vote for the
     /// reference and no part proposed it.
-    private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, parts: [Int: PastedPartHit], mayMirror: (Int) -> Bool,
+    private func verifyBest(_ candidates: inout [Candidate], view: VerificationView, isImage: (Int) -> Bool,
+                            parts: [Int: PastedPartHit], mayMirror: (Int) -> Bool,
                             referenceView: (Int) -> VerificationView?, memo: inout Memo) {
-        let images = candidates.indices.filter { candidates[$0].position < index.count }
+        let images = candidates.indices.filter { isImage(candidates[$0].position) }
         let byVotes = candidates.indices.filter { candidates[$0].signals.votes != nil }
             .sorted { (candidates[$0].signals.votes ?? 0) > (candidates[$1].signals.votes ?? 0) }
         let byParts = candidates.indices.filter { parts[candidates[$0].position] != nil }
@@ -246,17 +320,22 @@ public struct Matcher: Sendable {
         var z: Float
     }
 
-    /// For each pasted-looking part, its nearest reference by embedding when it stands out
-    /// (z of at least ``RetrievalSettings/pastedPartZ`` against the part's own background).
-    private func pastedParts(_ regions: [QueryRegion]) -> [Int: PastedPartHit] {
+    /// For each pasted-looking part, its nearest reference by embedding across the proposals
+    /// (the lower position among equals) when it stands out (z of at least
+    /// ``RetrievalSettings/pastedPartZ`` against the part's own background).
+    ///
+    /// - Parameters:
+    ///   - proposed: each proposal's nearest reference of every part, in the parts' order.
+    ///   - rects: where the parts lie.
+    private func pastedParts(_ proposed: [[ProposedPart?]], rects: [PixelRect]) -> [Int: PastedPartHit] {
         var out: [Int: PastedPartHit] = [:]
-        for region in regions {
-            let (nearest, background) = embeddingNeighbours(of: region.embedding, limit: 1)
-            for (position, cosine) in nearest {
-                let z = background.normalise(cosine)
-                guard z >= retrieval.pastedPartZ, z > out[position]?.z ?? -.infinity else { continue }
-                out[position] = PastedPartHit(rect: region.rect, z: z)
-            }
+        for (i, rect) in rects.enumerated() {
+            let nearest = proposed.compactMap { $0.indices.contains(i) ? $0[i] : nil }
+                .min { ($0.cosine, -$0.position) > ($1.cosine, -$1.position) }
+            guard let nearest else { continue }
+            let z = nearest.background.normalise(nearest.cosine)
+            guard z >= retrieval.pastedPartZ, z > out[nearest.position]?.z ?? -.infinity else { continue }
+            out[nearest.position] = PastedPartHit(rect: rect, z: z)
         }
         return out
     }

@@ -202,6 +202,8 @@ public enum IndexState: Sendable, Equatable, CustomStringConvertible {
     /// It holds this many images already indexed with a corpus loaded before it, so the rest
     /// were indexed from the ledger.
     case overlapping(Int)
+    /// It covers the whole corpus, and the set loaded one shard of it.
+    case shard(ShardPart)
 
     public var description: String {
         switch self {
@@ -210,6 +212,7 @@ public enum IndexState: Sendable, Equatable, CustomStringConvertible {
             "up to date: \(references) reference\(references == 1 ? "" : "s") in \(segments) segment\(segments == 1 ? "" : "s")"
         case .missing: "no index"
         case let .stale(reason): "stale (\(reason))"
+        case let .shard(part): "not used by \(part) (indexed from the ledger)"
         case let .overlapping(count): "shares \(count) image\(count == 1 ? "" : "s") with a corpus loaded before it"
         }
     }

@@ -24,13 +24,16 @@ import PalimpsestMatch
 /// let candidates = matcher.match(try analyzer.analyze(path: "out.png"), top: 5).candidates
 /// ```
 public struct QueryMatcher: Sendable {
-    /// The references matched against.
-    public let references: ReferenceSet
-    /// Retrieves, verifies, scores and grades candidates.
-    public let matcher: Matcher
-    private let initImages: InitImageEvidence
-    private let views: ReferenceViews
+    /// What proposes candidates from each shard of the references (one unless they were split), in order.
+    public let proposers: [ShardProposer]
+    private let views: [ReferenceViews]
     private let analyzer: ImageAnalyzer
+
+    /// The references matched against, shard by shard.
+    public var shards: [ReferenceSet] { proposers.map(\.references) }
+    /// Retrieves, verifies, scores and grades candidates (the first shard's matcher, which also
+    /// merges the shards' proposals).
+    public var matcher: Matcher { proposers[0].matcher }
 
     /// Prepares matching against `references`.
     ///
@@ -43,45 +46,57 @@ public struct QueryMatcher: Sendable {
     /// - Throws: ``PanelBackgroundError`` when the configuration names a background panel
     ///   this build lacks; a ledger error when the pixel MD5s cannot be read.
     public init(ledger: Ledger, references: ReferenceSet, configuration: MatchingConfiguration, analyzer: ImageAnalyzer) throws {
-        try configuration.validate()
-        self.references = references
-        matcher = references.matcher(scorer: Scorer(configuration: configuration))
-        initImages = try InitImageEvidence(ledger: ledger, references: references)
-        views = ReferenceViews(references: references, decode: analyzer.options.decode)
+        try self.init(ledger: ledger, shards: [references], configuration: configuration, analyzer: analyzer)
+    }
+
+    /// Prepares matching against references split into shards: each shard proposes
+    /// candidates on its own and the proposals are merged (``Proposal``), which gives the
+    /// candidates one set of all the references would.
+    ///
+    /// - Parameter shards: shards 1 to n of n of one set of references, in order.
+    /// - Throws: ``ShardingError/shardsDoNotTile`` when they are not; ``ShardingError/backgroundFromCorpus(_:)``
+    ///   when there are several and the configuration measures a background from the corpus;
+    ///   as ``init(ledger:references:configuration:analyzer:)`` otherwise.
+    public init(ledger: Ledger, shards: [ReferenceSet], configuration: MatchingConfiguration, analyzer: ImageAnalyzer) throws {
+        guard let first = shards.first, shards.enumerated().allSatisfy({ s, set in
+            set.part.index == s && set.part.count == shards.count && set.layout.imageTotal == first.layout.imageTotal
+                && set.layout.hashTotal == first.layout.hashTotal
+        }) else { throw ShardingError.shardsDoNotTile }
+        proposers = try shards.map { try ShardProposer(ledger: ledger, references: $0, configuration: configuration, analyzer: analyzer) }
+        let budget = ReferenceViews.defaultBudget / shards.count
+        views = shards.map { ReferenceViews(references: $0, decode: analyzer.options.decode, budget: budget) }
         self.analyzer = analyzer
     }
+
+    /// Number of references, image and hash-only, in all shards.
+    public var referenceCount: Int { proposers.reduce(0) { $0 + $1.references.count } }
+
+    /// How each shard's corpora's local features were had (``ReferenceSet/indexStates``), shard by shard.
+    public var indexStates: [(corpus: String, state: IndexState)] { proposers.flatMap(\.references.indexStates) }
 
     /// The best `top` candidates for `query`, best first, as the ledger records them, and the
     /// pasted-looking parts that were described to find them.
     public func match(_ query: AnalyzedImage, top: Int) -> QueryMatch {
-        var times = StageTimes()
-        var memo = Matcher.Memo()
-        let candidates = times.measure("match") { graded(query, top: top, memo: &memo) }
-        if let best = candidates.first?.grade, best == .exact || best == .nearDuplicate {
-            return QueryMatch(candidates: drafts(candidates), pastedParts: [], times: times)
-        }
-        let withParts = times.measure("pasted-parts") { analyzer.describingPastedParts(of: query, proposer: matcher.scorer.configuration.regions) }
-        guard !withParts.regions.isEmpty else { return QueryMatch(candidates: drafts(candidates), pastedParts: [], times: times) }
-        // The parts' features follow the whole image's, whose search and verifications are reused.
-        let again = times.measure("match-with-parts") { graded(withParts, top: top, memo: &memo) }
-        return QueryMatch(candidates: drafts(again), pastedParts: withParts.regions.map(\.rect), times: times)
+        var memos = [Proposal.Memo](repeating: Proposal.Memo(), count: proposers.count)
+        return ProposalMerger.match(
+            query, top: top, merger: matcher, analyzer: analyzer,
+            proposals: { pass in proposers.indices.map { proposers[$0].proposal(for: pass, top: top, memo: &memos[$0]) } },
+            named: proposers.flatMap { $0.named(by: query) },
+            hashSignals: { position in proposers[locate(position)!.shard].hashSignals(for: query, at: position) },
+            referenceView: { position in locate(position).flatMap { views[$0.shard].view(at: $0.position) } },
+            identity: { position in
+                let (s, local) = locate(position)!
+                return proposers[s].references.identity(at: local)
+            })
     }
 
-    private func graded(_ query: AnalyzedImage, top: Int, memo: inout Matcher.Memo) -> [Candidate] {
-        let references = self.references, views = self.views
-        return initImages.apply(
-            to: matcher.candidates(
-                for: query.facts.fingerprints, view: query.verificationView, limit: top,
-                details: { references.details(at: $0) }, referenceView: { views.view(at: $0) }, memo: &memo),
-            query: query, matcher: matcher, limit: top)
-    }
-
-    private func drafts(_ candidates: [Candidate]) -> [CandidateDraft] {
-        candidates.map { c in
-            let r = references.identity(at: c.position)
-            return CandidateDraft(referenceImageID: r.imageID, corpus: r.corpus, referencePath: r.path,
-                                  score: c.score, grade: c.grade, signals: c.signals)
+    /// The shard holding the reference at `position` (of all shards together), and its
+    /// position there.
+    private func locate(_ position: Int) -> (shard: Int, position: Int)? {
+        for (s, proposer) in proposers.enumerated() {
+            if let local = proposer.localPosition(position) { return (s, local) }
         }
+        return nil
     }
 }
 
@@ -110,10 +125,16 @@ extension QueryMatcher {
     /// their local features as `configuration` says, and prepares matching against them.
     ///
     /// - Throws: ``LedgerError/unknownCorpus(_:)`` when a name is not a corpus, or another ledger error.
-    public init(ledger: Ledger, corpora: [String], analyzer: ImageAnalyzer, configuration: MatchingConfiguration) throws {
-        let references = try ReferenceSet(ledger: ledger, corpora: corpora, embedder: analyzer.fingerprinter.embedder,
-                                          listing: configuration.retrieval.localFeatures.listing)
-        try self.init(ledger: ledger, references: references, configuration: configuration, analyzer: analyzer)
+    ///
+    /// - Parameter shards: how many shards to split the references into (each loaded and searched
+    ///   on its own, their proposals merged: the findings are those of one).
+    public init(ledger: Ledger, corpora: [String], analyzer: ImageAnalyzer, configuration: MatchingConfiguration,
+                shards: Int = 1) throws {
+        let sets = try (0 ..< max(shards, 1)).map { s in
+            try ReferenceSet(ledger: ledger, corpora: corpora, embedder: analyzer.fingerprinter.embedder,
+                             listing: configuration.retrieval.localFeatures.listing, part: ShardPart(index: s, count: shards))
+        }
+        try self.init(ledger: ledger, shards: sets, configuration: configuration, analyzer: analyzer)
     }
 
     /// Decodes and fingerprints the file at `path` and matches it (``match(_:top:)``), keeping

@@ -31,6 +31,25 @@ public struct ReferenceSet: Sendable {
     /// The hash-only references' PDQ hashes, searched through a multi-index when there are many.
     public let hashIndex: PDQIndex
 
+    /// Which share of the named corpora's references the set holds (``ShardPart/whole`` unless
+    /// it was loaded as a shard).
+    public let part: ShardPart
+    /// Where the set's image and hash-only references begin among those of the whole, and
+    /// how many image references the whole has: what maps the set's positions to the whole's.
+    public let layout: Layout
+
+    /// Where a shard's references lie among those of the whole set.
+    public struct Layout: Sendable, Equatable {
+        /// The whole set's position of the shard's first image reference.
+        public var imageOffset = 0
+        /// The whole set's image references.
+        public var imageTotal: Int
+        /// The whole set's index, among its hash-only references, of the shard's first one.
+        public var hashOffset = 0
+        /// The whole set's hash-only references.
+        public var hashTotal: Int
+    }
+
     /// How each corpus's local features were had, in the order the corpora were named: from
     /// its persistent index, or (when that is missing or stale, or the ledger keeps none) coded
     /// and listed from the ledger's features for this set, as `corpus reindex` would write them.
@@ -48,17 +67,36 @@ public struct ReferenceSet: Sendable {
     /// which). The references' full local features are not kept: they are read again from the
     /// ledger for the few references a query verifies. So memory holds the index and the
     /// references' identities, not every reference's features.
+    ///
+    /// - Parameter part: the share of the references to load, for a shard.
     public init(ledger: Ledger, corpora: [String], embedder: any Embedder,
-                listing: LocalFeatureIndex.Listing = LocalFeatureIndex.Listing()) throws {
-        try self.init(ledger: ledger, corpora: corpora, embedder: embedder, listing: listing, indexes: CorpusIndexStore(ledger: ledger))
+                listing: LocalFeatureIndex.Listing = LocalFeatureIndex.Listing(), part: ShardPart = .whole) throws {
+        try self.init(ledger: ledger, corpora: corpora, embedder: embedder, listing: listing,
+                      indexes: CorpusIndexStore(ledger: ledger), part: part)
     }
 
-    /// ``init(ledger:corpora:embedder:listing:)`` with the persistent indexes of `indexes`
+    /// ``init(ledger:corpora:embedder:listing:part:)`` with the persistent indexes of `indexes`
     /// (none: every corpus is indexed from the ledger).
+    ///
+    /// A shard reads only its own references' rows into memory, and codes and lists their local
+    /// features from the ledger: a corpus's persistent index covers the whole corpus.
     public init(ledger: Ledger, corpora: [String], embedder: any Embedder, listing: LocalFeatureIndex.Listing,
-                indexes: CorpusIndexStore?) throws {
+                indexes: CorpusIndexStore?, part: ShardPart = .whole) throws {
         var builder = Builder(embedder: embedder, listing: listing)
-        try ledger.forEachReference(inCorpora: corpora) { reference in builder.addIdentity(reference) }
+        var layout = Layout(imageTotal: 0, hashTotal: 0)
+        if part == .whole {
+            try ledger.forEachReference(inCorpora: corpora) { reference in builder.addIdentity(reference) }
+        } else {
+            // The whole's image references are its corpora's image files, by id (as read below).
+            let all = Set(try corpora.flatMap { try ledger.imageIDs(inCorpus: $0) }).sorted()
+            let range = part.range(of: all.count)
+            let held = Set(all[range])
+            layout.imageOffset = range.lowerBound
+            layout.imageTotal = all.count
+            try ledger.forEachReference(inCorpora: corpora) { reference in
+                if held.contains(reference.imageID) { builder.addIdentity(reference) }
+            }
+        }
         let positions = Dictionary(uniqueKeysWithValues: builder.references.enumerated().map { ($1.imageID, $0) })
         let store = indexes ?? CorpusIndexStore(directory: "")
         var placed = Set<Int64>(), states: [(String, IndexState)] = []
@@ -69,6 +107,7 @@ public struct ReferenceSet: Sendable {
             let ids = members.filter { !placed.contains($0) }
             placed.formUnion(ids)
             let lookup = ids.count < members.count ? .unusable(.overlapping(members.count - ids.count))
+                : part != .whole ? .unusable(.shard(part))
                 : indexes.map { $0.segments(ofCorpus: corpus, covering: ids) } ?? .unusable(.missing)
             switch lookup {
             case .usable(let segments):
@@ -80,8 +119,13 @@ public struct ReferenceSet: Sendable {
                 states.append((corpus, state))
             }
         }
-        self.init(builder, hashReferences: try ledger.hashReferences(inCorpora: corpora),
-                  features: .ledger(ledger, LocalFeatureExtractor.identifier), indexStates: states)
+        let hashReferences = try ledger.hashReferences(inCorpora: corpora)
+        let hashRange = part.range(of: hashReferences.count)
+        if part == .whole { layout.imageTotal = builder.references.count }
+        layout.hashOffset = hashRange.lowerBound
+        layout.hashTotal = hashReferences.count
+        self.init(builder, hashReferences: part == .whole ? hashReferences : hashReferences.slice(hashRange),
+                  features: .ledger(ledger, LocalFeatureExtractor.identifier), indexStates: states, part: part, layout: layout)
     }
 
     /// Indexes the given references, in order, keeping their local features in memory; the
@@ -91,12 +135,15 @@ public struct ReferenceSet: Sendable {
         var builder = Builder(embedder: embedder, listing: listing)
         builder.index.reserveCapacity(references.count)
         for reference in references { builder.add(reference) }
-        self.init(builder, hashReferences: hashReferences, features: .memory(builder.features), indexStates: [])
+        self.init(builder, hashReferences: hashReferences, features: .memory(builder.features), indexStates: [],
+                  part: .whole, layout: Layout(imageTotal: references.count, hashTotal: hashReferences.count))
     }
 
     private init(_ builder: Builder, hashReferences: StoredHashReferences, features: FeatureSource,
-                 indexStates: [(corpus: String, state: IndexState)]) {
+                 indexStates: [(corpus: String, state: IndexState)], part: ShardPart, layout: Layout) {
         self.indexStates = indexStates
+        self.part = part
+        self.layout = layout
         builder.localIndex.prepare()
         index = builder.index
         references = builder.references
@@ -190,6 +237,13 @@ public struct ReferenceSet: Sendable {
                                 hashes: r.hashCodes.isEmpty ? nil : HashCodes(r.hashCodes))
     }
 
+    /// The position in the whole set (of which this set is a shard) of the reference at
+    /// `position` in this one: image references first, then hash-only ones, as in one set.
+    public func positionInWhole(_ position: Int) -> Int {
+        isHashOnly(at: position) ? layout.imageTotal + layout.hashOffset + position - references.count
+            : layout.imageOffset + position
+    }
+
     /// A matcher over every reference of the set.
     public func matcher(scorer: Scorer) -> Matcher {
         Matcher(index: index, localIndex: localIndex, hashIndex: hashIndex, scorer: scorer)
@@ -198,11 +252,16 @@ public struct ReferenceSet: Sendable {
 
 /// Which ledger image a reference is, the corpus it was found in and the path (or, for a
 /// hash-only reference, the label) it was added with: what a candidate records.
-public struct ReferenceIdentity: Sendable, Equatable {
+public struct ReferenceIdentity: Sendable, Equatable, Codable {
     /// The image's row id.
     public var imageID: Int64
     /// The corpus.
     public var corpus: String
     /// The path it was added from, or the hash list's label for it.
     public var path: String
+
+    // Spelt as the snake-case convention reads them back (`image_id`, not `image_i_d`).
+    private enum CodingKeys: String, CodingKey {
+        case imageID = "imageId", corpus, path
+    }
 }

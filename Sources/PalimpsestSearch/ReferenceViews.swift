@@ -1,6 +1,7 @@
 import PalimpsestCore
 import Foundation
 import PalimpsestDecode
+import PalimpsestFingerprint
 import PalimpsestMatch
 
 /// Decodes reference images on demand for verification, from the paths they were added from,
@@ -13,7 +14,9 @@ public final class ReferenceViews: @unchecked Sendable {
     /// size (the 437 of the benchmark take 293 MB).
     public static let defaultBudget = 512 << 20
 
-    private let references: ReferenceSet
+    /// Where the reference at a position is read from: its file and its local features; `nil`
+    /// for one with no file (a hash-only reference).
+    private let source: @Sendable (Int) -> (path: String, features: @Sendable () -> LocalFeatures?)?
     private let decoder: ImageDecoder
     private let budget: Int
     private let lock = NSLock()
@@ -23,8 +26,18 @@ public final class ReferenceViews: @unchecked Sendable {
     private var bytes = 0
 
     /// Creates an empty cache over `references`, decoding them with `decode`.
-    public init(references: ReferenceSet, decode: DecodeOptions, budget: Int = ReferenceViews.defaultBudget) {
-        self.references = references
+    public convenience init(references: ReferenceSet, decode: DecodeOptions, budget: Int = ReferenceViews.defaultBudget) {
+        self.init(decode: decode, budget: budget) { position in
+            guard !references.isHashOnly(at: position) else { return nil }
+            return (references.references[position].path, { references.features(at: position) })
+        }
+    }
+
+    /// Creates an empty cache of references read as `source` says: a reference's file and
+    /// local features by position, `nil` for one without a file.
+    public init(decode: DecodeOptions, budget: Int = ReferenceViews.defaultBudget,
+                source: @escaping @Sendable (Int) -> (path: String, features: @Sendable () -> LocalFeatures?)?) {
+        self.source = source
         decoder = ImageDecoder(options: decode)
         self.budget = budget
     }
@@ -33,10 +46,10 @@ public final class ReferenceViews: @unchecked Sendable {
     /// longer be read (verification then relies on the other signals) or it is known only by
     /// its PDQ hash (its label is not a file to read, even when it names one).
     public func view(at position: Int) -> VerificationView? {
-        guard !references.isHashOnly(at: position) else { return nil }
+        guard let (path, features) = source(position) else { return nil }
         if let hit = cached(position) { return hit }
-        guard let decoded = try? decoder.decode(contentsOf: references.references[position].path) else { return nil }
-        let view = VerificationView(raster: decoded.raster, features: references.features(at: position))
+        guard let decoded = try? decoder.decode(contentsOf: path) else { return nil }
+        let view = VerificationView(raster: decoded.raster, features: features())
         lock.lock()
         defer { lock.unlock() }
         guard cache.updateValue(view, forKey: position) == nil else { return view }

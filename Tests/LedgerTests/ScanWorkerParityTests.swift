@@ -48,6 +48,77 @@ struct ScanWorkerParityTests {
         }
     }
 
+    @Test("workers holding one shard each record the findings a scan of one machine records")
+    func shardWorkersRecordScanFindings() throws {
+        // Given the whole sample corpus and a hash list holding one sample image's PDQ hash, and
+        // every generated query plus a damaged file
+        let folder = try Synthetic.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path)
+        let corpus = Fixtures.sample.appendingPathComponent("corpus")
+        _ = try CorpusIngest(ledger: ledger).add(
+            corpus: "sample", kind: .training,
+            paths: try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted().map { corpus.appendingPathComponent($0).path },
+            commandLine: "test")
+        let flagged = try ledger.ensureCorpus(named: "flagged", kind: .registry)
+        let nasa05 = try ImageAnalyzer().analyze(path: Fixtures.samplePath("nasa-05.jpg")).facts.fingerprints.pdq.hash
+        var rng = SplitMix64(seed: 3)
+        _ = try ledger.importHashes((0 ..< 9).map { HashReference(pdq: $0 == 4 ? nasa05 : Synthetic.bits256(&rng), quality: 100, label: "list:\($0)") },
+                                    intoCorpus: try #require(flagged.id))
+        let generated = Fixtures.sample.appendingPathComponent("generated")
+        let damaged = folder.appendingPathComponent("damaged.jpg")
+        try Data(try Data(contentsOf: generated.appendingPathComponent("gen-01.jpg")).prefix(300)).write(to: damaged)
+        let paths = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted()
+            .map { generated.appendingPathComponent($0).standardizedFileURL.path } + [damaged.path]
+        var options = ScanOptions(corpora: ["sample", "flagged"])
+        options.writesReport = false
+
+        // When they are scanned here, and queued in two shards for two workers that each hold one
+        let scan = try ScanJob(ledger: ledger, jobs: 2).run(paths: paths, options: options, commandLine: "scan")
+        options.shards = 2
+        let queued = try ScanJob(ledger: ledger).enqueue(paths: paths, options: options, commandLine: "scan --enqueue --shards 2")
+        var first = WorkerOptions(batchSize: 3), second = WorkerOptions(batchSize: 3)
+        first.shard = 1
+        second.shard = 0
+        first.reportDirectory = folder.appendingPathComponent("reports").path
+        second.reportDirectory = first.reportDirectory
+        let one = try ScanWorker(ledger: ledger, jobs: 2).run(runID: queued.runID, options: first)
+        let two = try ScanWorker(ledger: ledger, jobs: 2).run(runID: queued.runID, options: second)
+
+        // Then: the first did its shard's parts and could merge nothing; the second did the
+        // other shard's and merged every input, with the findings and file errors of the scan
+        #expect(one.proposed == paths.count && one.recorded == 0)
+        #expect(two.proposed == paths.count && two.recorded == paths.count)
+        #expect(two.report != nil)
+        let scanned = try Self.findings(inRun: scan.runID, ledger)
+        let fromShards = try Self.findings(inRun: queued.runID, ledger)
+        #expect(Set(scanned.keys) == Set(paths.dropLast()))
+        #expect(Set(fromShards.keys) == Set(paths.dropLast()))
+        #expect(try ledger.errors(inRun: queued.runID).map(\.path) == [damaged.path])
+        #expect(scanned.values.contains { $0.candidates.contains { $0.reference.sha256.hasPrefix("pdq:") } }, "a hash-only match")
+        for path in paths.dropLast() {
+            let a = try #require(scanned[path]), b = try #require(fromShards[path])
+            #expect(a.finding.bestGrade == b.finding.bestGrade, "\(path)")
+            #expect(a.candidates.map(\.reference.sha256) == b.candidates.map(\.reference.sha256), "\(path)")
+            #expect(a.candidates.map(\.candidate.grade) == b.candidates.map(\.candidate.grade), "\(path)")
+            #expect(a.candidates.map(\.candidate.score) == b.candidates.map(\.candidate.score), "\(path)")
+            #expect(a.candidates.map(\.candidate.signals) == b.candidates.map(\.candidate.signals), "\(path)")
+        }
+    }
+
+    @Test("a sharded run is refused for a configuration that weighs votes against the corpus")
+    func shardedRunNeedsFixedPanels() throws {
+        let ledger = try Ledger()
+        _ = try CorpusIngest(ledger: ledger).add(corpus: "sample", kind: .training, paths: [Fixtures.samplePath("nasa-05.jpg")],
+                                                 commandLine: "test")
+        var options = ScanOptions(corpora: ["sample"])
+        options.shards = 2
+        options.configuration.retrieval.voteBackground = .corpus
+        #expect(throws: ShardingError.backgroundFromCorpus("local-feature votes")) {
+            try ScanJob(ledger: ledger).enqueue(paths: [Fixtures.samplePath("nasa-00.jpg")], options: options, commandLine: "test")
+        }
+    }
+
     /// A run's findings by query path.
     private static func findings(inRun runID: String, _ ledger: Ledger) throws -> [String: StoredFinding] {
         Dictionary(uniqueKeysWithValues: try ledger.findings(inRun: runID).map { ($0.finding.queryPath, $0) })

@@ -85,7 +85,10 @@ struct InitImageRuleTests {
         let query = try ImageAnalyzer().analyze(path: Fixtures.url("metadata/a1111-img2img.png").path)
 
         // When
-        let candidates = try InitImageEvidence(ledger: ledger, references: references).apply(to: [], query: query, matcher: references.matcher(scorer: Scorer()), limit: 5)
+        let matcher = references.matcher(scorer: Scorer())
+        let candidates = try InitImageEvidence(ledger: ledger, shards: [references]).apply(to: [], query: query, scorer: matcher.scorer, limit: 5) {
+            matcher.hashSignals(for: query.facts.fingerprints, at: $0, details: references.details(at: $0))
+        }
 
         // Then
         #expect(candidates.count == 1)

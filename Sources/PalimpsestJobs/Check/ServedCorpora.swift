@@ -41,7 +41,7 @@ public final class ServedCorpora: Sendable {
     }
 
     /// How many distinct references are loaded, image and hash-only.
-    public var referenceCount: Int { all.references.count }
+    public var referenceCount: Int { all.referenceCount }
 
     /// The corpora `subset` stands for (sorted; all served ones when `nil` or empty) and the
     /// matcher over them.

@@ -102,6 +102,7 @@ enum PostgresSchema {
         Migration(ScanQueueMigration.identifier, ScanQueueMigration.statements(identity: identity, real: "DOUBLE PRECISION")),
         Migration(CorpusRevision.migrationIdentifier, ["ALTER TABLE corpus ADD COLUMN changes BIGINT NOT NULL DEFAULT 0"]),
         Migration(ImageHashMigration.identifier, ImageHashMigration.statements),
+        Migration(ScanQueueShardsMigration.identifier, ScanQueueShardsMigration.statements(real: "DOUBLE PRECISION")),
     ]
 
     /// An auto-incremented `id` primary key.

@@ -1,24 +1,22 @@
-import PalimpsestCore
-import PalimpsestReport
-import PalimpsestSearch
 import Foundation
 
 /// A value shared between threads, read and changed under a lock.
-final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
-    init(_ value: Value) {
+    /// Shares `value`.
+    public init(_ value: Value) {
         self.value = value
     }
 
     /// Runs `body` with exclusive access to the value.
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)
     }
 
     /// The current value.
-    var current: Value { withLock { $0 } }
+    public var current: Value { withLock { $0 } }
 }

@@ -1,0 +1,80 @@
+import PalimpsestCore
+import PalimpsestMatch
+
+/// Which share of a set of references a shard holds: shard `index` of `count` holds the
+/// `index`-th of `count` runs of consecutive image references, in the set's order (by image id),
+/// and likewise of its hash-only references.
+///
+/// Runs of consecutive positions are what lets shards' proposals merge into exactly what one
+/// matcher over the whole set gives (``Proposal``): within a shard, and across shards by their
+/// offsets, a lower position is a lower position of the whole.
+///
+/// ```swift
+/// let part = try ShardPart(index: 1, count: 4)
+/// part.range(of: 10)   // 2 ..< 5
+/// ```
+public struct ShardPart: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The shard, from 0.
+    public let index: Int
+    /// How many shards the references are split into.
+    public let count: Int
+
+    /// The whole set, as one shard.
+    public static let whole = try! ShardPart(index: 0, count: 1)
+
+    /// Shard `index` of `count`.
+    ///
+    /// - Throws: ``ShardingError/noSuchShard(index:count:)`` unless `0 ≤ index < count`.
+    public init(index: Int, count: Int) throws(ShardingError) {
+        guard count >= 1, (0 ..< count).contains(index) else { throw .noSuchShard(index: index, count: count) }
+        self.index = index
+        self.count = count
+    }
+
+    /// The positions of `n` items this shard holds: ⌊n·index/count⌋ ..< ⌊n·(index+1)/count⌋,
+    /// so that the shards' runs follow one another and differ in size by at most one.
+    public func range(of n: Int) -> Range<Int> {
+        n * index / count ..< n * (index + 1) / count
+    }
+
+    /// "shard 2 of 4", counting from 1 as people do.
+    public var description: String { "shard \(index + 1) of \(count)" }
+}
+
+/// Why references cannot be split into shards, or matched in shards.
+public enum ShardingError: PalimpsestError, Equatable {
+    /// A shard number outside `0 ..< count`, or fewer than one shard.
+    case noSuchShard(index: Int, count: Int)
+    /// The configuration measures a background from the corpus, which each shard would
+    /// measure differently.
+    case backgroundFromCorpus(String)
+    /// Shards of different sets of references, or not in order.
+    case shardsDoNotTile
+
+    public var kind: String { "sharding" }
+
+    public var message: String {
+        switch self {
+        case let .noSuchShard(index, count):
+            count < 1 ? "A corpus is split into at least one shard, not \(count)."
+                : "There is no shard \(index + 1) of \(count): shards are numbered 1 to \(count)."
+        case let .backgroundFromCorpus(what):
+            "This configuration weighs \(what) against the corpus, which each shard would measure differently, "
+                + "so shards could not give the findings of one scan. Use the fixed panels of the current configuration "
+                + "(`palimpsest config show`) or scan without shards."
+        case .shardsDoNotTile:
+            "The shards do not split one set of references: each must be shard k of the same count, in order, loaded from the same corpora."
+        }
+    }
+}
+
+extension MatchingConfiguration {
+    /// Checks that references matched with this configuration can be split into `shards`:
+    /// at least one, and above one only when no background is measured from the corpus.
+    public func validate(shards: Int) throws(ShardingError) {
+        _ = try ShardPart(index: 0, count: shards)
+        guard shards > 1 else { return }
+        if retrieval.embeddingBackground.source == .corpus { throw .backgroundFromCorpus("embedding similarities") }
+        if retrieval.voteBackground.source == .corpus { throw .backgroundFromCorpus("local-feature votes") }
+    }
+}
