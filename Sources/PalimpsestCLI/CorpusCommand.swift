@@ -129,22 +129,32 @@ extension CorpusCommand {
             discussion: """
                 Each `corpus add` that records new images writes one segment of the corpus's index, and a \
                 search probes every segment's lists; merging them lists the whole corpus at once, from the \
-                index alone. A stale index is rewritten from the ledger instead.
+                index alone. A stale index is rewritten from the ledger instead. With --segment-size the \
+                merged index is written in segments of at most that many references: a run split into \
+                shards (`scan --shards`) gives each shard whole segments.
                 """
         )
 
         @Argument(help: ArgumentHelp("Corpus names (all corpora when none).", valueName: "name"))
         var names: [String] = []
 
+        @Option(help: ArgumentHelp("Write segments of at most this many references (default: one segment).", valueName: "n"))
+        var segmentSize: Int?
+
         @OptionGroup var ledgerOptions: LedgerOptions
+
+        func validate() throws {
+            if let segmentSize, segmentSize < 1 { throw ValidationError("--segment-size must be at least 1.") }
+        }
 
         func run() throws {
             let (ledger, store, corpora) = try indexed(names, ledgerOptions)
             for name in corpora {
                 let before = store.segmentPaths(ofCorpus: name).count
-                let update = try store.compact(corpus: name, ledger: ledger)
+                let update = try store.compact(corpus: name, ledger: ledger, segmentSize: segmentSize)
+                let into = update.written == 1 ? "one" : "\(update.written) of at most \(segmentSize ?? 0) references each"
                 print(update.written == 0 ? "\(name): nothing to merge (\(update.segments) segment\(update.segments == 1 ? "" : "s"))"
-                                          : "\(name): \(before) segment\(before == 1 ? "" : "s") merged into one, \(update.references) references")
+                                          : "\(name): \(before) segment\(before == 1 ? "" : "s") merged into \(into), \(update.references) references")
             }
         }
     }

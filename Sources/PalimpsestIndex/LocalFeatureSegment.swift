@@ -85,6 +85,26 @@ public struct LocalFeatureSegment: Sendable {
                   lists: LocalFeatureIndex.lists(of: words, listing: listing))
     }
 
+    /// The segment cut into runs of at most `size` references, in order, each listed afresh as
+    /// `listing` says: what `corpus compact --segment-size` writes, so that shards, which take
+    /// segments whole, can split the corpus.
+    public func pieces(ofAtMost size: Int, listing: LocalFeatureIndex.Listing) -> [LocalFeatureSegment] {
+        precondition(size > 0, "a piece holds at least one reference")
+        var out: [LocalFeatureSegment] = [], firstCode = 0
+        for start in stride(from: 0, to: keys.count, by: size) {
+            let range = start ..< min(start + size, keys.count)
+            let counts = Array(codeCounts[range]), codes = firstCode ..< firstCode + counts.reduce(0) { $0 + Int($1) }
+            let words = Array(self.words[2 * codes.lowerBound ..< 2 * codes.upperBound])
+            out.append(LocalFeatureSegment(
+                header: Header(extractor: header.extractor, featuresPerReference: header.featuresPerReference, listing: listing,
+                               referenceCount: range.count, codeCount: codes.count),
+                keys: Array(keys[range]), codeCounts: counts, words: words, angles: Array(angles[codes]),
+                logScales: Array(logScales[codes]), lists: LocalFeatureIndex.lists(of: words, listing: listing)))
+            firstCode = codes.upperBound
+        }
+        return out
+    }
+
     private init(header: Header, keys: [Int64], codeCounts: [Int32], words: [UInt64], angles: [Float], logScales: [Float],
                  lists: CodeLists) {
         self.header = header
@@ -107,6 +127,17 @@ public struct LocalFeatureSegment: Sendable {
         writer.append("lscales", logScales)
         lists.append(to: &writer)
         try writer.write(to: path)
+    }
+
+    /// The header and keys of the segment written at `path`, checked whole (see ``IndexFile``)
+    /// but without reading its codes: which references it holds, for choosing shards.
+    ///
+    /// - Throws: ``IndexFileError``.
+    public static func headerAndKeys(ofFileAt path: String) throws(IndexFileError) -> (header: Header, keys: [Int64]) {
+        let file = try IndexFile(path: path, kind: fileKind, version: formatVersion)
+        let header = try file.json("header", as: Header.self), keys = try file.array("keys", of: Int64.self)
+        guard keys.count == header.referenceCount else { throw .malformed(path: path, reason: "counts and lengths disagree") }
+        return (header, keys)
     }
 
     /// Reads the segment written at `path`, checking it whole (see ``IndexFile``) and

@@ -78,6 +78,30 @@ public struct CorpusIndexStore: Sendable {
         return .usable(segments)
     }
 
+    /// ``segments(ofCorpus:covering:)`` reading only each segment's header and keys: the
+    /// references each segment file holds, when together they cover exactly `ids`.
+    public func segmentKeys(ofCorpus name: String, covering ids: [Int64]) -> SegmentKeysLookup {
+        let paths = segmentPaths(ofCorpus: name)
+        guard !paths.isEmpty else { return ids.isEmpty ? .usable([]) : .unusable(.missing) }
+        var found: [(path: String, keys: [Int64])] = []
+        for path in paths {
+            do {
+                let (header, keys) = try LocalFeatureSegment.headerAndKeys(ofFileAt: path)
+                guard header.extractor == extractor, header.featuresPerReference == featuresPerReference else {
+                    return .unusable(.stale("made by \(header.extractor) keeping \(header.featuresPerReference) codes per reference, "
+                                           + "where this build uses \(extractor) and \(featuresPerReference)"))
+                }
+                found.append((path, keys))
+            } catch {
+                return .unusable(.stale(error.description))
+            }
+        }
+        let keys = found.flatMap(\.keys)
+        guard Set(keys).count == keys.count else { return .unusable(.stale("its segments hold some references twice")) }
+        guard Set(keys) == Set(ids) else { return .unusable(.stale("it does not hold the corpus's references")) }
+        return .usable(found)
+    }
+
     /// Every segment of corpus `name`, when there are some, each reads back whole, all were
     /// made by this store's extractor and codes per reference, and no reference is held twice;
     /// else why not. Which references they should hold is the caller's to check.
@@ -146,18 +170,36 @@ public struct CorpusIndexStore: Sendable {
     /// Merges corpus `name`'s segments into one, listed afresh, without reading the ledger's
     /// features: what many `corpus add` runs leave is then searched as one set of lists. A
     /// stale index is rewritten from the ledger instead.
+    ///
+    /// - Parameter segmentSize: when given, the merged references are written as segments of at
+    ///   most this many, in order, so that shards (which take segments whole) can split the corpus.
     @discardableResult
-    public func compact(corpus name: String, ledger: Ledger, listing: LocalFeatureIndex.Listing = .init()) throws -> IndexUpdate {
+    public func compact(corpus name: String, ledger: Ledger, listing: LocalFeatureIndex.Listing = .init(),
+                        segmentSize: Int? = nil) throws -> IndexUpdate {
         let ids = try ledger.imageIDs(inCorpus: name)
-        guard case .usable(let segments) = self.segments(ofCorpus: name, covering: ids) else {
-            return try reindex(corpus: name, ledger: ledger, listing: listing)
+        var update = IndexUpdate(written: 0, references: 0, segments: 0)
+        let merged: LocalFeatureSegment
+        if case .usable(let segments) = self.segments(ofCorpus: name, covering: ids) {
+            guard segments.count > 1 || segmentSize.map({ size in segments.contains { $0.keys.count > size } }) == true else {
+                return IndexUpdate(written: 0, references: 0, segments: segments.count)
+            }
+            merged = LocalFeatureSegment(merging: segments, listing: listing)
+        } else {
+            guard segmentSize != nil else { return try reindex(corpus: name, ledger: ledger, listing: listing) }
+            merged = try segment(of: name, ledger: ledger, ids: Set(ids), listing: listing)
         }
-        guard segments.count > 1 else { return IndexUpdate(written: 0, references: 0, segments: segments.count) }
         let old = segmentPaths(ofCorpus: name)
-        let merged = LocalFeatureSegment(merging: segments, listing: listing)
-        try merged.write(to: nextSegmentPath(ofCorpus: name, after: old))
+        var written = old
+        for piece in segmentSize.map({ merged.pieces(ofAtMost: $0, listing: listing) }) ?? [merged] {
+            let path = nextSegmentPath(ofCorpus: name, after: written)
+            try piece.write(to: path)
+            written.append(path)
+            update.written += 1
+            update.references += piece.keys.count
+        }
+        update.segments = update.written
         for path in old { try? FileManager.default.removeItem(atPath: path) }
-        return IndexUpdate(written: 1, references: merged.keys.count, segments: 1)
+        return update
     }
 
     /// Deletes corpus `name`'s index (when the corpus is removed).
@@ -191,6 +233,12 @@ public enum IndexLookup: Sendable {
     case unusable(IndexState)
 }
 
+/// Which references each of a corpus's segment files holds, when they can be used, else why not.
+public enum SegmentKeysLookup: Sendable {
+    case usable([(path: String, keys: [Int64])])
+    case unusable(IndexState)
+}
+
 /// Whether a corpus's persistent index can be used.
 public enum IndexState: Sendable, Equatable, CustomStringConvertible {
     /// It covers exactly the corpus's image files.
@@ -202,8 +250,6 @@ public enum IndexState: Sendable, Equatable, CustomStringConvertible {
     /// It holds this many images already indexed with a corpus loaded before it, so the rest
     /// were indexed from the ledger.
     case overlapping(Int)
-    /// It covers the whole corpus, and the set loaded one shard of it.
-    case shard(ShardPart)
 
     public var description: String {
         switch self {
@@ -212,7 +258,6 @@ public enum IndexState: Sendable, Equatable, CustomStringConvertible {
             "up to date: \(references) reference\(references == 1 ? "" : "s") in \(segments) segment\(segments == 1 ? "" : "s")"
         case .missing: "no index"
         case let .stale(reason): "stale (\(reason))"
-        case let .shard(part): "not used by \(part) (indexed from the ledger)"
         case let .overlapping(count): "shares \(count) image\(count == 1 ? "" : "s") with a corpus loaded before it"
         }
     }

@@ -40,8 +40,9 @@ public struct ReferenceSet: Sendable {
 
     /// Where a shard's references lie among those of the whole set.
     public struct Layout: Sendable, Equatable {
-        /// The whole set's position of the shard's first image reference.
-        public var imageOffset = 0
+        /// The whole set's positions of the shard's image references, ascending; `nil` when the
+        /// set is the whole.
+        public var imagePositions: [Int]?
         /// The whole set's image references.
         public var imageTotal: Int
         /// The whole set's index, among its hash-only references, of the shard's first one.
@@ -82,21 +83,50 @@ public struct ReferenceSet: Sendable {
     /// features from the ledger: a corpus's persistent index covers the whole corpus.
     public init(ledger: Ledger, corpora: [String], embedder: any Embedder, listing: LocalFeatureIndex.Listing,
                 indexes: CorpusIndexStore?, part: ShardPart = .whole) throws {
+        guard part != .whole else {
+            try self.init(wholeOf: corpora, ledger: ledger, embedder: embedder, listing: listing, indexes: indexes)
+            return
+        }
+        // The whole's image references are its corpora's image files, by id (as it reads them).
+        let all = Set(try corpora.flatMap { try ledger.imageIDs(inCorpus: $0) }).sorted()
+        let pieces = try ShardPiece.pieces(of: corpora, ledger: ledger, indexes: indexes)
+        let held = ShardPiece.held(by: part, of: pieces)
+        let heldIDs = Set(held.flatMap(\.ids))
         var builder = Builder(embedder: embedder, listing: listing)
-        var layout = Layout(imageTotal: 0, hashTotal: 0)
-        if part == .whole {
-            try ledger.forEachReference(inCorpora: corpora) { reference in builder.addIdentity(reference) }
-        } else {
-            // The whole's image references are its corpora's image files, by id (as read below).
-            let all = Set(try corpora.flatMap { try ledger.imageIDs(inCorpus: $0) }).sorted()
-            let range = part.range(of: all.count)
-            let held = Set(all[range])
-            layout.imageOffset = range.lowerBound
-            layout.imageTotal = all.count
-            try ledger.forEachReference(inCorpora: corpora) { reference in
-                if held.contains(reference.imageID) { builder.addIdentity(reference) }
+        try ledger.forEachReference(inCorpora: corpora) { reference in
+            if heldIDs.contains(reference.imageID) { builder.addIdentity(reference) }
+        }
+        let positions = Dictionary(uniqueKeysWithValues: builder.references.enumerated().map { ($1.imageID, $0) })
+        let store = indexes ?? CorpusIndexStore(directory: "")
+        var states: [(String, IndexState)] = []
+        for piece in held {
+            // A reference removed since the pieces were chosen is left out (its piece is then
+            // indexed from the ledger, as the whole would index it).
+            if let path = piece.segmentPath, piece.ids.allSatisfy({ positions[$0] != nil }),
+               let segment = try? LocalFeatureSegment(contentsOf: path), segment.keys == piece.ids {
+                builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
+                states.append((piece.corpus, .fresh(segments: 1, references: segment.keys.count)))
+            } else {
+                let segment = try store.segment(of: piece.corpus, ledger: ledger, ids: Set(piece.ids.filter { positions[$0] != nil }),
+                                                listing: listing)
+                builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
+                states.append((piece.corpus, piece.state))
             }
         }
+        let hashReferences = try ledger.hashReferences(inCorpora: corpora)
+        let hashRange = part.range(of: hashReferences.count)
+        let layout = Layout(imagePositions: builder.references.map { Self.rank(of: $0.imageID, in: all) },
+                            imageTotal: all.count, hashOffset: hashRange.lowerBound, hashTotal: hashReferences.count)
+        self.init(builder, hashReferences: hashReferences.slice(hashRange), features: .ledger(ledger, LocalFeatureExtractor.identifier),
+                  indexStates: states, part: part, layout: layout)
+    }
+
+    /// The whole of `corpora`: every reference, each corpus's local features from its persistent
+    /// index when that covers it exactly, else indexed from the ledger.
+    private init(wholeOf corpora: [String], ledger: Ledger, embedder: any Embedder, listing: LocalFeatureIndex.Listing,
+                 indexes: CorpusIndexStore?) throws {
+        var builder = Builder(embedder: embedder, listing: listing)
+        try ledger.forEachReference(inCorpora: corpora) { reference in builder.addIdentity(reference) }
         let positions = Dictionary(uniqueKeysWithValues: builder.references.enumerated().map { ($1.imageID, $0) })
         let store = indexes ?? CorpusIndexStore(directory: "")
         var placed = Set<Int64>(), states: [(String, IndexState)] = []
@@ -107,7 +137,6 @@ public struct ReferenceSet: Sendable {
             let ids = members.filter { !placed.contains($0) }
             placed.formUnion(ids)
             let lookup = ids.count < members.count ? .unusable(.overlapping(members.count - ids.count))
-                : part != .whole ? .unusable(.shard(part))
                 : indexes.map { $0.segments(ofCorpus: corpus, covering: ids) } ?? .unusable(.missing)
             switch lookup {
             case .usable(let segments):
@@ -120,12 +149,18 @@ public struct ReferenceSet: Sendable {
             }
         }
         let hashReferences = try ledger.hashReferences(inCorpora: corpora)
-        let hashRange = part.range(of: hashReferences.count)
-        if part == .whole { layout.imageTotal = builder.references.count }
-        layout.hashOffset = hashRange.lowerBound
-        layout.hashTotal = hashReferences.count
-        self.init(builder, hashReferences: part == .whole ? hashReferences : hashReferences.slice(hashRange),
-                  features: .ledger(ledger, LocalFeatureExtractor.identifier), indexStates: states, part: part, layout: layout)
+        self.init(builder, hashReferences: hashReferences, features: .ledger(ledger, LocalFeatureExtractor.identifier), indexStates: states,
+                  part: .whole, layout: Layout(imageTotal: builder.references.count, hashTotal: hashReferences.count))
+    }
+
+    /// The index of `id` in the ascending `ids` (where it would go, when absent).
+    private static func rank<C: RandomAccessCollection>(of id: C.Element, in ids: C) -> Int where C.Element: Comparable, C.Index == Int {
+        var low = 0, high = ids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ids[mid] < id { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Indexes the given references, in order, keeping their local features in memory; the
@@ -237,11 +272,23 @@ public struct ReferenceSet: Sendable {
                                 hashes: r.hashCodes.isEmpty ? nil : HashCodes(r.hashCodes))
     }
 
+    /// The position in this set of the reference at `position` of the whole set, when this set
+    /// holds it.
+    public func position(inWhole position: Int) -> Int? {
+        if position < layout.imageTotal {
+            guard let positions = layout.imagePositions else { return position < references.count ? position : nil }
+            let local = Self.rank(of: position, in: positions)
+            return local < positions.count && positions[local] == position ? local : nil
+        }
+        let local = position - layout.imageTotal - layout.hashOffset
+        return (0 ..< hashReferences.count).contains(local) ? references.count + local : nil
+    }
+
     /// The position in the whole set (of which this set is a shard) of the reference at
     /// `position` in this one: image references first, then hash-only ones, as in one set.
     public func positionInWhole(_ position: Int) -> Int {
         isHashOnly(at: position) ? layout.imageTotal + layout.hashOffset + position - references.count
-            : layout.imageOffset + position
+            : layout.imagePositions?[position] ?? position
     }
 
     /// A matcher over every reference of the set.

@@ -1,4 +1,5 @@
 import PalimpsestCore
+import PalimpsestLedger
 import PalimpsestMatch
 
 /// Which share of a set of references a shard holds: shard `index` of `count` holds the
@@ -39,6 +40,68 @@ public struct ShardPart: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// "shard 2 of 4", counting from 1 as people do.
     public var description: String { "shard \(index + 1) of \(count)" }
+}
+
+/// A piece of a set of references that goes to one shard whole or is split between shards: a
+/// segment of a corpus's persistent index goes whole, so that a shard searches the very lists
+/// the whole set searches (its local-feature votes are then those of the whole, at any size);
+/// a corpus indexed from the ledger is split by id.
+struct ShardPiece: Sendable {
+    /// The corpus.
+    var corpus: String
+    /// Its references, ascending.
+    var ids: [Int64]
+    /// The segment file it is, or `nil` for (part of) a corpus indexed from the ledger.
+    var segmentPath: String?
+    /// Why a piece from the ledger is not from the persistent index.
+    var state: IndexState
+
+    /// The pieces of `corpora`, in the order the whole set indexes them: each corpus's segments
+    /// when its persistent index covers it exactly, else the corpus (less the images indexed
+    /// with a corpus before it).
+    static func pieces(of corpora: [String], ledger: Ledger, indexes: CorpusIndexStore?) throws -> [ShardPiece] {
+        var placed = Set<Int64>(), seen = Set<String>(), out: [ShardPiece] = []
+        for corpus in corpora where seen.insert(corpus).inserted {
+            let members = try ledger.imageIDs(inCorpus: corpus)
+            let ids = members.filter { !placed.contains($0) }
+            placed.formUnion(ids)
+            guard ids.count == members.count else {
+                out.append(ShardPiece(corpus: corpus, ids: ids, state: .overlapping(members.count - ids.count)))
+                continue
+            }
+            switch indexes?.segmentKeys(ofCorpus: corpus, covering: ids) ?? .unusable(.missing) {
+            case .usable(let segments):
+                out += segments.map { ShardPiece(corpus: corpus, ids: $0.keys, segmentPath: $0.path, state: .missing) }
+            case .unusable(let state):
+                out.append(ShardPiece(corpus: corpus, ids: ids, state: state))
+            }
+        }
+        return out
+    }
+
+    /// What shard `part` holds of `pieces`: of the references in piece order, its share
+    /// (``ShardPart/range(of:)``), each segment going whole to the shard its middle reference
+    /// falls in, a corpus from the ledger split where the shares end.
+    static func held(by part: ShardPart, of pieces: [ShardPiece]) -> [ShardPiece] {
+        let total = pieces.reduce(0) { $0 + $1.ids.count }
+        let range = part.range(of: total)
+        var start = 0, out: [ShardPiece] = []
+        for piece in pieces {
+            defer { start += piece.ids.count }
+            if piece.segmentPath != nil {
+                if !piece.ids.isEmpty, range.contains(start + piece.ids.count / 2) {
+                    out.append(piece)
+                }
+                continue
+            }
+            let low = max(start, range.lowerBound), high = min(start + piece.ids.count, range.upperBound)
+            guard low < high else { continue }
+            var held = piece
+            held.ids = Array(piece.ids[(low - start) ..< (high - start)])
+            out.append(held)
+        }
+        return out
+    }
 }
 
 /// Why references cannot be split into shards, or matched in shards.

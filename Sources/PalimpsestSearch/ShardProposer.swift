@@ -52,13 +52,7 @@ public struct ShardProposer: Sendable {
 
     /// The shard's position of the reference at `position` in the whole set, when it holds it.
     public func localPosition(_ position: Int) -> Int? {
-        let layout = references.layout
-        if position < layout.imageTotal {
-            let local = position - layout.imageOffset
-            return (0 ..< references.references.count).contains(local) ? local : nil
-        }
-        let local = position - layout.imageTotal - layout.hashOffset
-        return (0 ..< references.hashReferences.count).contains(local) ? references.references.count + local : nil
+        references.position(inWhole: position)
     }
 
     /// The hash signals of `query` against the reference at `position` of the whole set, which

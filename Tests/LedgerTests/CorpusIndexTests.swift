@@ -70,6 +70,41 @@ struct CorpusIndexTests {
         #expect(try Self.votes(compacted) == Self.votes(rebuilt))
     }
 
+    @Test("compact --segment-size writes segments of at most that many, which shards take whole")
+    func compactWritesSegmentsShardsTakeWhole() throws {
+        // Given: six references in one segment
+        let (ledger, store, _) = try Self.ledger(adding: 6)
+        let whole = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: LayoutEmbedder())
+
+        // When it is compacted into segments of at most 4
+        let update = try store.compact(corpus: "refs", ledger: ledger, segmentSize: 4)
+
+        // Then: two segments, 4 and 2, the index fresh; shard 1 of 2 holds the first whole, shard
+        // 2 the second, each opened from its segment; their votes are the whole's
+        #expect(update == IndexUpdate(written: 2, references: 6, segments: 2))
+        #expect(try store.state(ofCorpus: "refs", in: ledger) == .fresh(segments: 2, references: 6))
+        let shards = try (0 ..< 2).map {
+            try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: LayoutEmbedder(), part: ShardPart(index: $0, count: 2))
+        }
+        #expect(shards.map(\.references.count) == [4, 2])
+        #expect(shards.map { $0.indexStates.map(\.state) } == [[.fresh(segments: 1, references: 4)], [.fresh(segments: 1, references: 2)]])
+        let resegmented = try ReferenceSet(ledger: ledger, corpora: ["refs"], embedder: LayoutEmbedder())
+        let shardVotes = try shards.map(Self.panelVotes).reduce(into: [Int64: Float]()) { $0.merge($1) { a, _ in a } }
+        #expect(!shardVotes.isEmpty)
+        #expect(shardVotes == (try Self.panelVotes(resegmented)))
+        #expect(try Self.panelVotes(resegmented) == Self.panelVotes(whole))
+    }
+
+    /// The votes the crop query gives each reference of `set` weighed against the code panel,
+    /// as a scan weighs them (they depend on nothing else the set holds).
+    static func panelVotes(_ set: ReferenceSet) throws -> [Int64: Float] {
+        let retrieval = MatchingConfiguration().retrieval
+        let panel = try #require(try retrieval.voteBackground.resolvedPanel()).index
+        var memo = LocalFeatureIndex.Memo()
+        let found = set.localIndex.search(try query(), limit: 10, settings: retrieval.localFeatures, panel: panel, memo: &memo)
+        return Dictionary(uniqueKeysWithValues: found.map { (set.references[$0.position].imageID, $0.votes) })
+    }
+
     @Test("references added without the index are detected: the load says stale, indexes from the ledger, and votes the same")
     func referencesAddedBehindTheIndexAreDetected() throws {
         let (ledger, store, paths) = try Self.ledger(adding: 3)

@@ -56,10 +56,16 @@ struct ScanWorkerParityTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path)
         let corpus = Fixtures.sample.appendingPathComponent("corpus")
-        _ = try CorpusIngest(ledger: ledger).add(
-            corpus: "sample", kind: .training,
-            paths: try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted().map { corpus.appendingPathComponent($0).path },
-            commandLine: "test")
+        let images = try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted().map { corpus.appendingPathComponent($0).path }
+        // Added in two runs, so that its persistent index has two segments, one per shard.
+        for half in [images.prefix(14), images.dropFirst(14)] {
+            _ = try CorpusIngest(ledger: ledger).add(corpus: "sample", kind: .training, paths: Array(half), commandLine: "test")
+        }
+        let shards = try (0 ..< 2).map {
+            try ReferenceSet(ledger: ledger, corpora: ["sample"], embedder: LayoutEmbedder(), part: ShardPart(index: $0, count: 2))
+        }
+        #expect(shards.map(\.references.count) == [14, 16])
+        #expect(shards.map(\.indexStates.first?.state) == [.fresh(segments: 1, references: 14), .fresh(segments: 1, references: 16)])
         let flagged = try ledger.ensureCorpus(named: "flagged", kind: .registry)
         let nasa05 = try ImageAnalyzer().analyze(path: Fixtures.samplePath("nasa-05.jpg")).facts.fingerprints.pdq.hash
         var rng = SplitMix64(seed: 3)

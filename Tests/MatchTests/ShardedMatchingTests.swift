@@ -87,7 +87,7 @@ struct ShardedMatchingTests {
         for (s, proposal) in proposals.enumerated() {
             #expect(!proposal.images.isEmpty)
             for image in proposal.images {
-                let local = image.position - split.shards[s].layout.imageOffset
+                let local = try #require(split.shards[s].position(inWhole: image.position))
                 #expect(whole.shards[0].identity(at: image.position) == split.shards[s].identity(at: local))
             }
         }
