@@ -55,4 +55,40 @@ struct WorkerCommandTests {
         #expect(result.stderr.contains("has no queue of inputs"))
         #expect(result.stderr.contains("--enqueue"))
     }
+
+    @Test("a run queued in two shards is done by a worker per shard, the second merging every input")
+    func shardedRunFromTheCommandLine() throws {
+        // Given four sample references, compacted into segments of two, and three queries
+        let references = ["nasa-05.jpg", "nasa-00.jpg", "art4apps-22.jpg", "horses-14.png"].map(Fixtures.samplePath)
+        try #require(try cli.run(["corpus", "add", "sample", "--kind", "training", "--ledger", ledger] + references).status == 0)
+        let compact = try cli.run(["corpus", "compact", "sample", "--segment-size", "2", "--ledger", ledger])
+        #expect(compact.stdout.contains("merged into 2 of at most 2 references each"), "\(compact.stdout)")
+        let inputs = work.appendingPathComponent("inputs")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for name in ["gen-06.jpg", "gen-09.jpg", "gen-13.jpg"] {
+            try FileManager.default.copyItem(at: Fixtures.sample.appendingPathComponent("generated/\(name)"), to: inputs.appendingPathComponent(name))
+        }
+
+        // When it is queued in two shards and a worker runs for each
+        let enqueue = try cli.run(["scan", inputs.path, "--against", "sample", "--ledger", ledger, "--enqueue", "--shards", "2"])
+        #expect(enqueue.stdout.contains("queued: 3 inputs × 2 shards"), "\(enqueue.stdout)")
+        let runID = try #require(enqueue.stdout.split(separator: "\n").first { $0.hasPrefix("run: ") }?.dropFirst(5))
+        let worker = ["scan", "--worker", "--run", String(runID), "--ledger", ledger, "--jobs", "1", "--report-dir", work.path]
+        let tooFar = try cli.run(worker + ["--shard", "3"])
+        let first = try cli.run(worker + ["--shard", "1"]), second = try cli.run(worker + ["--shard", "2"])
+
+        // Then each did its shard's three parts; the first could merge nothing, the second merged all
+        #expect(tooFar.status == 1 && tooFar.stderr.contains("There is no shard 3 of 2"), "\(tooFar.stderr)")
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr) \(second.stderr)")
+        #expect(first.stdout.contains("proposed candidates for 3 parts") && first.stdout.contains("recorded 0 inputs"), "\(first.stdout)")
+        #expect(second.stdout.contains("proposed candidates for 3 parts") && second.stdout.contains("recorded 3 inputs"), "\(second.stdout)")
+        #expect(WorkerScenario.reportPath(of: second) != nil)
+    }
+
+    @Test("--shards counts from one, and --shard goes with --worker")
+    func shardUsage() throws {
+        #expect(try cli.run(["scan", "in/", "--against", "sample", "--shards", "0", "--ledger", ledger]).stderr.contains("--shards must be at least 1"))
+        #expect(try cli.run(["scan", "in/", "--against", "sample", "--shard", "1", "--ledger", ledger]).stderr.contains("go with --worker"))
+        #expect(try cli.run(["scan", "--worker", "--run", "r", "--shard", "0", "--ledger", ledger]).stderr.contains("--shard counts from 1"))
+    }
 }
