@@ -161,13 +161,18 @@ extension Ledger {
     /// for `lease` seconds.
     public func claimParts(runID: String, shard: Int, worker: String, limit: Int, lease: TimeInterval) throws -> [QueuePartClaim] {
         try store.write { tx in
-            let rows = try tx.rows("""
-                SELECT p.item_id, i.path FROM scan_queue_part p JOIN scan_queue_item i ON i.id = p.item_id
-                WHERE p.run_id = ? AND p.shard = ? AND p.done_at IS NULL AND (p.lease_until IS NULL OR p.lease_until < \(tx.dialect.now))
-                ORDER BY p.item_id LIMIT ?\(tx.dialect.skipLockedRows)
-                """, [runID, shard, limit])
-            guard !rows.isEmpty else { return [] }
-            let claims = rows.map { QueuePartClaim(itemID: $0["item_id"], shard: shard, runID: runID, path: $0["path"], worker: worker) }
+            // The parts alone are locked: a join would lock their inputs' rows too, which workers
+            // of other shards claim at the same time.
+            let items: [Int64] = try tx.rows("""
+                SELECT item_id FROM scan_queue_part
+                WHERE run_id = ? AND shard = ? AND done_at IS NULL AND (lease_until IS NULL OR lease_until < \(tx.dialect.now))
+                ORDER BY item_id LIMIT ?\(tx.dialect.skipLockedRows)
+                """, [runID, shard, limit]).map { $0["item_id"] }
+            guard !items.isEmpty else { return [] }
+            var paths: [Int64: String] = [:]
+            try tx.forEachRow("SELECT id, path FROM scan_queue_item WHERE id IN (\(items.map { _ in "?" }.joined(separator: ", ")))",
+                              items.map { $0 as (any DatabaseValueConvertible)? }) { row in paths[row["id"]] = row["path"] }
+            let claims = items.map { QueuePartClaim(itemID: $0, shard: shard, runID: runID, path: paths[$0] ?? "", worker: worker) }
             try tx.execute("""
                 UPDATE scan_queue_part SET claimed_by = ?, lease_until = \(tx.dialect.now) + ?, attempts = attempts + 1
                 WHERE shard = ? AND item_id IN (\(claims.map { _ in "?" }.joined(separator: ", ")))

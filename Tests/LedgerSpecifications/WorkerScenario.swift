@@ -34,13 +34,13 @@ public struct WorkerScenario: Sendable {
         self.work = work
     }
 
-    /// Adds the sample corpus and queues the 20 inputs.
-    public func enqueue() throws -> Queue {
+    /// Adds the sample corpus and queues the 20 inputs, its references split into `shards`.
+    public func enqueue(shards: Int = 1) throws -> Queue {
         let add = try cli.run(["corpus", "add", "sample", "--kind", "training", "--ledger", ledger,
                                Fixtures.sample.appendingPathComponent("corpus").path])
         guard add.status == 0 else { throw ScenarioError("corpus add failed: \(add.stderr)") }
         let inputs = try makeInputs()
-        let enqueue = try cli.run(["scan", inputs.path, "--against", "sample", "--ledger", ledger, "--enqueue"])
+        let enqueue = try cli.run(["scan", inputs.path, "--against", "sample", "--ledger", ledger, "--enqueue", "--shards", String(shards)])
         guard enqueue.status == 0, let runID = enqueue.stdout.split(separator: "\n").first(where: { $0.hasPrefix("run: ") })?.dropFirst(5) else {
             throw ScenarioError("scan --enqueue failed: \(enqueue.stdout) \(enqueue.stderr)")
         }
@@ -66,7 +66,7 @@ public struct WorkerScenario: Sendable {
 
     /// The number of inputs a worker says it recorded, or -1 when it says nothing.
     public static func recorded(by worker: CommandRunner.Result) -> Int {
-        worker.stdout.split(separator: "\n").first { $0.hasPrefix("worker ") }
+        worker.stdout.split(separator: "\n").first { $0.hasPrefix("worker ") && $0.contains(": recorded ") }
             .flatMap { line in line.range(of: "recorded ").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? -1 } } ?? -1
     }
 

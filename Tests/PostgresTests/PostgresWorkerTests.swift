@@ -64,6 +64,28 @@ extension PostgresTests {
             #expect(report.findings.count + report.errors.count == WorkerScenario.inputCount)
         }
 
+        @Test("two worker processes on a queue in two shards do every part and record every input exactly once")
+        func twoWorkersOnShards() throws {
+            // Given 20 inputs queued in two shards
+            let url = try server.createDatabase()
+            let scenario = try WorkerScenario(ledger: url, work: try Synthetic.temporaryDirectory())
+            let queue = try scenario.enqueue(shards: 2)
+
+            // When two workers, neither given a shard, run on the queue at once
+            let workers = try scenario.runWorkers(2, runID: queue.runID)
+
+            // Then they did the 40 parts between them, recorded every input once, and one wrote the report
+            for worker in workers { #expect(worker.status == 0, "worker failed: \(worker.stderr)") }
+            let parts = workers.map { worker in
+                worker.stdout.split(separator: "\n").first { $0.contains("proposed candidates for") }
+                    .flatMap { Int($0.split(separator: " ").drop { $0 != "for" }.dropFirst().first ?? "") } ?? 0
+            }
+            #expect(parts.reduce(0, +) == 2 * WorkerScenario.inputCount, "\(workers.map(\.stdout))")
+            #expect(workers.map(WorkerScenario.recorded(by:)).reduce(0, +) == WorkerScenario.inputCount)
+            try WorkerScenario.expectEachInputRecordedOnce(queue, in: try Ledger(location: LedgerLocation(parsing: url)))
+            #expect(workers.compactMap(WorkerScenario.reportPath(of:)).count == 1)
+        }
+
         @Test("a worker killed mid-run leaves its claims to another worker once their lease runs out")
         func killedWorkerIsReplaced() throws {
             // Given 20 queued inputs and a worker with a 3-second lease, killed once it has recorded a few
