@@ -167,8 +167,8 @@ public struct Matcher: Sendable {
         return out
     }
 
-    /// The best `limit` candidates that `proposals` (of shards holding runs of consecutive
-    /// positions, relocated to them) give together, as one matcher over all their references
+    /// The best `limit` candidates that `proposals` (of shards whose positions follow the
+    /// whole's order, relocated to the whole's) give together, as one matcher over all their references
     /// would give them: each signal's nearest `limit` across the shards, scored, the most
     /// promising verified (when `view` is given), best first.
     ///

@@ -7,8 +7,8 @@ import PalimpsestFingerprint
 /// verification, and what ranks them against other shards' proposals.
 ///
 /// ``Matcher/candidates(from:view:limit:referenceView:memo:)`` merges the proposals of shards
-/// into the candidates one matcher over all their references gives, when the shards hold runs
-/// of consecutive positions (relocated to them with ``relocated(by:)``): each signal keeps its
+/// into the candidates one matcher over all their references gives, when each shard's positions
+/// follow the whole's order (relocated to the whole's with ``relocated(by:)``): each signal keeps its
 /// nearest `limit` across the shards, ties going to the lower position as within one, and a
 /// pair's signals depend on the pair and the configuration only, since the embedding's
 /// background and the vote weights come from fixed panels. A configuration that measures the

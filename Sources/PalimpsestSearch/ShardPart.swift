@@ -2,13 +2,14 @@ import PalimpsestCore
 import PalimpsestLedger
 import PalimpsestMatch
 
-/// Which share of a set of references a shard holds: shard `index` of `count` holds the
-/// `index`-th of `count` runs of consecutive image references, in the set's order (by image id),
-/// and likewise of its hash-only references.
+/// Which share of a set of references a shard holds: shard `index` of `count` holds about the
+/// `index`-th `count`th of its image references in the set's order (by image id), whole
+/// segments of persistent indexes and runs of the rest (``ShardPiece``), and the `index`-th run of
+/// its hash-only references.
 ///
-/// Runs of consecutive positions are what lets shards' proposals merge into exactly what one
-/// matcher over the whole set gives (``Proposal``): within a shard, and across shards by their
-/// offsets, a lower position is a lower position of the whole.
+/// A shard keeps its references in the whole's order, which is what lets shards' proposals
+/// merge into exactly what one matcher over the whole set gives (``Proposal``): a lower position
+/// in a shard is a lower position of the whole.
 ///
 /// ```swift
 /// let part = try ShardPart(index: 1, count: 4)
