@@ -94,21 +94,29 @@ public struct ScanWorker: Sendable {
         let shards = try ledger.queuedShards(runID: runID)
 
         var outcome = WorkerOutcome(runID: runID)
-        let scan: @Sendable (QueueClaim) -> QueryOutcome
+        let matcher: QueryMatcher?, merger: ProposalMerger?
         if shards > 1 {
             if let shard = options.shard, !(0 ..< shards).contains(shard) { throw ShardingError.noSuchShard(index: shard, count: shards) }
             try proposeParts(runID: runID, shards: shards, corpora: corpora, configuration: configuration, top: top,
                              options: options, into: &outcome)
-            let merger = try ProposalMerger(ledger: ledger, configuration: configuration, analyzer: analyzer)
-            scan = { [ledger, analyzer] claim in Self.merged(claim, merger: merger, ledger: ledger, analyzer: analyzer, top: top) }
+            (matcher, merger) = (nil, try ProposalMerger(ledger: ledger, configuration: configuration, analyzer: analyzer))
         } else {
-            let matcher = try QueryMatcher(ledger: ledger, corpora: corpora, analyzer: analyzer, configuration: configuration)
-            scan = { claim in matcher.outcome(ofFileAt: claim.path, top: top) }
+            (matcher, merger) = (try QueryMatcher(ledger: ledger, corpora: corpora, analyzer: analyzer, configuration: configuration), nil)
         }
         while true {
             let claims = try ledger.claim(runID: runID, worker: options.workerID, limit: options.batchSize, lease: options.lease)
             if claims.isEmpty { break }
-            try record(claims, scan: scan, into: &outcome)
+            if let merger {
+                // Read here, so that a ledger that cannot be read stops the worker instead of
+                // passing for its inputs' fault.
+                let recorded = try Dictionary(uniqueKeysWithValues: claims.map { ($0.itemID, try ledger.proposals(ofItem: $0.itemID)) })
+                let analyzer = self.analyzer
+                try record(claims, scan: { claim in
+                    Self.merged(claim, proposals: recorded[claim.itemID] ?? [], merger: merger, analyzer: analyzer, top: top)
+                }, into: &outcome)
+            } else if let matcher {
+                try record(claims, scan: { claim in matcher.outcome(ofFileAt: claim.path, top: top) }, into: &outcome)
+            }
         }
         if try ledger.finishQueuedRun(runID: runID) {
             outcome.report = try ReportWriter(ledger: ledger, decode: analyzer.options.decode, jobs: jobs)
@@ -155,12 +163,14 @@ public struct ScanWorker: Sendable {
 
     /// An input of a sharded run merged from every shard's part: analyzed again (for its pixels,
     /// to verify candidates) and matched from the parts' proposals.
-    private static func merged(_ claim: QueueClaim, merger: ProposalMerger, ledger: Ledger, analyzer: ImageAnalyzer, top: Int) -> QueryOutcome {
+    ///
+    /// - Parameter proposals: the JSON every shard recorded for the input, in shard order.
+    private static func merged(_ claim: QueueClaim, proposals recorded: [String?], merger: ProposalMerger, analyzer: ImageAnalyzer,
+                               top: Int) -> QueryOutcome {
         do throws(DecodeError) {
             let query = try analyzer.analyze(path: claim.path)
-            guard let recorded = try? ledger.proposals(ofItem: claim.itemID),
-                  let proposals = try? recorded.map({ try JSONCoding.decoder.decode(ShardProposal?.self, from: Data(($0 ?? "null").utf8)) }),
-                  proposals.allSatisfy({ $0 != nil })
+            guard let proposals = try? recorded.map({ try JSONCoding.decoder.decode(ShardProposal?.self, from: Data(($0 ?? "null").utf8)) }),
+                  !proposals.isEmpty, proposals.allSatisfy({ $0 != nil })
             else {
                 throw .unreadable(path: claim.path, reason: "a shard could not read it when it proposed candidates, or its proposal is lost")
             }
