@@ -63,19 +63,10 @@ public struct CorpusIndexStore: Sendable {
     /// and were made by this store's extractor and codes per reference; else why not.
     public func segments(ofCorpus name: String, covering ids: [Int64]) -> IndexLookup {
         guard !segmentPaths(ofCorpus: name).isEmpty || !ids.isEmpty else { return .usable([]) }
-        let segments: [LocalFeatureSegment], covered: Set<Int64>
         switch heldSegments(ofCorpus: name) {
-        case .usable(let held): (segments, covered) = (held, Set(held.flatMap(\.keys)))
+        case .usable(let held): return Self.coverage(of: ids, by: held.map(\.keys)).map { .unusable($0) } ?? .usable(held)
         case .unusable(let state): return .unusable(state)
         }
-        let wanted = Set(ids)
-        let added = wanted.subtracting(covered).count, removed = covered.subtracting(wanted).count
-        guard added == 0, removed == 0 else {
-            let parts = [added > 0 ? "\(added) reference\(added == 1 ? "" : "s") added since" : nil,
-                         removed > 0 ? "\(removed) reference\(removed == 1 ? "" : "s") removed since" : nil]
-            return .unusable(.stale(parts.compactMap { $0 }.joined(separator: ", ")))
-        }
-        return .usable(segments)
     }
 
     /// ``segments(ofCorpus:covering:)`` reading only each segment's header and keys: the
@@ -83,23 +74,19 @@ public struct CorpusIndexStore: Sendable {
     public func segmentKeys(ofCorpus name: String, covering ids: [Int64]) -> SegmentKeysLookup {
         let paths = segmentPaths(ofCorpus: name)
         guard !paths.isEmpty else { return ids.isEmpty ? .usable([]) : .unusable(.missing) }
-        var found: [(path: String, keys: [Int64])] = []
+        var found: [(path: String, header: LocalFeatureSegment.Header, keys: [Int64])] = []
         for path in paths {
             do {
                 let (header, keys) = try LocalFeatureSegment.headerAndKeys(ofFileAt: path)
-                guard header.extractor == extractor, header.featuresPerReference == featuresPerReference else {
-                    return .unusable(.stale("made by \(header.extractor) keeping \(header.featuresPerReference) codes per reference, "
-                                           + "where this build uses \(extractor) and \(featuresPerReference)"))
-                }
-                found.append((path, keys))
+                found.append((path, header, keys))
             } catch {
                 return .unusable(.stale(error.description))
             }
         }
-        let keys = found.flatMap(\.keys)
-        guard Set(keys).count == keys.count else { return .unusable(.stale("its segments hold some references twice")) }
-        guard Set(keys) == Set(ids) else { return .unusable(.stale("it does not hold the corpus's references")) }
-        return .usable(found)
+        if let problem = problem(headers: found.map(\.header), keys: found.map(\.keys)) ?? Self.coverage(of: ids, by: found.map(\.keys)) {
+            return .unusable(problem)
+        }
+        return .usable(found.map { ($0.path, $0.keys) })
     }
 
     /// Every segment of corpus `name`, when there are some, each reads back whole, all were
@@ -116,13 +103,29 @@ public struct CorpusIndexStore: Sendable {
                 return .unusable(.stale(error.description))
             }
         }
-        if let other = segments.first(where: { $0.header.extractor != extractor || $0.header.featuresPerReference != featuresPerReference }) {
-            return .unusable(.stale("made by \(other.header.extractor) keeping \(other.header.featuresPerReference) codes per reference, "
-                                   + "where this build uses \(extractor) and \(featuresPerReference)"))
+        return problem(headers: segments.map(\.header), keys: segments.map(\.keys)).map { .unusable($0) } ?? .usable(segments)
+    }
+
+    /// Why segments with these headers and keys cannot be used whatever the corpus holds: made by
+    /// another extractor or number of codes per reference, or holding a reference twice.
+    private func problem(headers: [LocalFeatureSegment.Header], keys: [[Int64]]) -> IndexState? {
+        if let other = headers.first(where: { $0.extractor != extractor || $0.featuresPerReference != featuresPerReference }) {
+            return .stale("made by \(other.extractor) keeping \(other.featuresPerReference) codes per reference, "
+                          + "where this build uses \(extractor) and \(featuresPerReference)")
         }
-        let keys = segments.flatMap(\.keys)
-        guard Set(keys).count == keys.count else { return .unusable(.stale("its segments hold some references twice")) }
-        return .usable(segments)
+        let all = keys.joined()
+        return Set(all).count == all.count ? nil : .stale("its segments hold some references twice")
+    }
+
+    /// Why segments holding `keys` do not cover exactly the image files `ids`: how many were
+    /// added or removed since; `nil` when they do.
+    private static func coverage(of ids: [Int64], by keys: [[Int64]]) -> IndexState? {
+        let wanted = Set(ids), covered = Set(keys.joined())
+        let added = wanted.subtracting(covered).count, removed = covered.subtracting(wanted).count
+        guard added > 0 || removed > 0 else { return nil }
+        let parts = [added > 0 ? "\(added) reference\(added == 1 ? "" : "s") added since" : nil,
+                     removed > 0 ? "\(removed) reference\(removed == 1 ? "" : "s") removed since" : nil]
+        return .stale(parts.compactMap { $0 }.joined(separator: ", "))
     }
 
     /// The state of corpus `name`'s index against the ledger now.

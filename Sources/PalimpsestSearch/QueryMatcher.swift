@@ -94,7 +94,7 @@ public struct QueryMatcher: Sendable {
     /// position there.
     private func locate(_ position: Int) -> (shard: Int, position: Int)? {
         for (s, proposer) in proposers.enumerated() {
-            if let local = proposer.localPosition(position) { return (s, local) }
+            if let local = proposer.references.position(inWhole: position) { return (s, local) }
         }
         return nil
     }

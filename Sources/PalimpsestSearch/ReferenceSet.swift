@@ -79,17 +79,19 @@ public struct ReferenceSet: Sendable {
     /// ``init(ledger:corpora:embedder:listing:part:)`` with the persistent indexes of `indexes`
     /// (none: every corpus is indexed from the ledger).
     ///
-    /// A shard reads only its own references' rows into memory, and codes and lists their local
-    /// features from the ledger: a corpus's persistent index covers the whole corpus.
+    /// A shard keeps only its own references' rows, and opens only its own segments of the
+    /// corpora's persistent indexes (``ShardPiece``); a share of a corpus without a usable index
+    /// is coded and listed from the ledger.
     public init(ledger: Ledger, corpora: [String], embedder: any Embedder, listing: LocalFeatureIndex.Listing,
                 indexes: CorpusIndexStore?, part: ShardPart = .whole) throws {
         guard part != .whole else {
             try self.init(wholeOf: corpora, ledger: ledger, embedder: embedder, listing: listing, indexes: indexes)
             return
         }
-        // The whole's image references are its corpora's image files, by id (as it reads them).
-        let all = Set(try corpora.flatMap { try ledger.imageIDs(inCorpus: $0) }).sorted()
         let pieces = try ShardPiece.pieces(of: corpora, ledger: ledger, indexes: indexes)
+        // The whole's image references are its corpora's image files (each once, in the pieces),
+        // by id, as the whole reads them.
+        let all = pieces.flatMap(\.ids).sorted()
         let held = ShardPiece.held(by: part, of: pieces)
         let heldIDs = Set(held.flatMap(\.ids))
         var builder = Builder(embedder: embedder, listing: listing)

@@ -50,15 +50,10 @@ public struct ShardProposer: Sendable {
         initImages.positions(for: query.metadata)
     }
 
-    /// The shard's position of the reference at `position` in the whole set, when it holds it.
-    public func localPosition(_ position: Int) -> Int? {
-        references.position(inWhole: position)
-    }
-
     /// The hash signals of `query` against the reference at `position` of the whole set, which
     /// the shard holds.
     public func hashSignals(for query: AnalyzedImage, at position: Int) -> Signals {
-        let local = localPosition(position)!
+        let local = references.position(inWhole: position)!
         return matcher.hashSignals(for: query.facts.fingerprints, at: local, details: references.details(at: local))
     }
 
@@ -74,7 +69,7 @@ public struct ShardProposer: Sendable {
         let proposals = [out.whole] + (out.withParts.map { [$0] } ?? [])
         let positions = Set(proposals.flatMap { $0.images.map(\.position) + $0.hashOnly.map(\.position) } + out.named.map(\.position))
         out.references = positions.sorted().map { position in
-            let local = localPosition(position)!
+            let local = references.position(inWhole: position)!
             return ProposedReference(position: position, identity: references.identity(at: local),
                                      hasFile: !references.isHashOnly(at: local))
         }
