@@ -82,8 +82,9 @@ struct VoteFidelity {
     }
 
     init(listed: LocalFeatureIndex) {
-        everyCode = listed.exhaustive
+        var everyCode = listed.exhaustive
         everyCode.prepare()
+        self.everyCode = everyCode
         budgets = [1, 2, 4].map { ($0, listed.probing(divisor: $0)) }
         tallies = Array(repeating: Tally(), count: budgets.count)
     }

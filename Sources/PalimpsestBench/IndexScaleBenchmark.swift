@@ -37,6 +37,11 @@ struct IndexScaleBenchmark {
         let dimension = LayoutEmbedder().dimension
         MemoryRetention.returnFreedMemory()
         let before = ResidentMemory.bytes()
+        // The references the queries copy, drawn first so that their codes can be kept aside
+        // (the prepared index holds codes in its lists only).
+        var draw = SplitMix64(seed: 20261208)
+        let sources = (0 ..< queries).map { _ in Int(draw.next() % UInt64(size)) }
+        var sourceCodes: [Int: [SIMD2<UInt64>]] = Dictionary(uniqueKeysWithValues: sources.map { ($0, []) })
         var index = FingerprintIndex(embeddingDimension: dimension)
         var local = LocalFeatureIndex(listing: settings.listing)
         let buildSeconds = Stopwatch.measure(rounds: 1) {
@@ -45,6 +50,7 @@ struct IndexScaleBenchmark {
                 index.add(key: Int64(i), pdq: rng.bits256(), pdqQuality: 100, phash: Hash64(rng.next()),
                           embedding: Self.unitVector(dimension, &rng))
                 let coded = (0 ..< Self.codesPerReference).map { _ in Self.realisticCode(panel, flips: Self.referenceFlips, &rng) }
+                if sourceCodes[i] != nil { sourceCodes[i] = coded }
                 local.add(words: coded.flatMap { [$0.x, $0.y] },
                           angles: coded.map { _ in Float(rng.next() % 6283) / 1000 },
                           logScales: coded.map { _ in Float(rng.next() % 4000) / 1000 - 1 })
@@ -56,9 +62,8 @@ struct IndexScaleBenchmark {
 
         var hashTimes: [Double] = [], voteTimes: [Double] = [], sourceFirst = 0, voted = 0, votedLost = 0
         let exhaustive = exhaustiveQueries > 0 ? local.exhaustive : local
-        for q in 0 ..< queries {
-            let source = Int(rng.next() % UInt64(size))
-            let features = Self.query(copying: source, of: local, panel: panel, &rng)
+        for (q, source) in sources.enumerated() {
+            let features = Self.query(copying: source, codes: sourceCodes[source]!, of: local, panel: panel, &rng)
             let pdq = index.pdqHash(at: source)!
             let fingerprint = PDQFingerprint(hash: pdq, quality: 100, dihedral: [pdq] + (1 ..< 8).map { _ in rng.bits256() })
             let embedding = Array(index.embedding(at: source))
@@ -111,9 +116,9 @@ struct IndexScaleBenchmark {
         return code
     }
 
-    /// A query copying `copiedCodes` codes of reference `source` (turned and scaled alike) among
-    /// stranger codes, as features whose descriptors binarise to those codes.
-    static func query(copying source: Int, of index: LocalFeatureIndex, panel: LocalFeatureIndex,
+    /// A query copying `copiedCodes` of `sourceCodes`, the codes of reference `source` (turned
+    /// and scaled alike), among stranger codes, as features whose descriptors binarise to those codes.
+    static func query(copying source: Int, codes sourceCodes: [SIMD2<UInt64>], of index: LocalFeatureIndex, panel: LocalFeatureIndex,
                       _ rng: inout SplitMix64) -> LocalFeatures {
         let first = source * codesPerReference
         let turn = Float(rng.next() % 6283) / 1000, scale = Float(rng.next() % 2000) / 1000 - 1
@@ -121,7 +126,7 @@ struct IndexScaleBenchmark {
         for k in 0 ..< copiedCodes + strangerCodes {
             if k % 3 == 0, k / 3 < copiedCodes {
                 let position = first + k / 3
-                codes.append(swapped(index.storedCode(at: position), flips: queryFlips, &rng))
+                codes.append(swapped(sourceCodes[k / 3], flips: queryFlips, &rng))
                 let stored = index.keypoint(at: position)
                 keypoints.append(Keypoint(x: 0, y: 0, scale: exp2(stored.logScale - scale), angle: stored.angle - turn, response: 1))
             } else {

@@ -269,6 +269,27 @@ struct CodeLists: Sendable {
     }
 }
 
+// MARK: - Codes in stored order
+
+extension CodeLists {
+    /// The codes in stored order (two words each), for lists of codes whose positions begin at
+    /// `base`: the lists hold the only copy of an index's codes once it is prepared.
+    func wordsInStoredOrder(base: Int) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: members.count)
+        for (m, position) in positions.enumerated() {
+            let at = Int(position) - base
+            (words[2 * at], words[2 * at + 1]) = (members[2 * m], members[2 * m + 1])
+        }
+        return words
+    }
+
+    /// The code stored at `position`, looked for through the lists (for tools, not searches).
+    func code(at position: Int) -> SIMD2<UInt64> {
+        let m = positions.firstIndex(of: Int32(position))!
+        return SIMD2(members[2 * m], members[2 * m + 1])
+    }
+}
+
 // MARK: - Persistence
 
 extension CodeLists {

@@ -53,8 +53,6 @@ public struct LocalFeatureIndex: Sendable {
     public let featuresPerReference: Int
     /// Number of references added.
     public private(set) var count = 0
-    /// The stored codes, two words each (bits 0–63, then 64–127).
-    private(set) var words: [UInt64] = []
     private(set) var owners: [Int32] = []
     private(set) var angles: [Float] = []
     private(set) var logScales: [Float] = []
@@ -66,12 +64,24 @@ public struct LocalFeatureIndex: Sendable {
     public private(set) var listing: Listing
 
     /// Stored codes `start ..< end`, with their lists once built (positions in the whole index).
+    ///
+    /// A run's codes are held once: in stored order (`words`, two each) until its lists are
+    /// built, then in the lists alone (``prepare()`` lets the stored-order copy go).
     private struct Run: Sendable {
         var start: Int
         var end: Int
+        /// The run's codes in stored order, two words each, while they are the only copy (empty
+        /// once ``prepare()`` left them to the lists).
+        var words: [UInt64] = []
         var lists = BuiltOnce<CodeLists>()
         /// Whether references added later join this run (else they begin a new one).
         var open: Bool
+
+        /// The run's codes in stored order, two words each, from wherever they are held.
+        var storedWords: [UInt64] {
+            if !words.isEmpty || end == start { return words }
+            return lists.existing!.wordsInStoredOrder(base: start)
+        }
     }
 
     /// How stored codes are grouped for search: in one list (every code compared with every
@@ -151,8 +161,11 @@ public struct LocalFeatureIndex: Sendable {
     public var codeCount: Int { owners.count }
 
     /// Stored code `position` (bits 0–63, then 64–127), for tools that make codes like real ones.
+    /// Once the lists hold the codes (``prepare()``), finding one looks through its run's lists.
     public func storedCode(at position: Int) -> SIMD2<UInt64> {
-        SIMD2(words[2 * position], words[2 * position + 1])
+        let run = runs.first { $0.start <= position && position < $0.end }!
+        if !run.words.isEmpty { return SIMD2(run.words[2 * (position - run.start)], run.words[2 * (position - run.start) + 1]) }
+        return run.lists.existing!.code(at: position)
     }
 
     /// The direction and log2-scale of stored code `position`'s keypoint.
@@ -160,12 +173,19 @@ public struct LocalFeatureIndex: Sendable {
         (angles[position], logScales[position])
     }
 
+    /// Every stored code in stored order, two words each (bits 0–63, then 64–127), gathered
+    /// from the runs and their lists.
+    var storedWords: [UInt64] { runs.flatMap(\.storedWords) }
+
+    /// Whether every run's codes are held in its lists alone (as ``prepare()`` leaves them).
+    var holdsCodesOnce: Bool { runs.allSatisfy { $0.words.isEmpty && ($0.end == $0.start || $0.lists.existing != nil) } }
+
     /// A copy of the index whose searches compare every stored code with every query code:
     /// what its inverted lists approximate, to measure them by.
     public var exhaustive: LocalFeatureIndex {
         var copy = self
         copy.listing.minimumCount = .max
-        copy.runs = [Run(start: 0, end: codeCount, open: true)]
+        copy.runs = [Run(start: 0, end: codeCount, words: storedWords, open: true)]
         return copy
     }
 
@@ -186,16 +206,19 @@ public struct LocalFeatureIndex: Sendable {
     /// references added one at a time).
     public var runCount: Int { runs.count }
 
-    /// Groups the stored codes for search now, so that the first search does not wait for it.
-    public func prepare() {
-        for run in runs { _ = codeLists(run) }
+    /// Groups the stored codes for search now, so that the first search does not wait for it,
+    /// and lets the lists hold the codes alone (16 bytes per code less).
+    public mutating func prepare() {
+        for i in runs.indices {
+            _ = codeLists(runs[i])
+            runs[i].words = []
+        }
     }
 
     /// A run's codes grouped for search, and how many lists a query code probes.
     private func codeLists(_ run: Run) -> (lists: CodeLists, probes: Int) {
         let probes = listing.lists(for: run.end - run.start).probes
-        return (run.lists.value { Self.lists(of: Array(words[2 * run.start ..< 2 * run.end]), listing: listing).rebased(by: run.start) },
-                probes)
+        return (run.lists.value { Self.lists(of: run.words, listing: listing).rebased(by: run.start) }, probes)
     }
 
     /// `words` (two per code) grouped for search as `listing` says.
@@ -221,14 +244,16 @@ public struct LocalFeatureIndex: Sendable {
         precondition(words.count == 2 * angles.count && logScales.count == angles.count, "two words, a direction and a scale per code")
         precondition(angles.count <= featuresPerReference, "more codes than the index keeps per reference")
         let position = count
-        self.words += words
         self.angles += angles
         self.logScales += logScales
         owners += repeatElement(Int32(position), count: angles.count)
         count += 1
-        if runs.last?.open != true { runs.append(Run(start: codeCount - angles.count, end: codeCount, open: true)) }
-        runs[runs.count - 1].end = codeCount
-        runs[runs.count - 1].lists = BuiltOnce()
+        if runs.last?.open != true { runs.append(Run(start: codeCount - angles.count, end: codeCount - angles.count, open: true)) }
+        let last = runs.count - 1
+        if runs[last].words.isEmpty { runs[last].words = runs[last].storedWords }
+        runs[last].words += words
+        runs[last].end = codeCount
+        runs[last].lists = BuiltOnce()
         return position
     }
 
@@ -243,14 +268,17 @@ public struct LocalFeatureIndex: Sendable {
         precondition(segment.header.featuresPerReference == featuresPerReference, "a segment of another number of codes per reference")
         precondition(positions.count == segment.keys.count, "one position per key of the segment")
         let start = codeCount
-        words += segment.words
         angles += segment.angles
         logScales += segment.logScales
         owners.reserveCapacity(start + segment.codeCount)
         for (k, n) in segment.codeCounts.enumerated() { owners += repeatElement(Int32(positions[k]), count: Int(n)) }
         count = max(count, (positions.max() ?? -1) + 1)
-        let run = Run(start: start, end: codeCount, open: false)
-        if segment.header.listing.buildsTheSameLists(as: listing) { _ = run.lists.value { segment.lists.rebased(by: start) } }
+        var run = Run(start: start, end: codeCount, open: false)
+        if segment.header.listing.buildsTheSameLists(as: listing) {
+            _ = run.lists.value { segment.lists.rebased(by: start) }
+        } else {
+            run.words = segment.words
+        }
         runs.append(run)
     }
 

@@ -181,10 +181,11 @@ public struct ReferenceSet: Sendable {
         self.indexStates = indexStates
         self.part = part
         self.layout = layout
-        builder.localIndex.prepare()
         index = builder.index
         references = builder.references
-        localIndex = builder.localIndex
+        var localIndex = builder.localIndex
+        localIndex.prepare()
+        self.localIndex = localIndex
         featureSource = features
         self.hashReferences = hashReferences
         hashIndex = PDQIndex(hashes: hashReferences.hashes, qualities: hashReferences.qualities)

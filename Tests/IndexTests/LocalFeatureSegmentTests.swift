@@ -43,12 +43,31 @@ struct LocalFeatureSegmentTests {
         opened.append(read, positions: Array(references.indices))
 
         #expect(read.keys == Array(100 ..< Int64(100 + references.count)))
-        #expect(opened.words == added.words && opened.owners == added.owners)
+        #expect(opened.storedWords == added.storedWords && opened.owners == added.owners)
         let a = added.nearestCodes(of: query, cutoff: 38), b = opened.nearestCodes(of: query, cutoff: 38)
         #expect(a.map(\.first) == b.map(\.first) && a.map(\.distance) == b.map(\.distance) && a.map(\.otherDistance) == b.map(\.otherDistance))
         let best = opened.search(query, limit: 3)
         #expect(best == added.search(query, limit: 3))
         #expect(best.first?.position == 1)
+    }
+
+    @Test("a prepared index holds its codes in its lists alone, and searches and grows exactly as one that was not prepared")
+    func preparedIndexHoldsCodesOnce() throws {
+        let (references, query) = try Self.sample()
+        var lazy = LocalFeatureIndex(listing: Self.groupedListing)
+        for features in references.dropLast() { lazy.add(features) }
+        var prepared = lazy
+        prepared.prepare()
+
+        #expect(prepared.holdsCodesOnce && !lazy.holdsCodesOnce)
+        #expect(prepared.storedWords == lazy.storedWords)
+        #expect(prepared.storedCode(at: 5) == lazy.storedCode(at: 5))
+        #expect(prepared.search(query, limit: 5) == lazy.search(query, limit: 5))
+        // A reference added after preparing joins the codes the lists held.
+        prepared.add(references.last!)
+        lazy.add(references.last!)
+        #expect(prepared.storedWords == lazy.storedWords)
+        #expect(prepared.search(query, limit: 5) == lazy.search(query, limit: 5))
     }
 
     @Test("an appended segment keeps its lists when only the probe budget differs, and is listed again otherwise")

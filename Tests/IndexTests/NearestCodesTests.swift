@@ -12,8 +12,9 @@ struct NearestCodesTests {
     /// the codes closer than `cutoff`.
     static func scanned(_ index: LocalFeatureIndex, _ code: SIMD2<UInt64>, cutoff: Int) -> LocalFeatureIndex.Nearest {
         var s = LocalFeatureIndex.Nearest()
+        let words = index.storedWords
         for i in 0 ..< index.codeCount {
-            let d = (index.words[2 * i] ^ code.x).nonzeroBitCount + (index.words[2 * i + 1] ^ code.y).nonzeroBitCount
+            let d = (words[2 * i] ^ code.x).nonzeroBitCount + (words[2 * i + 1] ^ code.y).nonzeroBitCount
             guard d < cutoff, d < s.otherDistance else { continue }
             let firstOwner = s.first >= 0 ? index.owners[s.first] : -1
             if d < s.distance {
