@@ -18,11 +18,16 @@ struct CheckBenchmark {
         defer { try? FileManager.default.removeItem(at: work) }
         var options = CheckOptions(corpora: corpora)
         options.reportDirectory = work.path
-        let loading = Date()
+        MemoryRetention.returnFreedMemory()
+        let (loading, before) = (Date(), ResidentMemory.bytes())
         let service = try CheckService(ledger: ledger, options: options)
         let matcher = service.corpora.all
-        print(String(format: "references: %d from %@, loaded in %.1f s", service.corpora.referenceCount,
-                     corpora.joined(separator: ","), Date().timeIntervalSince(loading)))
+        let seconds = Date().timeIntervalSince(loading), peak = ResidentMemory.bytes() - before
+        MemoryRetention.returnFreedMemory()
+        let held = ResidentMemory.bytes() - before
+        print(String(format: "references: %d from %@, loaded in %.1f s; resident %.0f bytes per reference (%.0f before freed memory was returned)",
+                     service.corpora.referenceCount, corpora.joined(separator: ","), seconds,
+                     held / Double(max(1, service.corpora.referenceCount)), peak / Double(max(1, service.corpora.referenceCount))))
         var samples: [String: [Double]] = [:]
         var fidelity = VoteFidelity(listed: matcher.shards[0].localIndex)
         func record(_ name: String, _ duration: Duration) {

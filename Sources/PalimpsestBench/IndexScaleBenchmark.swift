@@ -23,17 +23,24 @@ struct IndexScaleBenchmark {
         var buildSeconds: Double
         var bytesPerReference: Double
         var hashesMilliseconds: (p50: Double, p99: Double)
+        /// Of which the embedding's, p50.
+        var embeddingMilliseconds: Double
         var votesMilliseconds: (p50: Double, p99: Double)
         var sourceFirst: Int
         var queries: Int
         var voted: Int
         var votedLost: Int
+        /// Queries whose embedding (at cosine 0.9 to its source's) found the source among its nearest 16.
+        var embeddingSourceFound: Int
+        /// The nearest 16 embeddings of every query, comparing every one, and how many of them the cells missed.
+        var embeddingNearest: Int
+        var embeddingNearestLost: Int
     }
 
     func run(size: Int, queries: Int = 40, exhaustiveQueries: Int = 4) -> Result {
         var rng = SplitMix64(seed: 20261207)
-        let panel = CodePanels.standard.index
-        let settings = MatchingConfiguration().retrieval.localFeatures
+        let panel = CodePanels.standard.index, embeddingPanel = BackgroundPanels.standard
+        let retrieval = MatchingConfiguration().retrieval, settings = retrieval.localFeatures
         let dimension = LayoutEmbedder().dimension
         MemoryRetention.returnFreedMemory()
         let before = ResidentMemory.bytes()
@@ -48,7 +55,7 @@ struct IndexScaleBenchmark {
             index.reserveCapacity(size)
             for i in 0 ..< size {
                 index.add(key: Int64(i), pdq: rng.bits256(), pdqQuality: 100, phash: Hash64(rng.next()),
-                          embedding: Self.unitVector(dimension, &rng))
+                          embedding: Self.realisticEmbedding(embeddingPanel, &rng))
                 let coded = (0 ..< Self.codesPerReference).map { _ in Self.realisticCode(panel, flips: Self.referenceFlips, &rng) }
                 if sourceCodes[i] != nil { sourceCodes[i] = coded }
                 local.add(words: coded.flatMap { [$0.x, $0.y] },
@@ -56,22 +63,33 @@ struct IndexScaleBenchmark {
                           logScales: coded.map { _ in Float(rng.next() % 4000) / 1000 - 1 })
             }
             local.prepare()
+            index.prepare(embeddingListing: retrieval.embeddingListing)
         }
         MemoryRetention.returnFreedMemory()
         let bytes = ResidentMemory.bytes() - before
 
         var hashTimes: [Double] = [], voteTimes: [Double] = [], sourceFirst = 0, voted = 0, votedLost = 0
+        var embeddingSourceFound = 0, embeddingNearest = 0, embeddingNearestLost = 0, embeddingTimes: [Double] = []
         let exhaustive = exhaustiveQueries > 0 ? local.exhaustive : local
         for (q, source) in sources.enumerated() {
             let features = Self.query(copying: source, codes: sourceCodes[source]!, of: local, panel: panel, &rng)
             let pdq = index.pdqHash(at: source)!
             let fingerprint = PDQFingerprint(hash: pdq, quality: 100, dihedral: [pdq] + (1 ..< 8).map { _ in rng.bits256() })
-            let embedding = Array(index.embedding(at: source))
-            hashTimes.append(ProcessorClock.measure {
-                _ = index.nearestPDQ(to: fingerprint, limit: 16)
-                _ = index.nearestPHash(to: index.phash(at: source)!, limit: 16)
-                _ = index.nearestEmbeddings(to: embedding, limit: 16)
-            } * 1000)
+            let embedding = Self.near(Array(index.embedding(at: source)), cosine: 0.9, &rng)
+            var nearest: [ScoredHit] = []
+            let hashes = ProcessorClock.measure {
+                _ = index.nearestPDQ(to: fingerprint, limit: 16, maxDistance: retrieval.pdqProposalRadius)
+                _ = index.nearestPHash(to: index.phash(at: source)!, limit: 16, maxDistance: retrieval.phashProposalRadius)
+            }
+            let embeddings = ProcessorClock.measure {
+                nearest = index.nearestEmbeddings(to: embedding, limit: 16, listing: retrieval.embeddingListing)
+            }
+            hashTimes.append((hashes + embeddings) * 1000)
+            embeddingTimes.append(embeddings * 1000)
+            if nearest.contains(where: { $0.position == source }) { embeddingSourceFound += 1 }
+            let everyEmbedding = index.nearestEmbeddings(to: embedding, limit: 16)
+            embeddingNearest += everyEmbedding.count
+            embeddingNearestLost += everyEmbedding.filter { hit in !nearest.contains { $0.position == hit.position } }.count
             var memo = LocalFeatureIndex.Memo(), found: [LocalFeatureIndex.Candidate] = []
             voteTimes.append(ProcessorClock.measure {
                 found = local.search(features, limit: 16, settings: settings, panel: panel, memo: &memo)
@@ -88,12 +106,16 @@ struct IndexScaleBenchmark {
             }
         }
         hashTimes.sort()
+        embeddingTimes.sort()
         voteTimes.sort()
         let percentile = { (times: [Double], p: Int) in times[min(times.count - 1, times.count * p / 100)] }
         return Result(size: size, buildSeconds: buildSeconds, bytesPerReference: bytes / Double(size),
                       hashesMilliseconds: (percentile(hashTimes, 50), percentile(hashTimes, 99)),
+                      embeddingMilliseconds: percentile(embeddingTimes, 50),
                       votesMilliseconds: (percentile(voteTimes, 50), percentile(voteTimes, 99)),
-                      sourceFirst: sourceFirst, queries: queries, voted: voted, votedLost: votedLost)
+                      sourceFirst: sourceFirst, queries: queries, voted: voted, votedLost: votedLost,
+                      embeddingSourceFound: embeddingSourceFound, embeddingNearest: embeddingNearest,
+                      embeddingNearestLost: embeddingNearestLost)
     }
 
     /// A real code of `panel` with `flips` pairs of bits swapped (a set bit cleared and a clear
@@ -141,6 +163,28 @@ struct IndexScaleBenchmark {
             descriptors += (0 ..< LocalFeatures.descriptorLength).map { UInt8(truncatingIfNeeded: code[$0 >> 6] >> UInt64($0 & 63) & 1) }
         }
         return LocalFeatures(width: 640, height: 480, keypoints: keypoints, descriptors: descriptors)
+    }
+
+    /// An embedding like a real image's: a blend of two vectors of the embedding background
+    /// panel (real images' embeddings) and some noise, so that embeddings cluster as real ones do.
+    static func realisticEmbedding(_ panel: BackgroundPanel, _ rng: inout SplitMix64) -> [Float] {
+        let a = panel.vector(at: Int(rng.next() % UInt64(panel.count))), b = panel.vector(at: Int(rng.next() % UInt64(panel.count)))
+        let w = Float(rng.next() % 1001) / 1000, noise = unitVector(a.count, &rng)
+        return normalised((0 ..< a.count).map { w * a[$0] + (1 - w) * b[$0] + 0.5 * noise[$0] })
+    }
+
+    /// A unit vector at cosine `cosine` to the unit vector `v` (a copy's embedding beside its source's).
+    static func near(_ v: [Float], cosine: Float, _ rng: inout SplitMix64) -> [Float] {
+        let noise = unitVector(v.count, &rng)
+        let along = zip(noise, v).reduce(0) { $0 + $1.0 * $1.1 }
+        let across = normalised(zip(noise, v).map { $0 - along * $1 })
+        let sine = (1 - cosine * cosine).squareRoot()
+        return zip(v, across).map { cosine * $0 + sine * $1 }
+    }
+
+    static func normalised(_ v: [Float]) -> [Float] {
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return v.map { $0 / norm }
     }
 
     static func unitVector(_ dimension: Int, _ rng: inout SplitMix64) -> [Float] {

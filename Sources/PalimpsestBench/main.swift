@@ -92,6 +92,9 @@ for size in arguments.indexScaleSizes {
                  + "source first for %d of %d; references voted for by every code and missed by the lists: %d of %d",
                  r.hashesMilliseconds.p50, r.hashesMilliseconds.p99, r.votesMilliseconds.p50, r.votesMilliseconds.p99,
                  r.sourceFirst, r.queries, r.votedLost, r.voted))
+    print(String(format: "  embeddings: %.2f ms/query p50; the source (cosine 0.9) among the nearest 16 for %d of %d; of the nearest 16 comparing every embedding, %d of %d missed",
+                 r.embeddingMilliseconds, r.embeddingSourceFound, r.queries, r.embeddingNearestLost, r.embeddingNearest))
+    summary["index_scale_\(size)_embedding_nearest_missed"] = Double(r.embeddingNearestLost) / Double(max(1, r.embeddingNearest))
     summary["index_scale_\(size)_bytes_per_reference"] = r.bytesPerReference
     summary["index_scale_\(size)_build_seconds"] = r.buildSeconds
     summary["index_scale_\(size)_hashes_p50_ms"] = r.hashesMilliseconds.p50

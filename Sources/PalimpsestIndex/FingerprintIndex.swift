@@ -23,8 +23,13 @@ public struct FingerprintIndex: Sendable {
     private var pdq = PDQIndex()
     private var phash: [UInt64] = []
     private var hasPHash: [Bool] = []
+    private var phashTables = BuiltOnce<MultiIndexHash64>()
     private var embeddings: [Float] = []
     private var hasEmbedding: [Bool] = []
+    private var embeddingCount = 0
+    /// The embeddings filed in cells, by the listing parameters that shaped them (built at the
+    /// first search that needs them, shared by copies until one adds a reference).
+    private var cells = Locked<[[Double]: EmbeddingCells]>([:])
 
     /// Creates an empty index for embeddings of the given length.
     public init(embeddingDimension: Int) {
@@ -50,13 +55,52 @@ public struct FingerprintIndex: Sendable {
         pdq.append(hash, quality: quality)
         phash.append(hash64?.value ?? 0)
         hasPHash.append(hash64 != nil)
+        phashTables = BuiltOnce()
+        cells = Locked([:])
         if let embedding, embedding.count == embeddingDimension {
             embeddings += embedding
             hasEmbedding.append(true)
+            embeddingCount += 1
         } else {
             embeddings += repeatElement(0, count: embeddingDimension)
             hasEmbedding.append(false)
         }
+    }
+
+    /// Builds the multi-indexes of the PDQ hashes and pHashes and the embeddings' cells (as
+    /// `embeddingListing` files them) now, where the index is large enough to use them, so that
+    /// the first search does not pay for it.
+    public func prepare(embeddingListing: EmbeddingListing = EmbeddingListing()) {
+        pdq.prepare()
+        if count >= Self.multiIndexMinimumCount { _ = phashMultiIndex() }
+        _ = embeddingCells(embeddingListing)
+    }
+
+    /// The embeddings filed in cells as `listing` says, or `nil` when there are too few to file.
+    func embeddingCells(_ listing: EmbeddingListing) -> EmbeddingCells? {
+        let cellCount = listing.cells(for: embeddingCount)
+        guard cellCount > 0 else { return nil }
+        return cells.withLock { built in
+            if let made = built[listing.buildKey] { return made }
+            let positions = hasEmbedding.indices.filter { hasEmbedding[$0] }.map { Int32($0) }
+            let made = embeddings.withUnsafeBufferPointer {
+                EmbeddingCells(matrix: $0, dimension: embeddingDimension, positions: positions, cells: cellCount,
+                               assignmentGroupProbes: listing.assignmentGroupProbes)
+            }
+            built[listing.buildKey] = made
+            return made
+        }
+    }
+
+    /// Below this many references pHash searches scan every hash (as PDQ's do, see
+    /// ``PDQIndex/multiIndexMinimumCount``).
+    public static let multiIndexMinimumCount = PDQIndex.multiIndexMinimumCount
+    /// The widest pHash search through the multi-index: up to 11 bits, each table is probed at
+    /// 2 bits or less (137 buckets of 65,536); wider, the probes cost more than they save.
+    public static let phashMultiIndexRadius = 11
+
+    private func phashMultiIndex() -> MultiIndexHash64 {
+        phashTables.value { phash.withUnsafeBufferPointer { MultiIndexHash64(hashes: $0) { hasPHash[$0] } } }
     }
 
     /// Whether the reference at `position` has an embedding.
@@ -106,9 +150,26 @@ extension FingerprintIndex {
         pdq.within(radius: radius, of: query).map(\.index)
     }
 
-    /// The references whose pHash is nearest to `query`, nearest first.
-    public func nearestPHash(to query: Hash64, limit: Int, maxDistance: Int = 64) -> [ScoredHit] {
+    /// The references whose pHash is nearest to `query`, nearest first (ties go to the lower
+    /// position). Over a large index a small `maxDistance` is searched through a multi-index,
+    /// with the same result.
+    public func nearestPHash(to query: Hash64, limit: Int, maxDistance: Int = 64,
+                             using strategy: PDQIndex.Strategy = .automatic) -> [ScoredHit] {
         var top = TopK<Int>(limit)
+        let indexed = switch strategy {
+        case .automatic: count >= Self.multiIndexMinimumCount && maxDistance <= Self.phashMultiIndexRadius
+        case .bruteForce: false
+        case .multiIndex: true
+        }
+        if indexed {
+            var found: [(position: Int, distance: Int)] = []
+            phash.withUnsafeBufferPointer { hashes in
+                phashMultiIndex().forEachMatch(of: query.value, within: maxDistance, in: hashes) { found.append(($0, $1)) }
+            }
+            // In position order, so that ties keep the lower position as the scan does.
+            for hit in found.sorted(by: { $0.position < $1.position }) { top.offer(rank: Float(hit.distance), hit.position) }
+            return top.items.map { ScoredHit(position: $0.item, value: $0.rank) }
+        }
         let blockSize = 4096
         phash.withUnsafeBufferPointer { hashes in
             hasPHash.withUnsafeBufferPointer { present in
@@ -133,6 +194,25 @@ extension FingerprintIndex {
         guard query.count == embeddingDimension else { return [] }
         var top = TopK<Int>(limit)
         similarities(to: query) { i, similarity in top.offer(rank: -similarity, i) }
+        return top.items.map { ScoredHit(position: $0.item, value: -$0.rank) }
+    }
+
+    /// The references whose embeddings are most similar to `query` (cosine), most similar first,
+    /// among those filed in the cells a search probes as `listing` says (every one, below its
+    /// `minimumCount`). The similarities are exact; what cells can miss is a near embedding
+    /// filed in a cell not probed.
+    public func nearestEmbeddings(to query: [Float], limit: Int, listing: EmbeddingListing) -> [ScoredHit] {
+        guard query.count == embeddingDimension else { return [] }
+        guard let cells = embeddingCells(listing) else { return nearestEmbeddings(to: query, limit: limit) }
+        var top = TopK<Int>(limit)
+        let dim = embeddingDimension
+        embeddings.withUnsafeBufferPointer { matrix in
+            query.withUnsafeBufferPointer { q in
+                for p in cells.candidates(of: q.baseAddress!, probes: listing.probes, groupProbes: listing.groupProbes) {
+                    top.offer(rank: -Self.dot(matrix.baseAddress! + Int(p) * dim, q.baseAddress!, dim), Int(p))
+                }
+            }
+        }
         return top.items.map { ScoredHit(position: $0.item, value: -$0.rank) }
     }
 
@@ -161,7 +241,7 @@ extension FingerprintIndex {
     /// The dot product of two unit vectors of `dim` lanes: sixteen lanes at a time, in two
     /// accumulators, then the lanes summed.
     @inline(__always)
-    private static func dot(_ row: UnsafePointer<Float>, _ q: UnsafePointer<Float>, _ dim: Int) -> Float {
+    static func dot(_ row: UnsafePointer<Float>, _ q: UnsafePointer<Float>, _ dim: Int) -> Float {
         let bytes = UnsafeRawPointer(row), query = UnsafeRawPointer(q)
         var a = SIMD8<Float>(), b = SIMD8<Float>()
         var j = 0

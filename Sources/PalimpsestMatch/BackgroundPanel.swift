@@ -30,6 +30,9 @@ public struct BackgroundPanel: NamedPanel {
     /// How many images the panel holds.
     public var count: Int { vectors.count }
 
+    /// Vector `i` of the panel, for tools that make embeddings like real ones.
+    public func vector(at i: Int) -> [Float] { Array(vectors.embedding(at: i)) }
+
     /// The encoding's first bytes: a name and a format version.
     static let magic = Array("PALPANEL1".utf8)
 

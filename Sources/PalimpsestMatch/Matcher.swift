@@ -113,8 +113,10 @@ public struct Matcher: Sendable {
     }
 
     /// What this matcher's references propose for a query: each signal's nearest `limit`
-    /// (at least ``Thresholds/candidatesPerSignal``) with their signals before verification,
-    /// and the hash-only references near its PDQ hash (see ``Proposal``).
+    /// (at least ``Thresholds/candidatesPerSignal``; for the hashes, those within their
+    /// ``RetrievalSettings/pdqProposalRadius`` and ``RetrievalSettings/phashProposalRadius``)
+    /// with their signals before verification, and the hash-only references near its PDQ hash
+    /// (see ``Proposal``).
     ///
     /// - Parameters:
     ///   - features: the query's local features, to vote with.
@@ -130,12 +132,12 @@ public struct Matcher: Sendable {
             update(&proposed[position, default: ProposedImage(position: position, signals: Signals())])
         }
         var pdqHits: [Int: PDQHit] = [:]
-        for hit in index.nearestPDQ(to: query.pdq, limit: perSignal) {
+        for hit in index.nearestPDQ(to: query.pdq, limit: perSignal, maxDistance: retrieval.pdqProposalRadius) {
             pdqHits[hit.position] = hit
             entry(hit.position) { $0.nearestByPDQ = hit.distance }
         }
         if let phash = query.hashes.phash {
-            for hit in index.nearestPHash(to: phash, limit: perSignal) { entry(hit.position) { $0.nearestByPHash = Int(hit.value) } }
+            for hit in index.nearestPHash(to: phash, limit: perSignal, maxDistance: retrieval.phashProposalRadius) { entry(hit.position) { $0.nearestByPHash = Int(hit.value) } }
         }
         let (nearest, background) = embeddingNeighbours(of: query.embedding, limit: perSignal)
         for (position, cosine) in nearest { entry(position) { $0.nearestByEmbedding = cosine } }
@@ -347,21 +349,21 @@ public struct Matcher: Sendable {
         guard query.count == index.embeddingDimension else { return ([:], retrieval.backgroundPrior) }
         let leftOut = retrieval.backgroundLeavesOut
         let measuresCorpus = retrieval.embeddingBackground.source == .corpus
-        var top = TopK<Int>(max(limit, measuresCorpus ? leftOut : 0))
-        var sum = 0.0, sumSquares = 0.0, n = 0.0
-        index.similarities(to: query) { position, similarity in
-            top.offer(rank: -similarity, position)
-            if measuresCorpus {
-                sum += Double(similarity)
-                sumSquares += Double(similarity) * Double(similarity)
-                n += 1
-            }
-        }
-        let nearest = Dictionary(uniqueKeysWithValues: top.items.prefix(limit).map { ($0.item, -$0.rank) })
         guard measuresCorpus else {
+            let nearest = Dictionary(uniqueKeysWithValues: index.nearestEmbeddings(to: query, limit: limit, listing: retrieval.embeddingListing)
+                .map { ($0.position, $0.value) })
             let background = backgroundPanel?.background(of: query, leavingOut: leftOut, prior: retrieval.backgroundPrior)
             return (nearest, background ?? retrieval.backgroundPrior)
         }
+        var top = TopK<Int>(max(limit, leftOut))
+        var sum = 0.0, sumSquares = 0.0, n = 0.0
+        index.similarities(to: query) { position, similarity in
+            top.offer(rank: -similarity, position)
+            sum += Double(similarity)
+            sumSquares += Double(similarity) * Double(similarity)
+            n += 1
+        }
+        let nearest = Dictionary(uniqueKeysWithValues: top.items.prefix(limit).map { ($0.item, -$0.rank) })
         // The nearest few are the candidates themselves, not background: leave them out.
         for similarity in top.items.prefix(leftOut).map({ -$0.rank }) {
             sum -= Double(similarity)

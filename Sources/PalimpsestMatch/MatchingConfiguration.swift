@@ -19,7 +19,7 @@ import PalimpsestIndex
 public struct MatchingConfiguration: Codable, Sendable, Equatable {
     /// Identifies the set of knobs (not their values, which ``fingerprint`` names): bump it when
     /// one is added, removed or changes meaning.
-    public static let currentVersion = "matching-v4"
+    public static let currentVersion = "matching-v5"
 
     /// The version of the set of knobs these values belong to.
     public var version = MatchingConfiguration.currentVersion
@@ -96,6 +96,16 @@ public struct RetrievalSettings: Codable, Sendable, Equatable {
     /// How far (in z) a pasted-looking part's nearest reference must stand out from the part's
     /// background to be proposed and verified.
     public var pastedPartZ: Float = 4
+    /// How near a reference's PDQ hash must be to any dihedral variant of the query's for PDQ to
+    /// propose it (Meta's match threshold). A farther hash proposes nothing (the pair's distance
+    /// still counts when another signal proposes it), so that a large corpus is searched
+    /// through a multi-index rather than hash by hash.
+    public var pdqProposalRadius = 31
+    /// How near a reference's pHash must be for pHash to propose it, for the same reason.
+    public var phashProposalRadius = 10
+    /// How the references' embeddings are filed in cells so that a large corpus's nearest are
+    /// found without comparing every one (below its `minimumCount`, every one is compared).
+    public var embeddingListing = EmbeddingListing()
     /// The local-feature search.
     public var localFeatures = LocalFeatureSearch()
     /// What a query keypoint's code is weighed against before it votes: a fixed panel of codes
@@ -107,12 +117,14 @@ public struct RetrievalSettings: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case minimumVotes, verifiedByVotes, verifiedBesideCopy, embeddingBackground, backgroundLeavesOut, backgroundPrior,
-             pastedPartZ, localFeatures, voteBackground
+             pastedPartZ, pdqProposalRadius, phashProposalRadius, embeddingListing, localFeatures, voteBackground
     }
 
     /// Reads settings as recorded; a run recorded before background panels (matching-v1)
-    /// measured its background against the corpus, and one recorded before code panels
-    /// (matching-v3) weighed votes against the corpus: each is read so.
+    /// measured its background against the corpus, one recorded before code panels
+    /// (matching-v3) weighed votes against the corpus, and one recorded before proposal radii and
+    /// embedding cells (matching-v4) let each hash propose its nearest references at any distance
+    /// and compared every embedding: each is read so.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         minimumVotes = try c.decode(Int.self, forKey: .minimumVotes)
@@ -122,6 +134,9 @@ public struct RetrievalSettings: Codable, Sendable, Equatable {
         backgroundLeavesOut = try c.decodeIfPresent(Int.self, forKey: .backgroundLeavesOut) ?? 3
         backgroundPrior = try c.decode(BackgroundStatistics.self, forKey: .backgroundPrior)
         pastedPartZ = try c.decode(Float.self, forKey: .pastedPartZ)
+        pdqProposalRadius = try c.decodeIfPresent(Int.self, forKey: .pdqProposalRadius) ?? 256
+        phashProposalRadius = try c.decodeIfPresent(Int.self, forKey: .phashProposalRadius) ?? 64
+        embeddingListing = try c.decodeIfPresent(EmbeddingListing.self, forKey: .embeddingListing) ?? .exhaustive
         localFeatures = try c.decode(LocalFeatureSearch.self, forKey: .localFeatures)
         voteBackground = try c.decodeIfPresent(VoteBackground.self, forKey: .voteBackground) ?? .corpus
     }

@@ -18,10 +18,10 @@ import PalimpsestMatch
 public struct ReferenceSet: Sendable {
     /// The search index of the image references.
     public let index: FingerprintIndex
-    /// The image references, by index position, without their embeddings and serialised local
-    /// features: the embeddings are held once, in ``index``; the features are read when a
+    /// The image references, by index position, packed, without their embeddings and serialised
+    /// local features: the embeddings are held once, in ``index``; the features are read when a
     /// reference is verified (``features(at:)``).
-    public let references: [StoredReference]
+    public let references: ReferenceTable
     /// Where ``features(at:)`` reads a reference's local features.
     private let featureSource: FeatureSource
     /// The local features of the image references, for voting.
@@ -98,7 +98,7 @@ public struct ReferenceSet: Sendable {
         try ledger.forEachReference(inCorpora: corpora) { reference in
             if heldIDs.contains(reference.imageID) { builder.addIdentity(reference) }
         }
-        let positions = Dictionary(uniqueKeysWithValues: builder.references.enumerated().map { ($1.imageID, $0) })
+        let positions = Dictionary(uniqueKeysWithValues: builder.references.indices.map { (builder.references.imageID(at: $0), $0) })
         let store = indexes ?? CorpusIndexStore(directory: "")
         var states: [(String, IndexState)] = []
         for piece in held {
@@ -117,7 +117,7 @@ public struct ReferenceSet: Sendable {
         }
         let hashReferences = try ledger.hashReferences(inCorpora: corpora)
         let hashRange = part.range(of: hashReferences.count)
-        let layout = Layout(imagePositions: builder.references.map { Self.rank(of: $0.imageID, in: all) },
+        let layout = Layout(imagePositions: builder.references.indices.map { Self.rank(of: builder.references.imageID(at: $0), in: all) },
                             imageTotal: all.count, hashOffset: hashRange.lowerBound, hashTotal: hashReferences.count)
         self.init(builder, hashReferences: hashReferences.slice(hashRange), features: .ledger(ledger, LocalFeatureExtractor.identifier),
                   indexStates: states, part: part, layout: layout)
@@ -129,7 +129,7 @@ public struct ReferenceSet: Sendable {
                  indexes: CorpusIndexStore?) throws {
         var builder = Builder(embedder: embedder, listing: listing)
         try ledger.forEachReference(inCorpora: corpora) { reference in builder.addIdentity(reference) }
-        let positions = Dictionary(uniqueKeysWithValues: builder.references.enumerated().map { ($1.imageID, $0) })
+        let positions = Dictionary(uniqueKeysWithValues: builder.references.indices.map { (builder.references.imageID(at: $0), $0) })
         let store = indexes ?? CorpusIndexStore(directory: "")
         var placed = Set<Int64>(), states: [(String, IndexState)] = []
         for corpus in corpora where !states.contains(where: { $0.0 == corpus }) {
@@ -182,6 +182,7 @@ public struct ReferenceSet: Sendable {
         self.part = part
         self.layout = layout
         index = builder.index
+        index.prepare()
         references = builder.references
         var localIndex = builder.localIndex
         localIndex.prepare()
@@ -197,7 +198,7 @@ public struct ReferenceSet: Sendable {
         let embedder: any Embedder
         var index: FingerprintIndex
         var localIndex: LocalFeatureIndex
-        var references: [StoredReference] = []
+        var references = ReferenceTable()
         var features: [LocalFeatures?] = []
 
         init(embedder: any Embedder, listing: LocalFeatureIndex.Listing) {
@@ -220,10 +221,7 @@ public struct ReferenceSet: Sendable {
             let embedding = reference.embedder == embedder.identifier ? reference.embedding : nil
             index.add(key: Int64(references.count), pdq: reference.pdq, pdqQuality: reference.pdqQuality,
                       phash: HashCodes(reference.hashCodes).phash, embedding: embedding)
-            var light = reference
-            light.embedding = nil
-            light.localFeatures = nil
-            references.append(light)
+            references.append(reference)
         }
     }
 
@@ -244,7 +242,7 @@ public struct ReferenceSet: Sendable {
         case .memory(let features):
             return features[position]
         case .ledger(let ledger, let extractor):
-            return (try? ledger.localFeatures(ofImage: references[position].imageID, extractor: extractor))?
+            return (try? ledger.localFeatures(ofImage: references.imageID(at: position), extractor: extractor))?
                 .flatMap(LocalFeatures.init(serialized:))
         }
     }

@@ -58,6 +58,81 @@ struct FingerprintIndexTests {
         #expect(hits.map(\.value) == [1, 4])
     }
 
+    @Test("pHash search through the multi-index finds exactly what scanning every hash finds, at every radius it serves")
+    func phashMultiIndexAgreesWithScan() {
+        var rng = SplitMix64(seed: 11)
+        let query = rng.next()
+        var index = FingerprintIndex(embeddingDimension: 1)
+        for i in 0 ..< 6_000 {
+            // Every tenth hash near the query (up to 14 bits flipped), some without a pHash, the rest random;
+            // duplicates make ties.
+            var hash = rng.next()
+            if i % 10 == 0 {
+                hash = query
+                for _ in 0 ..< Int(rng.next() % 15) { hash ^= 1 << (rng.next() % 64) }
+            }
+            if i % 97 == 0 { hash = query ^ 0b101 }
+            index.add(key: Int64(i), pdq: nil, pdqQuality: 0, phash: i % 13 == 0 ? nil : Hash64(hash), embedding: nil)
+        }
+        #expect(index.count >= FingerprintIndex.multiIndexMinimumCount)
+
+        for radius in 0 ... FingerprintIndex.phashMultiIndexRadius {
+            let scanned = index.nearestPHash(to: Hash64(query), limit: 40, maxDistance: radius, using: .bruteForce)
+            let indexed = index.nearestPHash(to: Hash64(query), limit: 40, maxDistance: radius, using: .multiIndex)
+            #expect(indexed == scanned, "radius \(radius)")
+            #expect(radius < 2 || !scanned.isEmpty)
+        }
+    }
+
+    /// A unit vector of `dimension` lanes drawn from `rng`.
+    static func unitVector(_ dimension: Int, _ rng: inout SplitMix64) -> [Float] {
+        let v = (0 ..< dimension).map { _ in Float(Int(rng.next() % 2001) - 1000) }
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return v.map { $0 / norm }
+    }
+
+    /// 3,000 embeddings in 60 clusters (some references without one), as a corpus's cluster by subject.
+    static func clusteredIndex() -> FingerprintIndex {
+        var rng = SplitMix64(seed: 5)
+        let centres = (0 ..< 60).map { _ in unitVector(32, &rng) }
+        var index = FingerprintIndex(embeddingDimension: 32)
+        for i in 0 ..< 3_000 {
+            let noise = unitVector(32, &rng), centre = centres[Int(rng.next() % 60)]
+            let mixed = zip(centre, noise).map { $0 + 0.6 * $1 }
+            let norm = mixed.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            index.add(key: Int64(i), pdq: nil, pdqQuality: 0, phash: nil, embedding: i % 17 == 0 ? nil : mixed.map { $0 / norm })
+        }
+        return index
+    }
+
+    @Test("embedding search through cells finds each reference's own embedding first, with the similarities every comparison gives")
+    func embeddingCellsFindNearEmbeddings() throws {
+        let index = Self.clusteredIndex()
+        var listing = EmbeddingListing()
+        listing.minimumCount = 1_000
+        listing.probes = 8
+        for position in stride(from: 1, to: 3_000, by: 97) where index.hasEmbedding(at: position) {
+            let query = Array(index.embedding(at: position))
+            let found = index.nearestEmbeddings(to: query, limit: 5, listing: listing)
+            #expect(found.first?.position == position)
+            for hit in found { #expect(hit.value == index.similarity(of: query, at: hit.position)) }
+        }
+    }
+
+    @Test("below the listing's minimum count, embedding search compares every embedding: exactly the exhaustive search")
+    func fewEmbeddingsAreAllCompared() {
+        let index = Self.clusteredIndex()
+        var rng = SplitMix64(seed: 9)
+        let query = Self.unitVector(32, &rng)
+        var listing = EmbeddingListing()
+        listing.minimumCount = 3_001
+        #expect(index.nearestEmbeddings(to: query, limit: 16, listing: listing) == index.nearestEmbeddings(to: query, limit: 16))
+        listing.minimumCount = 1_000
+        listing.probes = 1
+        // Filed in cells and probing one, the search compares a fraction, not every embedding.
+        #expect(index.nearestEmbeddings(to: query, limit: 3_000, listing: listing).count < 3_000 / 2)
+    }
+
     @Test("embedding search ranks by cosine similarity and skips references without one")
     func embeddingRanking() {
         var index = FingerprintIndex(embeddingDimension: 2)

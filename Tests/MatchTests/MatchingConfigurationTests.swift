@@ -45,7 +45,8 @@ struct MatchingConfigurationTests {
     @Test func holdsEveryKnownDecisionNumber() {
         let paths = Set(Self.numberPaths(Self.defaults).map { $0.joined(separator: ".") })
         for expected in ["grading.flag_score", "grading.pdq_minimum_quality", "retrieval.minimum_votes", "retrieval.verified_by_votes",
-                         "retrieval.verified_beside_copy", "retrieval.pasted_part_z", "retrieval.background_prior.mean",
+                         "retrieval.verified_beside_copy", "retrieval.pasted_part_z", "retrieval.pdq_proposal_radius", "retrieval.phash_proposal_radius",
+                         "retrieval.embedding_listing.probes", "retrieval.embedding_listing.minimum_count", "retrieval.background_prior.mean",
                          "retrieval.local_features.listing.maximum_lists", "retrieval.local_features.decisive_votes",
                          "verification.agreement_share", "verification.smallest_compared_part", "verification.mirror_pdq_distance",
                          "regions.max_regions", "scoring.pdq_only_midpoint", "scoring.verified.0",
@@ -81,6 +82,23 @@ struct MatchingConfigurationTests {
         #expect(scorer.score(signals) == 0)
         scorer.thresholds.pdqMinimumQuality = 30
         #expect(scorer.score(signals) > 0.9)
+    }
+
+    @Test("a run recorded before proposal radii and embedding cells is read as proposing each hash's nearest at any distance, every embedding compared")
+    func matchingV4RecordsProposeAtAnyDistance() throws {
+        var object = try #require(JSONSerialization.jsonObject(with: JSONCoding.encoder().encode(MatchingConfiguration())) as? [String: Any])
+        var retrieval = try #require(object["retrieval"] as? [String: Any])
+        retrieval["pdq_proposal_radius"] = nil
+        retrieval["phash_proposal_radius"] = nil
+        retrieval["embedding_listing"] = nil
+        object["retrieval"] = retrieval
+        object["version"] = "matching-v4"
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+
+        let recorded = try #require(MatchingConfiguration.recorded(json))
+        #expect(recorded.retrieval.pdqProposalRadius == 256 && recorded.retrieval.phashProposalRadius == 64)
+        #expect(recorded.retrieval.embeddingListing == .exhaustive)
+        #expect(MatchingConfiguration().retrieval.pdqProposalRadius == 31)
     }
 
     @Test func aRunRecordedBeforeConfigurationsKeepsItsGradeRules() throws {

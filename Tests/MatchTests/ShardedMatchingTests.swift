@@ -95,11 +95,15 @@ struct ShardedMatchingTests {
 
     @Test("what a shard proposes reads back from the queue's JSON exactly as it was")
     func shardProposalsRoundTripThroughJSON() throws {
-        // Given: the second of two shards' proposal for a query with pasted-looking parts, not a copy
+        // Given: the second of two shards' proposal for a query with pasted-looking parts, not a
+        // copy, its hashes proposing at any distance so that every field of a proposal is filled
         let ledger = try Self.sampleLedger()
         let analyzer = ImageAnalyzer()
+        var configuration = MatchingConfiguration()
+        configuration.retrieval.pdqProposalRadius = 256
+        configuration.retrieval.phashProposalRadius = 64
         let split = try QueryMatcher(ledger: ledger, corpora: ["refs", "flagged"], analyzer: analyzer,
-                                     configuration: MatchingConfiguration(), shards: 2)
+                                     configuration: configuration, shards: 2)
         let generated = Fixtures.sample.appendingPathComponent("generated")
         let proposals = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted().map {
             split.proposers[1].shardProposal(for: try analyzer.analyze(path: generated.appendingPathComponent($0).path), top: 5)
