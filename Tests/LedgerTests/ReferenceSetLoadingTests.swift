@@ -26,6 +26,27 @@ struct ReferenceSetLoadingTests {
         }
     }
 
+    @Test("the packed references read back as the ledger stored them, less embedding and features")
+    func packedReferencesReadBackWhole() throws {
+        let ledger = try Ledger()
+        let paths = Fixtures.sampleReferences.map(Fixtures.samplePath)
+        _ = try CorpusIngest(ledger: ledger, jobs: 1).add(corpus: "réfs ✓", kind: .registry, paths: paths, commandLine: "test")
+        let stored = try ledger.references(inCorpora: ["réfs ✓"], featureExtractor: LocalFeatureExtractor.identifier)
+
+        let set = try ReferenceSet(ledger: ledger, corpora: ["réfs ✓"], embedder: LayoutEmbedder())
+
+        #expect(set.references.count == stored.count)
+        for (position, expected) in stored.enumerated() {
+            let read = set.references[position]
+            #expect(read.imageID == expected.imageID && read.sha256 == expected.sha256 && read.pixelDigest == expected.pixelDigest)
+            #expect(read.corpus == expected.corpus && read.path == expected.path && read.format == expected.format)
+            #expect(read.width == expected.width && read.height == expected.height && read.fileSize == expected.fileSize)
+            #expect(read.pdq == expected.pdq && read.pdqQuality == expected.pdqQuality && read.embedder == expected.embedder)
+            #expect(read.hashCodes == expected.hashCodes && !read.hashCodes.isEmpty)
+            #expect(read.embedding == nil && read.localFeatures == nil)
+        }
+    }
+
     @Test("the streamed load lists references in image order, once each, with their hash codes")
     func streamedLoadMatchesTheWholeRead() throws {
         let ledger = try Ledger()
