@@ -325,10 +325,19 @@ extension CodeLists {
         func ascending(_ starts: [Int32], from first: Int32, to last: Int) -> Bool {
             starts.first == first && starts.last.map(Int.init) == last && zip(starts, starts.dropFirst()).allSatisfy { $0 <= $1 }
         }
+        /// Whether every position below `codeCount` is listed exactly once (the lists are then the
+        /// only copy of the codes an index needs).
+        func eachOnce(_ positions: [Int32]) -> Bool {
+            var seen = [Bool](repeating: false, count: codeCount)
+            for p in positions {
+                guard p >= 0, Int(p) < codeCount, !seen[Int(p)] else { return false }
+                seen[Int(p)] = true
+            }
+            return true
+        }
         let listCount = starts.count - 1
         guard listCount >= 1, centroids.count == 2 * listCount, ascending(starts, from: 0, to: positions.count),
-              positions.count == codeCount, members.count == 2 * codeCount,
-              positions.allSatisfy({ $0 >= 0 && Int($0) < codeCount }),
+              positions.count == codeCount, members.count == 2 * codeCount, eachOnce(positions),
               grouping.starts.count >= 1, grouping.centroids.count == 2 * grouping.count, grouping.probes >= 1,
               grouping.count == 0 || ascending(grouping.starts, from: 0, to: listCount)
         else { throw .malformed(path: file.path, reason: "inconsistent inverted lists") }

@@ -268,8 +268,11 @@ public struct LocalFeatureIndex: Sendable {
         precondition(segment.header.featuresPerReference == featuresPerReference, "a segment of another number of codes per reference")
         precondition(positions.count == segment.keys.count, "one position per key of the segment")
         let start = codeCount
-        angles += segment.angles
-        logScales += segment.logScales
+        // The first segment's arrays are taken as they are, not copied.
+        if angles.isEmpty { (angles, logScales) = (segment.angles, segment.logScales) } else {
+            angles += segment.angles
+            logScales += segment.logScales
+        }
         owners.reserveCapacity(start + segment.codeCount)
         for (k, n) in segment.codeCounts.enumerated() { owners += repeatElement(Int32(positions[k]), count: Int(n)) }
         count = max(count, (positions.max() ?? -1) + 1)

@@ -36,7 +36,9 @@ public struct LocalFeatureSegment: Sendable {
     public let keys: [Int64]
     /// How many codes each reference has.
     let codeCounts: [Int32]
-    let words: [UInt64]
+    /// The codes in stored order, two words each, when held apart from the lists (a segment
+    /// read from a file holds them in its lists alone, so opening one does not hold them twice).
+    private let storedWords: [UInt64]?
     let angles: [Float]
     let logScales: [Float]
     /// The codes in inverted lists, positions counted from the segment's first code.
@@ -44,6 +46,9 @@ public struct LocalFeatureSegment: Sendable {
 
     /// Number of codes.
     public var codeCount: Int { angles.count }
+
+    /// The codes in stored order, two words each.
+    var words: [UInt64] { storedWords ?? lists.wordsInStoredOrder(base: 0) }
 
     /// Codes the first `featuresPerReference` keypoints of each reference (none when its
     /// features are `nil`) and groups them as `listing` says.
@@ -105,12 +110,12 @@ public struct LocalFeatureSegment: Sendable {
         return out
     }
 
-    private init(header: Header, keys: [Int64], codeCounts: [Int32], words: [UInt64], angles: [Float], logScales: [Float],
+    private init(header: Header, keys: [Int64], codeCounts: [Int32], words: [UInt64]?, angles: [Float], logScales: [Float],
                  lists: CodeLists) {
         self.header = header
         self.keys = keys
         self.codeCounts = codeCounts
-        self.words = words
+        storedWords = words
         self.angles = angles
         self.logScales = logScales
         self.lists = lists
@@ -147,14 +152,15 @@ public struct LocalFeatureSegment: Sendable {
     public init(contentsOf path: String) throws(IndexFileError) {
         let file = try IndexFile(path: path, kind: Self.fileKind, version: Self.formatVersion)
         let header = try file.json("header", as: Header.self)
+        // The stored-order codes ("codes") are not read: the lists hold every code with its
+        // position (checked by CodeLists), and the file's checksum covers both.
         let keys = try file.array("keys", of: Int64.self), counts = try file.array("counts", of: Int32.self)
-        let words = try file.array("codes", of: UInt64.self), angles = try file.array("angles", of: Float.self)
-        let logScales = try file.array("lscales", of: Float.self)
+        let angles = try file.array("angles", of: Float.self), logScales = try file.array("lscales", of: Float.self)
         guard keys.count == header.referenceCount, counts.count == keys.count, counts.allSatisfy({ $0 >= 0 }),
               counts.reduce(0, { $0 + Int($1) }) == header.codeCount, angles.count == header.codeCount,
-              logScales.count == header.codeCount, words.count == 2 * header.codeCount
+              logScales.count == header.codeCount
         else { throw .malformed(path: path, reason: "counts and lengths disagree") }
-        self.init(header: header, keys: keys, codeCounts: counts, words: words, angles: angles, logScales: logScales,
+        self.init(header: header, keys: keys, codeCounts: counts, words: nil, angles: angles, logScales: logScales,
                   lists: try CodeLists(file: file, codeCount: header.codeCount))
     }
 }

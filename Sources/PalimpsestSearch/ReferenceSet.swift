@@ -138,12 +138,24 @@ public struct ReferenceSet: Sendable {
             let members = try ledger.imageIDs(inCorpus: corpus).filter { positions[$0] != nil }
             let ids = members.filter { !placed.contains($0) }
             placed.formUnion(ids)
-            let lookup = ids.count < members.count ? .unusable(.overlapping(members.count - ids.count))
-                : indexes.map { $0.segments(ofCorpus: corpus, covering: ids) } ?? .unusable(.missing)
+            let lookup: SegmentKeysLookup = ids.count < members.count ? .unusable(.overlapping(members.count - ids.count))
+                : indexes.map { $0.segmentKeys(ofCorpus: corpus, covering: ids) } ?? .unusable(.missing)
             switch lookup {
-            case .usable(let segments):
-                for segment in segments { builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! }) }
-                states.append((corpus, .fresh(segments: segments.count, references: ids.count)))
+            case .usable(let files):
+                // One segment read at a time, so that loading never holds more than one beside the
+                // index; one replaced since its keys were read is indexed from the ledger instead.
+                var changed = 0
+                for file in files {
+                    if let segment = try? LocalFeatureSegment(contentsOf: file.path), segment.keys == file.keys {
+                        builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
+                    } else {
+                        changed += 1
+                        let segment = try store.segment(of: corpus, ledger: ledger, ids: Set(file.keys), listing: listing)
+                        builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
+                    }
+                }
+                states.append((corpus, changed == 0 ? .fresh(segments: files.count, references: ids.count)
+                                                    : .stale("\(changed) segment\(changed == 1 ? "" : "s") changed while loading")))
             case .unusable(let state):
                 let segment = try store.segment(of: corpus, ledger: ledger, ids: Set(ids), listing: listing)
                 builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })

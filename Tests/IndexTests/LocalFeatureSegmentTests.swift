@@ -51,6 +51,32 @@ struct LocalFeatureSegmentTests {
         #expect(best.first?.position == 1)
     }
 
+    @Test("a segment whose lists name one code twice (so another never) is refused, since its lists are the only copy of its codes read")
+    func listsNamingACodeTwiceAreRefused() throws {
+        let (references, _) = try Self.sample()
+        let segment = LocalFeatureSegment(extractor: "x", featuresPerReference: 400, listing: Self.groupedListing,
+                                          references: references.enumerated().map { (Int64($0), $1) })
+        let folder = try Synthetic.temporaryDirectory()
+        let good = folder.appendingPathComponent("good.lfseg").path, bad = folder.appendingPathComponent("bad.lfseg").path
+        try segment.write(to: good)
+        // The same sections, checksummed afresh, but the second listed position repeats the first.
+        let file = try IndexFile(path: good, kind: LocalFeatureSegment.fileKind, version: LocalFeatureSegment.formatVersion)
+        var writer = IndexFileWriter(kind: LocalFeatureSegment.fileKind, version: LocalFeatureSegment.formatVersion)
+        try writer.append("header", json: try file.json("header", as: LocalFeatureSegment.Header.self))
+        writer.append("keys", try file.array("keys", of: Int64.self))
+        writer.append("counts", try file.array("counts", of: Int32.self))
+        for tag in ["codes", "lcentres", "lmembers", "gcentres"] { writer.append(tag, try file.array(tag, of: UInt64.self)) }
+        for tag in ["angles", "lscales"] { writer.append(tag, try file.array(tag, of: Float.self)) }
+        var positions = try file.array("lpos", of: Int32.self)
+        positions[1] = positions[0]
+        writer.append("lpos", positions)
+        for tag in ["lstarts", "gstarts", "gprobes"] { writer.append(tag, try file.array(tag, of: Int32.self)) }
+        try writer.write(to: bad)
+
+        #expect(try LocalFeatureSegment(contentsOf: good).words == segment.words)
+        #expect(throws: IndexFileError.self) { try LocalFeatureSegment(contentsOf: bad) }
+    }
+
     @Test("a prepared index holds its codes in its lists alone, and searches and grows exactly as one that was not prepared")
     func preparedIndexHoldsCodesOnce() throws {
         let (references, query) = try Self.sample()
