@@ -12,6 +12,7 @@ struct BenchArguments {
     var hashReferenceSizes = [1_000_000]
     var imageReferenceSizes: [Int] = []
     var indexScaleSizes: [Int] = []
+    var embeddingScaleSizes: [Int] = []
     var rounds = 3
     var check: (ledger: String, corpora: [String])?
     var makePanel: (list: String, output: String)?
@@ -29,6 +30,7 @@ struct BenchArguments {
             case "--hash-references": hashReferenceSizes = Self.sizes(it.next())
             case "--image-references": imageReferenceSizes = Self.sizes(it.next())
             case "--index-scale": indexScaleSizes = Self.sizes(it.next())
+            case "--embedding-scale": embeddingScaleSizes = Self.sizes(it.next())
             case "--rounds": rounds = max(1, Int(it.next() ?? "") ?? rounds)
             case "--make-panel": makePanel = (it.next() ?? "", it.next() ?? "")
             case "--make-code-panel": makeCodePanel = (it.next() ?? "", it.next() ?? "")

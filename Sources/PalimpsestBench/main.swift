@@ -3,7 +3,7 @@ import Foundation
 import Palimpsest
 
 // `palimpsest-bench [FOLDER...] [--min-megapixels X] [--json FILE] [--index-sizes N,N] [--crossover-sizes N,N]
-//                   [--hash-references N] [--image-references N,N] [--index-scale N,N]`
+//                   [--hash-references N] [--image-references N,N] [--index-scale N,N] [--embedding-scale N,N]`
 // `palimpsest-bench --make-panel LIST SWIFT_FILE [--panel-size N]`: the embedding background panel (see PanelMaker).
 // `palimpsest-bench --make-code-panel LIST SWIFT_FILE [--panel-size N]`: the local-feature code panel (see CodePanelMaker).
 // `palimpsest-bench --check LEDGER CORPUS[,CORPUS] FILE... [--rounds N]`: stages of a `serve` check,
@@ -99,6 +99,19 @@ for size in arguments.indexScaleSizes {
     summary["index_scale_\(size)_build_seconds"] = r.buildSeconds
     summary["index_scale_\(size)_hashes_p50_ms"] = r.hashesMilliseconds.p50
     summary["index_scale_\(size)_votes_p50_ms"] = r.votesMilliseconds.p50
+}
+
+for size in arguments.embeddingScaleSizes {
+    let r = EmbeddingScaleBenchmark().run(size: size)
+    print(String(format: "embedding scale, %d synthetic embeddings: cells built in %.1f s; comparing every one %.2f ms/query p50, "
+                 + "the source among the nearest 16 for %d of %d queries", size, r.buildSeconds, r.exhaustiveMilliseconds,
+                 r.sourceFound, r.queriesByCosine.values.reduce(0, +)))
+    for row in r.rows {
+        let found = r.queriesByCosine.keys.sorted().map { String(format: "at %.2f, %d of %d", $0, row.sourceFound[$0] ?? 0, r.queriesByCosine[$0]!) }
+            .joined(separator: "; ")
+        print(String(format: "  %3d cells probed (of %d groups): %.2f ms/query p50; the source among the nearest 16 (%@); of the %d nearest comparing every one, %d missed (of the %d at cosine 0.8 or more, %d)",
+                     row.probes, row.groupProbes, row.milliseconds, found, r.nearest, row.nearestMissed, r.near, row.nearMissed))
+    }
 }
 
 let files = arguments.folders.flatMap { InputWalker.expand([$0]).files }

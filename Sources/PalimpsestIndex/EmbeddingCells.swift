@@ -14,7 +14,7 @@ public struct EmbeddingListing: Codable, Sendable, Equatable, Hashable {
     public var minimumCount = 50_000
     public var cellScale = 4.0
     public var probes = 32
-    public var groupProbes = 8
+    public var groupProbes = 16
     public var assignmentGroupProbes = 2
 
     /// The defaults.
