@@ -3,9 +3,12 @@ import PalimpsestCore
 import PalimpsestFingerprint
 
 /// An in-memory index of reference fingerprints, searched by brute force with `popcnt` and
-/// SIMD: linear in the number of references, with memory close to the fingerprints' size
-/// (32 bytes of PDQ, 8 of pHash and 4 per embedding dimension per reference). PDQ range
-/// searches over large indexes go through a multi-index instead (see ``PDQIndex``).
+/// SIMD over small indexes, with memory close to the fingerprints' size (32 bytes of PDQ, 8 of
+/// pHash and 4 per embedding dimension per reference). Over large indexes, PDQ and pHash
+/// searches within a small distance go through multi-indexes (``PDQIndex``,
+/// ``MultiIndexHash64``: the same results), and embedding searches given an
+/// ``EmbeddingListing`` through cells (``EmbeddingCells``: exact similarities, but a near
+/// embedding in a cell not probed is missed).
 ///
 /// Each reference is named by a caller-chosen `key` (the ledger's image id). A reference may
 /// lack a signal, such as a hash-only entry with no embedding.

@@ -4,8 +4,8 @@ import PalimpsestLedger
 /// The light image references of a ``ReferenceSet`` (identity, digests, hash codes; no
 /// embedding or local features), packed into a few flat arrays instead of one
 /// ``StoredReference`` per image: each of those holds a dictionary of hash codes and half a
-/// dozen strings, each its own allocation, which cost more memory per reference than the
-/// retrieval index itself. A reference is unpacked when asked for, which happens for the few a
+/// dozen strings, each its own allocation, several hundred bytes per reference that a corpus of
+/// millions cannot spare. A reference is unpacked when asked for, which happens for the few a
 /// query proposes.
 ///
 /// Strings that repeat from reference to reference (corpus names, formats, embedders, hash
