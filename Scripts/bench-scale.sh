@@ -6,7 +6,7 @@
 # Then the index level (palimpsest-bench --index-scale SIZES): synthetic references whose codes
 # are the code panel's real codes with bits swapped, held as a scan holds them: bytes per
 # reference, build time, retrieval time per query, and what the lists miss of what comparing
-# every code finds.
+# every code finds; then the embedding cells alone (--embedding-scale SIZES), by cells probed.
 #
 # Usage: Scripts/bench-scale.sh PALIMPSEST PALIMPSEST_BENCH BENCH_DIR WORK [COUNT] [SIZES]
 # WORK keeps the distractors and ledgers between runs (they take minutes to make).
@@ -61,4 +61,4 @@ PY
 python3 "$here/score_shift.py" "$bench/gt.tsv" "$alone" "$crowded"
 
 echo "== index level: synthetic references in memory ($sizes)"
-"$bench_tool" --index-sizes "" --crossover-sizes "" --hash-references "" --index-scale "$sizes"
+"$bench_tool" --index-sizes "" --crossover-sizes "" --hash-references "" --index-scale "$sizes" --embedding-scale "$sizes"
