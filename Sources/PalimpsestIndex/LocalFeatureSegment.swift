@@ -95,11 +95,13 @@ public struct LocalFeatureSegment: Sendable {
     /// segments whole, can split the corpus.
     public func pieces(ofAtMost size: Int, listing: LocalFeatureIndex.Listing) -> [LocalFeatureSegment] {
         precondition(size > 0, "a piece holds at least one reference")
+        // Once: a segment read from a file gathers its stored-order codes from its lists.
+        let all = words
         var out: [LocalFeatureSegment] = [], firstCode = 0
         for start in stride(from: 0, to: keys.count, by: size) {
             let range = start ..< min(start + size, keys.count)
             let counts = Array(codeCounts[range]), codes = firstCode ..< firstCode + counts.reduce(0) { $0 + Int($1) }
-            let words = Array(self.words[2 * codes.lowerBound ..< 2 * codes.upperBound])
+            let words = Array(all[2 * codes.lowerBound ..< 2 * codes.upperBound])
             out.append(LocalFeatureSegment(
                 header: Header(extractor: header.extractor, featuresPerReference: header.featuresPerReference, listing: listing,
                                referenceCount: range.count, codeCount: codes.count),

@@ -104,16 +104,9 @@ public struct ReferenceSet: Sendable {
         for piece in held {
             // A reference removed since the pieces were chosen is left out (its piece is then
             // indexed from the ledger, as the whole would index it).
-            if let path = piece.segmentPath, piece.ids.allSatisfy({ positions[$0] != nil }),
-               let segment = try? LocalFeatureSegment(contentsOf: path), segment.keys == piece.ids {
-                builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
-                states.append((piece.corpus, .fresh(segments: 1, references: segment.keys.count)))
-            } else {
-                let segment = try store.segment(of: piece.corpus, ledger: ledger, ids: Set(piece.ids.filter { positions[$0] != nil }),
-                                                listing: listing)
-                builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
-                states.append((piece.corpus, piece.state))
-            }
+            let opened = try builder.appendFeatures(of: piece.ids, corpus: piece.corpus, segmentAt: piece.segmentPath,
+                                                    positions: positions, store: store, ledger: ledger)
+            states.append((piece.corpus, opened ? .fresh(segments: 1, references: piece.ids.count) : piece.state))
         }
         let hashReferences = try ledger.hashReferences(inCorpora: corpora)
         let hashRange = part.range(of: hashReferences.count)
@@ -146,19 +139,14 @@ public struct ReferenceSet: Sendable {
                 // index; one replaced since its keys were read is indexed from the ledger instead.
                 var changed = 0
                 for file in files {
-                    if let segment = try? LocalFeatureSegment(contentsOf: file.path), segment.keys == file.keys {
-                        builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
-                    } else {
-                        changed += 1
-                        let segment = try store.segment(of: corpus, ledger: ledger, ids: Set(file.keys), listing: listing)
-                        builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
-                    }
+                    let opened = try builder.appendFeatures(of: file.keys, corpus: corpus, segmentAt: file.path, positions: positions,
+                                                            store: store, ledger: ledger)
+                    if !opened { changed += 1 }
                 }
                 states.append((corpus, changed == 0 ? .fresh(segments: files.count, references: ids.count)
                                                     : .stale("\(changed) segment\(changed == 1 ? "" : "s") changed while loading")))
             case .unusable(let state):
-                let segment = try store.segment(of: corpus, ledger: ledger, ids: Set(ids), listing: listing)
-                builder.localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
+                _ = try builder.appendFeatures(of: ids, corpus: corpus, segmentAt: nil, positions: positions, store: store, ledger: ledger)
                 states.append((corpus, state))
             }
         }
@@ -225,6 +213,22 @@ public struct ReferenceSet: Sendable {
             localIndex.add(parsed ?? LocalFeatures(width: 0, height: 0, keypoints: [], descriptors: []))
             features.append(parsed)
             addIdentity(reference)
+        }
+
+        /// Appends the local features of the references `keys` of `corpus` (those of them that
+        /// `positions` places): from the segment file at `path` when it holds exactly `keys`, all
+        /// placed, else coded and listed from the ledger. Returns whether the file served.
+        mutating func appendFeatures(of keys: [Int64], corpus: String, segmentAt path: String?, positions: [Int64: Int],
+                                     store: CorpusIndexStore, ledger: Ledger) throws -> Bool {
+            if let path, keys.allSatisfy({ positions[$0] != nil }), let segment = try? LocalFeatureSegment(contentsOf: path),
+               segment.keys == keys {
+                localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
+                return true
+            }
+            let segment = try store.segment(of: corpus, ledger: ledger, ids: Set(keys.filter { positions[$0] != nil }),
+                                            listing: localIndex.listing)
+            localIndex.append(segment, positions: segment.keys.map { positions[$0]! })
+            return false
         }
 
         /// Adds a reference's hashes, embedding and identity; its local features are indexed
